@@ -1,0 +1,101 @@
+"""`tracker`: the one command-line entry point, with a subcommand per job."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from .checks import check_repository
+from .clock import parse_today
+from .diagnostics import format_all, has_errors
+
+
+def _today(value: str) -> str:
+    try:
+        return parse_today(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{value}` không phải ngày hợp lệ; hãy viết YYYY-MM-DD, ví dụ 2026-11-22.")
+
+
+def _add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--today", type=_today, default=None, metavar="YYYY-MM-DD",
+        help="the day figures are computed for (default: today in Asia/Ho_Chi_Minh)",
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _dataset, diagnostics = check_repository(Path(args.root))
+    if diagnostics or args.format == "human":
+        print(format_all(diagnostics, args.format))
+    return 1 if has_errors(diagnostics) else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, build_site
+
+    root = Path(args.config).resolve().parent
+    _dataset, diagnostics = check_repository(root)
+    if has_errors(diagnostics):
+        print(format_all(diagnostics), file=sys.stderr)
+        print("Không dựng trang: hãy sửa các lỗi trên. Trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+        return 1
+    today = args.today or date.isoformat(parse_today(None))
+    try:
+        site = build_site(Path(args.config), today, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict)
+    except BuildFailed as exc:
+        print(f"Dựng trang thất bại: {exc}\nTrang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+        return 1
+    print(f"Đã dựng trang vào {site} (số liệu tính đến {today}).")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    from .plugin import TODAY_ENV
+
+    if args.today:
+        os.environ[TODAY_ENV] = args.today  # serve reloads the config on every change; the plugin reads this
+    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="tracker", description="Directive tracker: check the data, build and serve the site.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate every data file; report every error with file and line")
+    check.add_argument("--root", default=".", help="repository folder holding agencies.yaml, directives/, tasks.yaml")
+    check.add_argument("--format", choices=("human", "github"), default="human",
+                       help="human: file:line:col: CODE message; github: ::error annotations for GitHub Actions")
+    check.set_defaults(run=cmd_check)
+
+    build = sub.add_parser("build", help="check, then build the site into site/ (the old site stays if anything fails)")
+    build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
+    build.add_argument("--site-dir", default=None, help="output folder (default: site_dir of the configuration)")
+    build.add_argument("--no-strict", action="store_true", help="do not treat MkDocs warnings as errors")
+    _add_today(build)
+    build.set_defaults(run=cmd_build)
+
+    serve = sub.add_parser("serve", help="serve the site locally, rebuilding when a YAML file is saved")
+    serve.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    _add_today(serve)
+    serve.set_defaults(run=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("mkdocs").setLevel(logging.INFO if args.command == "serve" else logging.WARNING)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Read the repository's data files into the model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, relative
+from .fields import Fields
+from .model import Agency, Dataset, Directive, Group, Registry
+from .parse import parse_directive, parse_ledger, parse_registry
+from .yamlio import load_file
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the data lives inside a repository."""
+
+    root: Path
+
+    @property
+    def agencies(self) -> Path:
+        return self.root / "agencies.yaml"
+
+    @property
+    def directives(self) -> Path:
+        return self.root / "directives"
+
+    @property
+    def ledger(self) -> Path:
+        return self.root / "tasks.yaml"
+
+    def directive_files(self) -> list[Path]:
+        return sorted(self.directives.glob("*.yaml")) + sorted(self.directives.glob("*.yml"))
+
+    def watched(self) -> list[Path]:
+        return [self.agencies, self.directives, self.ledger]
+
+    def name(self, path: Path) -> str:
+        return relative(path, self.root)
+
+
+def _read(layout: Layout, path: Path, diagnostics: list[Diagnostic]):
+    """Load one file and hand back a Fields reader for it, with its YAML problems recorded."""
+    name = layout.name(path)
+    root, problems = load_file(path, name)
+    diagnostics.extend(problems)
+    return root, Fields(name)
+
+
+def build_registry(agencies: list[Agency], groups: list[Group]) -> Registry:
+    """Index the registry; duplicates keep the first entry (checks reports the rest)."""
+    by_id: dict[str, Agency] = {}
+    for agency in agencies:
+        by_id.setdefault(agency.id, agency)
+    group_by_id: dict[str, Group] = {}
+    for group in groups:
+        group_by_id.setdefault(group.id, group)
+    members: dict[str, list[str]] = defaultdict(list)
+    for agency in by_id.values():
+        for gid in agency.groups:
+            members[gid].append(agency.id)
+    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()})
+
+
+def load_directives(layout: Layout, diagnostics: list[Diagnostic]) -> list[Directive]:
+    directives = []
+    for path in layout.directive_files():
+        root, fields = _read(layout, path, diagnostics)
+        directive = parse_directive(fields, root) if root is not None else None
+        diagnostics.extend(fields.diagnostics)
+        if directive is not None:
+            directives.append(directive)
+    return directives
+
+
+def load_dataset(root: Path) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
+    """Everything in the repository, as parsed; the raw agency and group lists keep duplicates for checks."""
+    layout = Layout(root)
+    diagnostics: list[Diagnostic] = []
+    agencies: list[Agency] = []
+    groups: list[Group] = []
+    if layout.agencies.exists():
+        reg_root, fields = _read(layout, layout.agencies, diagnostics)
+        agencies, groups = parse_registry(fields, reg_root) if reg_root is not None else ([], [])
+        diagnostics.extend(fields.diagnostics)
+    else:
+        diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
+    registry = build_registry(agencies, groups)
+    directives = load_directives(layout, diagnostics)
+    reports = []
+    if layout.ledger.exists():
+        ledger_root, fields = _read(layout, layout.ledger, diagnostics)
+        reports = parse_ledger(fields, ledger_root)
+        diagnostics.extend(fields.diagnostics)
+    dataset = Dataset(registry, tuple(directives), tuple(reports))
+    return dataset, diagnostics, agencies, groups

@@ -1,0 +1,64 @@
+"""The MkDocs adapter: generated pages and open-data files enter the build as in-memory files.
+
+Everything MkDocs-specific lives here, so the rest of the package does not know MkDocs exists.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .checks import check_repository
+from .clock import parse_today
+from .diagnostics import format_all, has_errors
+from .export import export_csv, export_frame, export_json
+from .load import Layout
+from .progress import compute_progress
+from .render import render_pages
+from .status import DUE_SOON_DAYS
+
+TODAY_ENV = "TRACKER_TODAY"
+
+
+class TrackerConfig(base.Config):
+    data_dir = c.Type(str, default=".")  # the folder holding agencies.yaml, directives/, tasks.yaml
+    today = c.Type(str, default="")  # YYYY-MM-DD; else $TRACKER_TODAY; else today in Vietnam
+    due_soon_days = c.Type(int, default=DUE_SOON_DAYS)
+    templates = c.Optional(c.Type(str))  # a folder of templates that replace the built-in ones
+
+
+class TrackerPlugin(BasePlugin[TrackerConfig]):
+    def on_config(self, config):
+        # Runs before MkDocs clears site_dir: bad data stops the build with the old site intact.
+        base_dir = Path(config.config_file_path or ".").parent
+        self.layout = Layout((base_dir / self.config.data_dir).resolve())
+        try:
+            today = parse_today(self.config.today or os.environ.get(TODAY_ENV))
+        except ValueError as exc:
+            raise PluginError(f"Ngày tính số liệu không hợp lệ ({exc}); hãy viết YYYY-MM-DD.") from None
+        dataset, diagnostics = check_repository(self.layout.root)
+        if has_errors(diagnostics):
+            raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(diagnostics))
+        progress = compute_progress(dataset, today, self.config.due_soon_days)
+        override = base_dir / self.config.templates if self.config.templates else None
+        self.pages = render_pages(progress, override)
+        frame = export_frame(progress)
+        self.data = {"data/tasks.json": export_json(frame), "data/tasks.csv": export_csv(frame)}
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for path, content in {**self.pages, **self.data}.items():
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server, config, builder):
+        for path in self.layout.watched():
+            if path.exists():
+                server.watch(str(path))
+        return server

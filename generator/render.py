@@ -1,0 +1,100 @@
+"""Markdown pages from the computed progress, through Jinja2 templates the Office can override."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import views
+from .assignments import anchor_for
+from .progress import Progress
+from .status import ORDER, Category
+
+
+def vn_date(day: date | None, unknown: str = "chưa rõ") -> str:
+    return day.strftime("%d/%m/%Y") if day else unknown
+
+
+def table_cell(text: object) -> Markup:
+    """Escape text for a Markdown table cell: HTML-escaped, no pipes or line breaks to break the row."""
+    flat = " ".join(str(text).split())
+    return Markup(str(escape(flat)).replace("|", "&#124;"))
+
+
+def badge(category: Category) -> Markup:
+    """A status shown as words in a coloured box: the colour helps, the label carries the meaning."""
+    return Markup('<span class="tk-badge tk-{0}">{1}</span>').format(category.value, category.label)
+
+
+def environment(override: Path | None = None) -> Environment:
+    loaders = [FileSystemLoader(str(override))] if override and override.is_dir() else []
+    env = Environment(
+        loader=ChoiceLoader([*loaders, PackageLoader("generator", "templates")]),
+        autoescape=True,  # every text from YAML is data, never markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(vndate=vn_date, cell=table_cell, short=views.short_text)
+    env.globals.update(
+        badge=badge,
+        anchor_for=anchor_for,
+        v=views,
+        ORDER=ORDER,
+        Category=Category,
+        role_label=views.role_label,
+        item_title=views.item_title,
+        directive_title=views.directive_title,
+    )
+    return env
+
+
+def render_pages(progress: Progress, override: Path | None = None) -> dict[str, str]:
+    """Every generated page, as {path inside docs: markdown}."""
+    env = environment(override)
+    registry = progress.dataset.registry
+    common = {"today": progress.today, "registry": registry, "progress": progress}
+    lines = views.agency_lines(progress)
+    overdue = views.overdue_rows(progress)
+
+    def page(template: str, root: str, **context) -> str:
+        return env.get_template(template).render(root=root, **common, **context)
+
+    pages = {
+        "index.md": page(
+            "dashboard.md.j2", "",
+            counts=views.Counts.of(progress.rows),
+            overdue=overdue[: views.DASHBOARD_OVERDUE],
+            overdue_total=len(overdue),
+            upcoming=views.upcoming_rows(progress),
+            agencies=lines,
+        ),
+        "qua-han.md": page("overdue.md.j2", "", overdue=overdue),
+        "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
+        "van-ban/index.md": page("directives.md.j2", "../", directives=_directive_lines(progress)),
+        "du-lieu.md": page("data.md.j2", ""),
+    }
+    for line in lines:
+        rows = views.attention_order(progress.rows_by_agency[line.id])
+        agency = registry.agencies.get(line.id)
+        pages[line.page] = page(
+            "agency.md.j2", "../", line=line, agency=agency, group=registry.groups.get(line.id), rows=rows,
+            groups=views.agency_groups(agency, registry),
+        )
+    for directive in progress.dataset.directives:
+        pages[views.directive_page(directive.id)] = page(
+            "directive.md.j2", "../", directive=directive, items=views.directive_items(directive, progress)
+        )
+    return pages
+
+
+def _directive_lines(progress: Progress) -> list[tuple]:
+    by_directive: dict[str, list] = {d.id: [] for d in progress.dataset.directives}
+    for row in progress.rows:
+        by_directive[row.item.directive.id].append(row)
+    directives = sorted(progress.dataset.directives, key=lambda d: (d.date or date.min, d.id), reverse=True)
+    return [(d, views.Counts.of(by_directive[d.id])) for d in directives]

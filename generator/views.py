@@ -1,0 +1,156 @@
+"""View-models: the computed progress sorted, grouped and labelled the way each page shows it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from .assignments import Item
+from .model import ROLE_LABELS, Agency, Directive, Group, Registry, Role
+from .progress import Progress, Row
+from .status import ORDER, Category
+
+UPCOMING_DAYS = 30
+DASHBOARD_OVERDUE = 20
+TITLE_CHARS = 110
+_RANK = {category: i for i, category in enumerate(ORDER)}
+
+
+@dataclass(frozen=True)
+class Counts:
+    by_category: dict[Category, int]
+    total: int
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> Counts:
+        counter = Counter(row.status.category for row in rows)
+        return cls({c: counter.get(c, 0) for c in ORDER}, sum(counter.values()))
+
+    def __getitem__(self, category: str) -> int:
+        return self.by_category[Category(category)]
+
+    @property
+    def done(self) -> int:
+        return sum(n for c, n in self.by_category.items() if c.is_done)
+
+
+@dataclass(frozen=True)
+class AgencyLine:
+    id: str
+    name: str
+    page: str  # path of the agency's page, relative to the site root
+    counts: Counts
+    blocked: int
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    group: Group
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: Item
+    rows: tuple[Row, ...]
+    groups: tuple[GroupProgress, ...]
+    untracked: tuple[tuple[str, str], ...]  # (text, role label) of bodies named only in words
+
+    @property
+    def reports(self):
+        history = [report for row in self.rows for report in row.status.history]
+        return sorted(history, key=lambda r: (r.date, r.agency))
+
+
+def short_text(text: str, limit: int = TITLE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-– ")
+    return cut + "…"
+
+
+def item_title(item: Item) -> str:
+    base = item.task.title or short_text(item.task.text)
+    return f"{base} — {item.part_title}" if item.part_title else base
+
+
+def directive_title(directive: Directive) -> str:
+    kind = directive.type or "Văn bản"
+    number = f"số {directive.number}" if directive.number else "(chưa rõ số)"
+    return f"{kind} {number}: {directive.summary}"
+
+
+def agency_page(agency_id: str) -> str:
+    return f"co-quan/{agency_id}.md"
+
+
+def directive_page(directive_id: str) -> str:
+    return f"van-ban/{directive_id}.md"
+
+
+def item_link(item: Item) -> str:
+    return f"{directive_page(item.directive.id)}#{item.anchor}"
+
+
+def attention_order(rows: Iterable[Row]) -> list[Row]:
+    """Overdue first (longest first), then due soon, then the rest by deadline."""
+
+    def key(row: Row):
+        deadline = row.item.deadline.toordinal() if row.item.deadline else 10**9
+        return (_RANK[row.status.category], -row.status.days_overdue, deadline, row.item.key, row.agency_id)
+
+    return sorted(rows, key=key)
+
+
+def overdue_rows(progress: Progress) -> list[Row]:
+    return attention_order(r for r in progress.rows if r.status.category is Category.OVERDUE)
+
+
+def upcoming_rows(progress: Progress) -> list[Row]:
+    horizon = progress.today + timedelta(days=UPCOMING_DAYS)
+    rows = (
+        r for r in progress.rows
+        if not r.status.category.is_done and r.item.deadline and progress.today <= r.item.deadline <= horizon
+    )
+    return sorted(rows, key=lambda r: (r.item.deadline, r.item.key, r.agency_id))
+
+
+def agency_lines(progress: Progress) -> list[AgencyLine]:
+    registry = progress.dataset.registry
+    lines = [
+        AgencyLine(aid, registry.display_name(aid), agency_page(aid), Counts.of(rows),
+                   sum(r.status.blocked for r in rows))
+        for aid, rows in progress.rows_by_agency.items()
+    ]
+    return sorted(lines, key=lambda a: (-a.counts["overdue"], -a.counts["due_soon"], a.name))
+
+
+def item_view(item: Item, progress: Progress) -> ItemView:
+    rows = tuple(attention_order(progress.rows_by_item.get(item.key, ())))
+    registry = progress.dataset.registry
+    groups = []
+    for gid in dict.fromkeys(r.via_group for r in rows if r.via_group):
+        members = [r for r in rows if r.via_group == gid]
+        groups.append(GroupProgress(registry.groups[gid], sum(r.status.category.is_done for r in members), len(members)))
+    untracked = tuple((a.text, ROLE_LABELS[a.role]) for a in item.task.assignees if a.agency is None and a.text)
+    return ItemView(item, rows, tuple(groups), untracked)
+
+
+def directive_items(directive: Directive, progress: Progress) -> dict[str, list[ItemView]]:
+    """Task id -> its item views (one, or one per deliverable or period), in the directive's order."""
+    views: dict[str, list[ItemView]] = {task.id: [] for task in directive.tasks}
+    for item in progress.items:
+        if item.directive is directive:
+            views[item.task.id].append(item_view(item, progress))
+    return views
+
+
+def agency_groups(agency: Agency | None, registry: Registry) -> list[Group]:
+    return [registry.groups[g] for g in agency.groups if g in registry.groups] if agency else []
+
+
+def role_label(role: Role) -> str:
+    return ROLE_LABELS[role]

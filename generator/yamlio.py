@@ -1,0 +1,149 @@
+"""Read YAML keeping the line and column of every key and value.
+
+Scalars are kept as the text that was written (``1.10`` stays ``"1.10"``, ``no`` stays ``"no"``), with
+the type YAML would have given them in ``tag``; the parser decides what each field accepts. Aliases and
+duplicate keys are refused here, because PyYAML would silently expand or overwrite them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .diagnostics import Diagnostic
+
+try:  # the C parser is several times faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 20 * 1024 * 1024
+_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+class YStr(str):
+    """A scalar as written, with its position and the type YAML would read it as."""
+
+    line: int
+    col: int
+    tag: str  # str, int, float, bool, null, timestamp …
+
+    @property
+    def is_null(self) -> bool:
+        return self.tag == "null"
+
+
+class YMap(dict):
+    line: int
+    col: int
+    key_pos: dict[str, tuple[int, int]]
+
+
+class YList(list):
+    line: int
+    col: int
+
+
+YValue = YStr | YMap | YList
+
+
+def _at(obj, mark: yaml.Mark):
+    obj.line = mark.line + 1
+    obj.col = mark.column + 1
+    return obj
+
+
+class _Converter:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.seen: set[int] = set()
+        self.diagnostics: list[Diagnostic] = []
+
+    def error(self, mark: yaml.Mark, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.file, mark.line + 1, mark.column + 1, code, message))
+
+    def convert(self, node: yaml.Node) -> YValue | None:
+        # The composer hands back the same node object for every alias of an anchor.
+        if id(node) in self.seen:
+            self.error(
+                node.start_mark,
+                "Y004",
+                "Không dùng tham chiếu YAML (&neo / *bí-danh); hãy viết đầy đủ giá trị. "
+                "(YAML anchors and aliases are not allowed.)",
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            value = _at(YStr(node.value), node.start_mark)
+            value.tag = node.tag.removeprefix(_TAG_PREFIX)
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            items = YList(self.convert(item) for item in node.value)
+            return _at(items, node.start_mark)
+        return self.mapping(node)
+
+    def mapping(self, node: yaml.MappingNode) -> YMap:
+        result = _at(YMap(), node.start_mark)
+        result.key_pos = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node.start_mark, "Y005", "Khóa phải là một từ đơn giản, ví dụ `deadline:`.")
+                continue
+            key = key_node.value
+            if key in result:
+                first = result.key_pos[key][0]
+                self.error(
+                    key_node.start_mark,
+                    "Y003",
+                    f"Khóa `{key}` bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần. "
+                    "(duplicate key)",
+                )
+                continue
+            result.key_pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node)
+        return result
+
+
+def load_text(text: str, file: str) -> tuple[YValue | None, list[Diagnostic]]:
+    """Parse one YAML document; return it with every problem found, never raise on bad input."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark from a Windows editor is harmless; drop it
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Diagnostic(file, line, col, "Y001", _syntax_message(exc))]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(file, 1, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
+    if node is None:
+        return None, []
+    converter = _Converter(file)
+    return converter.convert(node), converter.diagnostics
+
+
+def load_file(path: Path, file: str) -> tuple[YValue | None, list[Diagnostic]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [
+                Diagnostic(
+                    file, 1, 1, "Y006", f"Tệp quá lớn ({size} byte, tối đa {MAX_BYTES}); hãy tách thành nhiều tệp."
+                )
+            ]
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(file, line, 1, "Y002", "Tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8.")]
+    except OSError as exc:
+        return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
+    return load_text(text, file)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "lỗi cú pháp"
+    if "\\t" in problem or "\t" in problem:
+        return "Có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách. (tab character)"
+    hint = "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
+    return f"Lỗi cú pháp YAML: {problem}. {hint}"
