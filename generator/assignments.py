@@ -20,8 +20,12 @@ _PERIOD_ID = {
     Every.HALF_YEAR: re.compile(r"^(\d{4})-h([12])$"),
     Every.YEAR: re.compile(r"^(\d{4})()$"),
 }
-_PERIOD_TITLE = {Every.MONTH: "Tháng {n}/{y}", Every.QUARTER: "Quý {n}/{y}", Every.HALF_YEAR: "6 tháng {half} năm {y}",
-                 Every.YEAR: "Năm {y}"}
+_PERIOD_TITLE = {
+    Every.MONTH: "Tháng {n}/{y}",
+    Every.QUARTER: "Quý {n}/{y}",
+    Every.HALF_YEAR: "6 tháng {half} năm {y}",
+    Every.YEAR: "Năm {y}",
+}
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,9 @@ def period(rec: Recurrence, part_id: str) -> Deliverable | None:
     if rec.every is Every.MONTH and not 1 <= n <= 12:
         return None
     step = _MONTHS_PER[rec.every]
-    starts_in_range = date(year, (n - 1) * step + 1, 1) >= date(rec.start.year, (rec.start.month - 1) // step * step + 1, 1)
+    starts_in_range = date(year, (n - 1) * step + 1, 1) >= date(
+        rec.start.year, (rec.start.month - 1) // step * step + 1, 1
+    )
     ends_in_range = rec.end is None or date(year, (n - 1) * step + 1, 1) <= rec.end
     return _period(rec, year, n) if starts_in_range and ends_in_range else None
 
@@ -136,9 +142,11 @@ def assignees_of(task: Task, registry: Registry) -> list[Assignee]:
         if named.agency is None:
             continue  # named only in words ("các sở, ngành có liên quan"): shown, not tracked
         members = registry.members.get(named.agency) if named.agency in registry.groups else None
-        expanded = [Assignee(m, named.role, named.agency) for m in members] if members else [
-            Assignee(named.agency, named.role, None)
-        ]
+        expanded = (
+            [Assignee(m, named.role, named.agency) for m in members]
+            if members
+            else [Assignee(named.agency, named.role, None)]
+        )
         for candidate in expanded:
             current = chosen.get(candidate.agency_id)
             if current is None or _ROLE_RANK[candidate.role] < _ROLE_RANK[current.role]:

@@ -37,8 +37,11 @@ def check_registry(agencies: list[Agency], groups: list[Group]) -> Iterator[Diag
     for agency in agencies:
         for gid in agency.groups:
             if gid not in group_ids:
-                yield _at(agency.loc, "R009", f"Nhóm `{gid}` của `{agency.id}` chưa được khai báo trong `groups:`."
-                          + suggest(gid, group_ids))
+                yield _at(
+                    agency.loc,
+                    "R009",
+                    f"Nhóm `{gid}` của `{agency.id}` chưa được khai báo trong `groups:`." + suggest(gid, group_ids),
+                )
 
 
 # -- directives -------------------------------------------------------------------------------------------
@@ -52,8 +55,12 @@ def check_directives(directives: Iterable[Directive], registry: Registry) -> Ite
         seen.setdefault(directive.id, directive.loc)
         stem = PurePosixPath(directive.loc.file).stem
         if stem != directive.id:
-            yield _at(directive.loc, "R005",
-                      f"Tên tệp phải trùng mã văn bản: đổi `id: {directive.id}` hoặc đổi tên tệp thành `{directive.id}.yaml`.")
+            yield _at(
+                directive.loc,
+                "R005",
+                f"Tên tệp phải trùng mã văn bản: đổi `id: {directive.id}` "
+                f"hoặc đổi tên tệp thành `{directive.id}.yaml`.",
+            )
         yield from _check_directive(directive, registry)
 
 
@@ -61,12 +68,15 @@ def _check_directive(directive: Directive, registry: Registry) -> Iterator[Diagn
     known = registry.agencies.keys() | registry.groups.keys()
     for recipient in directive.recipients:
         if recipient.agency and recipient.agency not in known:
-            yield _at(directive.loc, "R001", _unknown_agency(recipient.agency, known))
+            yield _at(recipient.loc, "R001", _unknown_agency(recipient.agency, known))
     task_lines: dict[str, int] = {}
     for task in directive.tasks:
         if task.id in task_lines:
-            yield _at(task.loc, "R002",
-                      f"Mã nhiệm vụ `{task.id}` bị trùng trong văn bản này (đã có ở dòng {task_lines[task.id]}).")
+            yield _at(
+                task.loc,
+                "R002",
+                f"Mã nhiệm vụ `{task.id}` bị trùng trong văn bản này (đã có ở dòng {task_lines[task.id]}).",
+            )
         task_lines.setdefault(task.id, task.loc.line)
         yield from _check_task(directive, task, known)
 
@@ -86,24 +96,38 @@ def _check_task(directive: Directive, task: Task, known: set[str]) -> Iterator[D
         yield _at(task.extensions[0].loc, "R007", "Gia hạn cần có hạn ban đầu: thêm `deadline:` cho nhiệm vụ.")
     rec = task.recurrence
     if rec and rec.end and rec.end < rec.start:
-        yield _at(rec.loc, "S005", f"Ngày kết thúc ({rec.end.isoformat()}) trước ngày bắt đầu ({rec.start.isoformat()}).")
+        yield _at(
+            rec.loc, "S005", f"Ngày kết thúc ({rec.end.isoformat()}) trước ngày bắt đầu ({rec.start.isoformat()})."
+        )
     if directive.date and task.deadline and task.deadline < directive.date:
-        yield _at(task.loc, "R010", f"Hạn {task.deadline.isoformat()} trước ngày ban hành văn bản "
-                  f"{directive.date.isoformat()}; kiểm tra lại năm.", Severity.WARNING)
+        yield _at(
+            task.loc,
+            "R010",
+            f"Hạn {task.deadline.isoformat()} trước ngày ban hành văn bản "
+            f"{directive.date.isoformat()}; kiểm tra lại năm.",
+            Severity.WARNING,
+        )
 
 
 def _check_extensions(original, extensions: tuple[Extension, ...]) -> Iterator[Diagnostic]:
     previous = original
     for ext in extensions:
         if previous is not None and ext.deadline <= previous:
-            yield _at(ext.loc, "R007", f"Hạn gia hạn {ext.deadline.isoformat()} phải sau hạn trước đó "
-                      f"{previous.isoformat()}; hạn cũ được giữ nguyên, gia hạn là một mục mới ở cuối danh sách.")
+            yield _at(
+                ext.loc,
+                "R007",
+                f"Hạn gia hạn {ext.deadline.isoformat()} phải sau hạn trước đó "
+                f"{previous.isoformat()}; hạn cũ được giữ nguyên, gia hạn là một mục mới ở cuối danh sách.",
+            )
         previous = ext.deadline
 
 
 def _unknown_agency(agency_id: str, known: Iterable[str]) -> str:
-    return (f"Không có cơ quan hay nhóm nào mã `{agency_id}` trong agencies.yaml." + suggest(agency_id, known)
-            + " Thêm cơ quan vào agencies.yaml hoặc sửa mã.")
+    return (
+        f"Không có cơ quan hay nhóm nào mã `{agency_id}` trong agencies.yaml."
+        + suggest(agency_id, known)
+        + " Thêm cơ quan vào agencies.yaml hoặc sửa mã."
+    )
 
 
 # -- ledger -----------------------------------------------------------------------------------------------
@@ -120,9 +144,12 @@ def check_reports(dataset: Dataset) -> Iterator[Diagnostic]:
         if isinstance(target, str):
             yield _at(report.loc, "R003", target)
         elif report.agency not in target:
-            yield _at(report.loc, "R004",
-                      f"`{report.agency}` không được giao nhiệm vụ `{report.task}`; chỉ báo cáo nhiệm vụ của đơn vị mình. "
-                      f"Đơn vị được giao: {', '.join(sorted(target))}.")
+            yield _at(
+                report.loc,
+                "R004",
+                f"`{report.agency}` không được giao nhiệm vụ `{report.task}`; chỉ báo cáo nhiệm vụ của đơn vị mình. "
+                f"Đơn vị được giao: {', '.join(sorted(target))}.",
+            )
 
 
 def _report_targets(dataset: Dataset) -> dict[str, tuple[Task, Directive, set[str]]]:
@@ -140,18 +167,26 @@ def _resolve(report: Report, targets: dict, dataset: Dataset) -> set[str] | str:
     pieces = report.task.split("/")
     base, part = "/".join(pieces[:2]), "/".join(pieces[2:])
     if base not in targets:
-        return (f"Không có nhiệm vụ `{report.task}`." + suggest(report.task, targets)
-                + " Sao chép mã nhiệm vụ từ trang của văn bản (dạng `mã-văn-bản/số-nhiệm-vụ`).")
+        return (
+            f"Không có nhiệm vụ `{report.task}`."
+            + suggest(report.task, targets)
+            + " Sao chép mã nhiệm vụ từ trang của văn bản (dạng `mã-văn-bản/số-nhiệm-vụ`)."
+        )
     task, _directive, tracked = targets[base]
     if task.deliverables:
         parts = [d.id for d in task.deliverables]
         if part not in parts:
-            return (f"Nhiệm vụ `{base}` được theo dõi theo từng sản phẩm; ghi rõ một trong: "
-                    + ", ".join(f"`{base}/{p}`" for p in parts) + ".")
+            return (
+                f"Nhiệm vụ `{base}` được theo dõi theo từng sản phẩm; ghi rõ một trong: "
+                + ", ".join(f"`{base}/{p}`" for p in parts)
+                + "."
+            )
     elif task.recurrence:
         if not part or period(task.recurrence, part) is None:
-            return (f"Nhiệm vụ `{base}` là nhiệm vụ định kỳ; ghi rõ kỳ báo cáo, ví dụ `{base}/2025-q1` "
-                    "(tháng: 2025-03, quý: 2025-q1, 6 tháng: 2025-h1, năm: 2025).")
+            return (
+                f"Nhiệm vụ `{base}` là nhiệm vụ định kỳ; ghi rõ kỳ báo cáo, ví dụ `{base}/2025-q1` "
+                "(tháng: 2025-03, quý: 2025-q1, 6 tháng: 2025-h1, năm: 2025)."
+            )
     elif part:
         return f"Nhiệm vụ `{base}` không chia sản phẩm; dùng mã `{base}`."
     return tracked
@@ -162,4 +197,6 @@ def check_repository(root) -> tuple[Dataset, list[Diagnostic]]:
     from .load import load_dataset
 
     dataset, diagnostics, agencies, groups = load_dataset(root)
-    return dataset, diagnostics + check_all(dataset, agencies, groups)
+    # A section's assignee is checked once per task that inherits it: report each problem once.
+    unique = dict.fromkeys(diagnostics + check_all(dataset, agencies, groups))
+    return dataset, list(unique)

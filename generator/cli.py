@@ -18,12 +18,17 @@ def _today(value: str) -> str:
     try:
         return parse_today(value).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"`{value}` không phải ngày hợp lệ; hãy viết YYYY-MM-DD, ví dụ 2026-11-22.")
+        raise argparse.ArgumentTypeError(
+            f"`{value}` không phải ngày hợp lệ; hãy viết YYYY-MM-DD, ví dụ 2026-11-22."
+        ) from None
 
 
 def _add_today(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--today", type=_today, default=None, metavar="YYYY-MM-DD",
+        "--today",
+        type=_today,
+        default=None,
+        metavar="YYYY-MM-DD",
         help="the day figures are computed for (default: today in Asia/Ho_Chi_Minh)",
     )
 
@@ -46,7 +51,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     today = args.today or date.isoformat(parse_today(None))
     try:
-        site = build_site(Path(args.config), today, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict)
+        site = build_site(
+            Path(args.config), today, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict
+        )
     except BuildFailed as exc:
         print(f"Dựng trang thất bại: {exc}\nTrang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
         return 1
@@ -66,13 +73,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="tracker", description="Directive tracker: check the data, build and serve the site.")
+    top = argparse.ArgumentParser(
+        prog="tracker", description="Directive tracker: check the data, build and serve the site."
+    )
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate every data file; report every error with file and line")
     check.add_argument("--root", default=".", help="repository folder holding agencies.yaml, directives/, tasks.yaml")
-    check.add_argument("--format", choices=("human", "github"), default="human",
-                       help="human: file:line:col: CODE message; github: ::error annotations for GitHub Actions")
+    check.add_argument(
+        "--format",
+        choices=("human", "github"),
+        default="human",
+        help="human: file:line:col: CODE message; github: ::error annotations for GitHub Actions",
+    )
     check.set_defaults(run=cmd_check)
 
     build = sub.add_parser("build", help="check, then build the site into site/ (the old site stays if anything fails)")

@@ -22,6 +22,10 @@ E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
 
+def join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
 def suggest(word: str, known: Iterable[str]) -> str:
     """' Có phải ý bạn là `x`?' for the nearest known words, or ''."""
     close = difflib.get_close_matches(word, list(known), n=3, cutoff=0.6)
@@ -63,10 +67,13 @@ class Fields:
             if key not in allowed:
                 self.error(
                     self._key_at(value, key),
-                    f"{path}.{key}" if path else key,
+                    join(path, key),
                     "S002",
-                    f"Khóa `{key}` không có trong định dạng của {what}." + suggest(key, allowed)
-                    + " Các khóa hợp lệ: " + ", ".join(allowed) + ".",
+                    f"Khóa `{key}` không có trong định dạng của {what}."
+                    + suggest(key, allowed)
+                    + " Các khóa hợp lệ: "
+                    + ", ".join(allowed)
+                    + ".",
                 )
         return value
 
@@ -78,23 +85,23 @@ class Fields:
                 self.missing(m, key, path)
             return []
         if not isinstance(value, YList):
-            self.error(value, f"{path}.{key}", "S003", f"`{key}` phải là một danh sách (mỗi mục bắt đầu bằng `- `).")
+            self.error(value, join(path, key), "S003", f"`{key}` phải là một danh sách (mỗi mục bắt đầu bằng `- `).")
             return []
-        return [(f"{path}.{key}[{i}]", item) for i, item in enumerate(value) if item is not None]
+        return [(f"{join(path, key)}[{i}]", item) for i, item in enumerate(value) if item is not None]
 
     def missing(self, m: YMap, key: str, path: str) -> None:
-        self.error(m, f"{path}.{key}", "S001", f"Thiếu khóa bắt buộc `{key}`.")
+        self.error(m, join(path, key), "S001", f"Thiếu khóa bắt buộc `{key}`.")
 
     def _scalar(self, m: YMap, key: str, path: str, required: bool) -> YStr | None:
         value = m.get(key)
         if value is None or (isinstance(value, YStr) and value.is_null):
             if required:
                 self.missing(m, key, path) if value is None else self.error(
-                    value, f"{path}.{key}", "S001", f"`{key}` không được để trống."
+                    value, join(path, key), "S001", f"`{key}` không được để trống."
                 )
             return None
         if not isinstance(value, YStr):
-            self.error(value, f"{path}.{key}", "S003", f"`{key}` phải là một giá trị đơn (chữ, số hoặc ngày).")
+            self.error(value, join(path, key), "S003", f"`{key}` phải là một giá trị đơn (chữ, số hoặc ngày).")
             return None
         return value
 
@@ -106,7 +113,7 @@ class Fields:
             return None
         text = " ".join(str(value).split()) if "\n" in value else str(value).strip()
         if not text and required:
-            self.error(value, f"{path}.{key}", "S001", f"`{key}` không được để trống.")
+            self.error(value, join(path, key), "S001", f"`{key}` không được để trống.")
             return None
         return text or None
 
@@ -114,7 +121,9 @@ class Fields:
         value = self.text(m, key, path, required)
         if value is not None and not ID_PATTERN.match(value):
             self.error(
-                m[key], f"{path}.{key}", "S007",
+                m[key],
+                join(path, key),
+                "S007",
                 f"Mã `{value}` không hợp lệ: chỉ dùng chữ thường không dấu, chữ số và dấu `-`, ví dụ `so-y-te`.",
             )
             return None
@@ -131,7 +140,7 @@ class Fields:
 
     def date(self, m: YMap, key: str, path: str, required: bool = False) -> date | None:
         value = self._scalar(m, key, path, required)
-        return None if value is None else self.date_value(value, f"{path}.{key}")
+        return None if value is None else self.date_value(value, join(path, key))
 
     def date_value(self, value: YStr, path: str) -> date | None:
         match = ISO_DATE.match(value.strip())
@@ -151,7 +160,9 @@ class Fields:
             return False
         if value.tag == "bool" and value.lower() in ("true", "false"):
             return value.lower() == "true"
-        self.error(value, f"{path}.{key}", "S008", f"`{key}` chỉ nhận `true` (có) hoặc `false` (không), không phải `{value}`.")
+        self.error(
+            value, join(path, key), "S008", f"`{key}` chỉ nhận `true` (có) hoặc `false` (không), không phải `{value}`."
+        )
         return False
 
     def integer(self, m: YMap, key: str, path: str, low: int, high: int) -> int | None:
@@ -159,7 +170,7 @@ class Fields:
         if value is None:
             return None
         if value.tag != "int" or not low <= int(value) <= high:
-            self.error(value, f"{path}.{key}", "S009", f"`{key}` phải là số nguyên từ {low} đến {high}.")
+            self.error(value, join(path, key), "S009", f"`{key}` phải là số nguyên từ {low} đến {high}.")
             return None
         return int(value)
 
@@ -172,7 +183,9 @@ class Fields:
         except ValueError:
             known = [e.value for e in enum]
             self.error(
-                m[key], f"{path}.{key}", "S006",
+                m[key],
+                join(path, key),
+                "S006",
                 f"`{value}` không phải giá trị hợp lệ của `{key}`.{suggest(value, known)} "
                 f"Chọn một trong: {', '.join(known)}.",
             )
@@ -185,7 +198,9 @@ class Fields:
         parts = urlsplit(value)
         if parts.scheme not in ("https", "http") or not parts.netloc:
             self.error(
-                m[key], f"{path}.{key}", "S010",
+                m[key],
+                join(path, key),
+                "S010",
                 f"Đường dẫn `{value}` không hợp lệ; chỉ nhận địa chỉ bắt đầu bằng `https://` hoặc `http://`.",
             )
             return None

@@ -72,8 +72,9 @@ class Registry:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group id -> agency ids
 
     def display_name(self, agency_id: str) -> str:
+        """The full name: short names repeat across provinces ("Sở Y tế")."""
         if agency_id in self.agencies:
-            return self.agencies[agency_id].short_name
+            return self.agencies[agency_id].name
         return self.groups[agency_id].name
 
 
@@ -157,6 +158,7 @@ class Signer:
 class Recipient:
     text: str
     agency: str | None
+    loc: Loc
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .fields import Fields
+from .fields import Fields, join
 from .model import (
     Agency,
     AgencyKind,
@@ -32,16 +32,50 @@ TASK_ID = re.compile(r"^[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*$")
 AGENCY_KEYS = ("id", "name", "short_name", "kind", "groups", "note")
 GROUP_KEYS = ("id", "name", "members_complete", "note")
 DIRECTIVE_KEYS = (
-    "id", "number", "type", "date", "place", "issuer", "subject", "summary", "topics", "source", "note",
-    "preamble", "closing", "signer", "recipients", "copy_to", "references", "sections",
+    "id",
+    "number",
+    "type",
+    "date",
+    "place",
+    "issuer",
+    "subject",
+    "summary",
+    "topics",
+    "source",
+    "note",
+    "preamble",
+    "closing",
+    "signer",
+    "recipients",
+    "copy_to",
+    "references",
+    "sections",
 )
 SECTION_KEYS = ("number", "heading", "assignees", "tasks")
 TASK_KEYS = (
-    "id", "text", "title", "key", "topics", "assignees", "deadline", "deadline_text", "extensions",
-    "deliverables", "recurrence",
+    "id",
+    "text",
+    "title",
+    "key",
+    "topics",
+    "assignees",
+    "deadline",
+    "deadline_text",
+    "extensions",
+    "deliverables",
+    "recurrence",
 )
 REPORT_KEYS = (
-    "task", "agency", "date", "status", "completed", "note", "blocked", "difficulties", "proposals", "evidence",
+    "task",
+    "agency",
+    "date",
+    "status",
+    "completed",
+    "note",
+    "blocked",
+    "difficulties",
+    "proposals",
+    "evidence",
 )
 
 
@@ -111,7 +145,7 @@ def parse_directive(f: Fields, root: YValue | None) -> Directive | None:
         copy_to=f.each(m, "copy_to", "", lambda v, p: _copy_item(f, v, p)),
         references=f.each(m, "references", "", lambda v, p: _reference(f, v, p)),
         sections=sections,
-        loc=f.loc(m),
+        loc=f.loc(m["id"] if isinstance(m.get("id"), YStr) else m),
     )
     return directive if did and issuer and summary else None
 
@@ -131,7 +165,7 @@ def _recipient(f: Fields, value: YValue, path: str) -> Recipient | None:
     if m is None:
         return None
     text = f.text(m, "text", path, required=True)
-    return Recipient(text, f.text(m, "agency", path)) if text else None
+    return Recipient(text, f.text(m, "agency", path), f.loc(m)) if text else None
 
 
 def _copy_item(f: Fields, value: YValue, path: str) -> CopyItem | None:
@@ -187,14 +221,22 @@ def _task(f: Fields, value: YValue, path: str, section: str, inherited: tuple[As
         return None
     tid, text = f.text(m, "id", path, required=True), f.text(m, "text", path, required=True)
     if tid is not None and not TASK_ID.match(tid):
-        f.error(m["id"], f"{path}.id", "S007",
-                f"Mã nhiệm vụ `{tid}` không hợp lệ: dùng số và chữ không dấu, ngăn bằng `.` hoặc `-`, ví dụ `2.6`.")
+        f.error(
+            m["id"],
+            join(path, "id"),
+            "S007",
+            f"Mã nhiệm vụ `{tid}` không hợp lệ: dùng số và chữ không dấu, ngăn bằng `.` hoặc `-`, ví dụ `2.6`.",
+        )
         tid = None
     own = f.each(m, "assignees", path, lambda v, p: _assignee(f, v, p))
     timing = [key for key in ("deadline", "deliverables", "recurrence") if key in m]
     if len(timing) > 1:
-        f.error(m, path, "R006", f"Một nhiệm vụ chỉ dùng một trong `deadline`, `deliverables`, `recurrence` "
-                f"(đang có: {', '.join(timing)}).")
+        f.error(
+            m,
+            path,
+            "R006",
+            f"Một nhiệm vụ chỉ dùng một trong `deadline`, `deliverables`, `recurrence` (đang có: {', '.join(timing)}).",
+        )
     if not (own or inherited):
         f.error(m, path, "S001", "Nhiệm vụ chưa có đơn vị được giao: thêm `assignees:` cho nhiệm vụ hoặc cho mục.")
     if tid is None or text is None:
@@ -242,7 +284,7 @@ def _deliverable(f: Fields, value: YValue, path: str) -> Deliverable | None:
 def _recurrence(f: Fields, task: YMap, path: str) -> Recurrence | None:
     if "recurrence" not in task:
         return None
-    path = f"{path}.recurrence"
+    path = join(path, "recurrence")
     m = f.mapping(task["recurrence"], path, ("every", "day", "start", "end"), "lịch định kỳ")
     if m is None:
         return None
@@ -273,11 +315,19 @@ def _report(f: Fields, value: YValue, path: str) -> Report | None:
     day, status = f.date(m, "date", path, required=True), f.choice(m, "status", path, Reported)
     completed = f.date(m, "completed", path)
     if completed and status is Reported.IN_PROGRESS:
-        f.error(m["completed"], f"{path}.completed", "R008",
-                "Chỉ ghi `completed:` khi `status: done`; nhiệm vụ đang thực hiện chưa có ngày hoàn thành.")
+        f.error(
+            m["completed"],
+            join(path, "completed"),
+            "R008",
+            "Chỉ ghi `completed:` khi `status: done`; nhiệm vụ đang thực hiện chưa có ngày hoàn thành.",
+        )
     if completed and day and completed > day:
-        f.error(m["completed"], f"{path}.completed", "R008",
-                f"Ngày hoàn thành ({completed.isoformat()}) không thể sau ngày báo cáo ({day.isoformat()}).")
+        f.error(
+            m["completed"],
+            join(path, "completed"),
+            "R008",
+            f"Ngày hoàn thành ({completed.isoformat()}) không thể sau ngày báo cáo ({day.isoformat()}).",
+        )
     if task is None or agency is None or day is None or status is None:
         return None
     return Report(
@@ -299,8 +349,9 @@ def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:
     m = f.mapping(value, path, ("document", "date", "url", "title"), "minh chứng")
     if m is None:
         return None
-    evidence = Evidence(f.text(m, "document", path), f.date(m, "date", path), f.url(m, "url", path),
-                        f.text(m, "title", path))
+    evidence = Evidence(
+        f.text(m, "document", path), f.date(m, "date", path), f.url(m, "url", path), f.text(m, "title", path)
+    )
     if evidence.document is None and evidence.url is None:
         f.error(m, path, "S001", "Minh chứng cần ít nhất số văn bản (`document:`) hoặc đường dẫn (`url:`).")
         return None

@@ -66,7 +66,8 @@ def render_pages(progress: Progress, override: Path | None = None) -> dict[str, 
 
     pages = {
         "index.md": page(
-            "dashboard.md.j2", "",
+            "dashboard.md.j2",
+            "",
             counts=views.Counts.of(progress.rows),
             overdue=overdue[: views.DASHBOARD_OVERDUE],
             overdue_total=len(overdue),
@@ -82,7 +83,12 @@ def render_pages(progress: Progress, override: Path | None = None) -> dict[str, 
         rows = views.attention_order(progress.rows_by_agency[line.id])
         agency = registry.agencies.get(line.id)
         pages[line.page] = page(
-            "agency.md.j2", "../", line=line, agency=agency, group=registry.groups.get(line.id), rows=rows,
+            "agency.md.j2",
+            "../",
+            line=line,
+            agency=agency,
+            group=registry.groups.get(line.id),
+            rows=rows,
             groups=views.agency_groups(agency, registry),
         )
     for directive in progress.dataset.directives:

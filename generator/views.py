@@ -14,7 +14,7 @@ from .status import ORDER, Category
 
 UPCOMING_DAYS = 30
 DASHBOARD_OVERDUE = 20
-TITLE_CHARS = 110
+TITLE_CHARS = 90
 _RANK = {category: i for i, category in enumerate(ORDER)}
 
 
@@ -73,8 +73,8 @@ def short_text(text: str, limit: int = TITLE_CHARS) -> str:
 
 
 def item_title(item: Item) -> str:
-    base = item.task.title or short_text(item.task.text)
-    return f"{base} — {item.part_title}" if item.part_title else base
+    """`2.5. Tổ chức thanh tra…`, or for a deliverable `2.6. Báo cáo … 6 tháng`."""
+    return f"{item.task.id}. {item.part_title or item.task.title or short_text(item.task.text)}"
 
 
 def directive_title(directive: Directive) -> str:
@@ -112,7 +112,8 @@ def overdue_rows(progress: Progress) -> list[Row]:
 def upcoming_rows(progress: Progress) -> list[Row]:
     horizon = progress.today + timedelta(days=UPCOMING_DAYS)
     rows = (
-        r for r in progress.rows
+        r
+        for r in progress.rows
         if not r.status.category.is_done and r.item.deadline and progress.today <= r.item.deadline <= horizon
     )
     return sorted(rows, key=lambda r: (r.item.deadline, r.item.key, r.agency_id))
@@ -121,8 +122,9 @@ def upcoming_rows(progress: Progress) -> list[Row]:
 def agency_lines(progress: Progress) -> list[AgencyLine]:
     registry = progress.dataset.registry
     lines = [
-        AgencyLine(aid, registry.display_name(aid), agency_page(aid), Counts.of(rows),
-                   sum(r.status.blocked for r in rows))
+        AgencyLine(
+            aid, registry.display_name(aid), agency_page(aid), Counts.of(rows), sum(r.status.blocked for r in rows)
+        )
         for aid, rows in progress.rows_by_agency.items()
     ]
     return sorted(lines, key=lambda a: (-a.counts["overdue"], -a.counts["due_soon"], a.name))
@@ -134,7 +136,9 @@ def item_view(item: Item, progress: Progress) -> ItemView:
     groups = []
     for gid in dict.fromkeys(r.via_group for r in rows if r.via_group):
         members = [r for r in rows if r.via_group == gid]
-        groups.append(GroupProgress(registry.groups[gid], sum(r.status.category.is_done for r in members), len(members)))
+        groups.append(
+            GroupProgress(registry.groups[gid], sum(r.status.category.is_done for r in members), len(members))
+        )
     untracked = tuple((a.text, ROLE_LABELS[a.role]) for a in item.task.assignees if a.agency is None and a.text)
     return ItemView(item, rows, tuple(groups), untracked)
 

@@ -57,23 +57,12 @@ def _at(obj, mark: yaml.Mark):
 class _Converter:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.seen: set[int] = set()
         self.diagnostics: list[Diagnostic] = []
 
     def error(self, mark: yaml.Mark, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, mark.line + 1, mark.column + 1, code, message))
 
     def convert(self, node: yaml.Node) -> YValue | None:
-        # The composer hands back the same node object for every alias of an anchor.
-        if id(node) in self.seen:
-            self.error(
-                node.start_mark,
-                "Y004",
-                "Không dùng tham chiếu YAML (&neo / *bí-danh); hãy viết đầy đủ giá trị. "
-                "(YAML anchors and aliases are not allowed.)",
-            )
-            return None
-        self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             value = _at(YStr(node.value), node.start_mark)
             value.tag = node.tag.removeprefix(_TAG_PREFIX)
@@ -96,8 +85,7 @@ class _Converter:
                 self.error(
                     key_node.start_mark,
                     "Y003",
-                    f"Khóa `{key}` bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần. "
-                    "(duplicate key)",
+                    f"Khóa `{key}` bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần. (duplicate key)",
                 )
                 continue
             result.key_pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -110,11 +98,14 @@ def load_text(text: str, file: str) -> tuple[YValue | None, list[Diagnostic]]:
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark from a Windows editor is harmless; drop it
     try:
+        refused = _anchors_and_aliases(text, file)
+        if refused:  # refused before composing, so an alias bomb is never expanded
+            return None, refused
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Diagnostic(file, line, col, "Y001", _syntax_message(exc))]
+        return None, [Diagnostic(file, line, col, "Y001", _syntax_message(exc, text, line))]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(file, 1, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
     if node is None:
@@ -141,9 +132,27 @@ def load_file(path: Path, file: str) -> tuple[YValue | None, list[Diagnostic]]:
     return load_text(text, file)
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+def _anchors_and_aliases(text: str, file: str) -> list[Diagnostic]:
+    if "&" not in text and "*" not in text:
+        return []  # the common case: no event scan needed
+    found = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            found.append(Diagnostic(file, mark.line + 1, mark.column + 1, "Y004", _NO_ALIASES))
+    return found
+
+
+_NO_ALIASES = (
+    "Không dùng neo và tham chiếu YAML (`&tên`, `*tên`); hãy viết đầy đủ giá trị. "
+    "(YAML anchors and aliases are not allowed.)"
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = exc.problem or "lỗi cú pháp"
-    if "\\t" in problem or "\t" in problem:
+    lines = text.splitlines()
+    if "\t" in (lines[line - 1] if 0 < line <= len(lines) else ""):
         return "Có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách. (tab character)"
     hint = "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
     return f"Lỗi cú pháp YAML: {problem}. {hint}"

@@ -1,0 +1,32 @@
+# Each target says what it does: `make help` lists them.
+PYTHON ?= python3
+
+.PHONY: help install serve build check test lint format
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
+
+install: ## install the tracker and everything it needs to build the site
+	$(PYTHON) -m pip install -q -e .
+
+serve: install ## check the data, then build and serve the site at http://127.0.0.1:8000
+	tracker check
+	tracker serve
+
+build: install ## build the site into site/
+	tracker build
+
+check: install ## validate every data file
+	tracker check
+
+lint: ## ruff: lint and formatting
+	ruff check .
+	ruff format --check .
+
+format: ## ruff: fix formatting
+	ruff format .
+
+test: ## install what the tests need, lint, and run the whole test suite
+	$(PYTHON) -m pip install -q -e '.[test]'
+	$(MAKE) lint
+	$(PYTHON) -m pytest
