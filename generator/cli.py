@@ -40,14 +40,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if has_errors(diagnostics) else 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build_site
-
-    root = Path(args.config).resolve().parent
-    _dataset, diagnostics = check_repository(root)
+def _data_is_valid(config: str) -> bool:
+    """Check the data beside the MkDocs configuration, printing every problem if there is any error."""
+    _dataset, diagnostics = check_repository(Path(config).resolve().parent)
     if has_errors(diagnostics):
         print(format_all(diagnostics), file=sys.stderr)
         print("Không dựng trang: hãy sửa các lỗi trên. Trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
+    return not has_errors(diagnostics)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, build_site
+
+    if not _data_is_valid(args.config):
         return 1
     today = args.today or date.isoformat(parse_today(None))
     try:
@@ -66,6 +71,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .plugin import TODAY_ENV
 
+    if not _data_is_valid(args.config):
+        return 1
     if args.today:
         os.environ[TODAY_ENV] = args.today  # serve reloads the config on every change; the plugin reads this
     serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True)
@@ -107,7 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.command == "serve" else logging.WARNING)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours, not bad data: one line for the user, details on request
+        if os.environ.get("TRACKER_DEBUG"):
+            raise
+        print(
+            f"Lỗi nội bộ của tracker ({type(exc).__name__}: {exc}). Hãy báo cho nhóm phát triển; "
+            "đặt TRACKER_DEBUG=1 để xem chi tiết.",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

@@ -53,7 +53,7 @@ class Fields:
     def _key_at(self, m: YMap, key: str) -> YStr:
         line, col = m.key_pos[key]
         marker = YStr(key)
-        marker.line, marker.col, marker.tag = line, col, "str"
+        marker.line, marker.col, marker.raw_tag = line, col, "str"
         return marker
 
     # -- structure -----------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class Progress:
     due_soon_days: int
     dataset: Dataset
     items: tuple[Item, ...]
+    items_by_directive: dict[str, tuple[Item, ...]]
     rows: tuple[Row, ...]
     rows_by_item: dict[str, tuple[Row, ...]]
     rows_by_agency: dict[str, tuple[Row, ...]]
@@ -38,13 +39,16 @@ def compute_progress(dataset: Dataset, today: date, due_soon_days: int = DUE_SOO
     for report in dataset.reports:
         reports[report.task, report.agency].append(report)
     items: list[Item] = []
+    by_directive: dict[str, tuple[Item, ...]] = {}
     rows: list[Row] = []
     by_item: dict[str, list[Row]] = defaultdict(list)
     by_agency: dict[str, list[Row]] = defaultdict(list)
     for directive in dataset.directives:
         assignees = {task.id: assignees_of(task, dataset.registry) for task in directive.tasks}
-        for item in items_of(directive, today):
-            items.append(item)
+        own = tuple(items_of(directive, today))
+        by_directive[directive.id] = own
+        items.extend(own)
+        for item in own:
             for who in assignees[item.task.id]:
                 status = compute_status(item.deadline, reports.get((item.key, who.agency_id), ()), today, due_soon_days)
                 row = Row(item, who.agency_id, who.role, who.via_group, status)
@@ -56,6 +60,7 @@ def compute_progress(dataset: Dataset, today: date, due_soon_days: int = DUE_SOO
         due_soon_days=due_soon_days,
         dataset=dataset,
         items=tuple(items),
+        items_by_directive=by_directive,
         rows=tuple(rows),
         rows_by_item={k: tuple(v) for k, v in by_item.items()},
         rows_by_agency={k: tuple(v) for k, v in by_agency.items()},

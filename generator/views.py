@@ -146,9 +146,8 @@ def item_view(item: Item, progress: Progress) -> ItemView:
 def directive_items(directive: Directive, progress: Progress) -> dict[str, list[ItemView]]:
     """Task id -> its item views (one, or one per deliverable or period), in the directive's order."""
     views: dict[str, list[ItemView]] = {task.id: [] for task in directive.tasks}
-    for item in progress.items:
-        if item.directive is directive:
-            views[item.task.id].append(item_view(item, progress))
+    for item in progress.items_by_directive[directive.id]:
+        views[item.task.id].append(item_view(item, progress))
     return views
 
 

@@ -14,12 +14,24 @@ import yaml
 from .diagnostics import Diagnostic
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_BYTES = 20 * 1024 * 1024
 _TAG_PREFIX = "tag:yaml.org,2002:"
+_PLAIN = "plain"  # a scalar written without quotes, its YAML type not yet worked out
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_RESOLVER = yaml.resolver.Resolver()
+
+
+class _Loader(_BaseLoader):
+    """Defers YAML's type guessing: most scalars are text and never need it, and it is the slowest step."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _TAG_PREFIX + "str"
+        return super().resolve(kind, value, implicit)
 
 
 class YStr(str):
@@ -27,11 +39,18 @@ class YStr(str):
 
     line: int
     col: int
-    tag: str  # str, int, float, bool, null, timestamp …
+    raw_tag: str
+
+    @property
+    def tag(self) -> str:
+        """str, int, float, bool, null, timestamp …, as YAML 1.1 would read the scalar."""
+        if self.raw_tag == _PLAIN:
+            return _RESOLVER.resolve(yaml.ScalarNode, str(self), (True, False)).removeprefix(_TAG_PREFIX)
+        return self.raw_tag
 
     @property
     def is_null(self) -> bool:
-        return self.tag == "null"
+        return self.raw_tag == _PLAIN and self in _NULLS
 
 
 class YMap(dict):
@@ -65,7 +84,7 @@ class _Converter:
     def convert(self, node: yaml.Node) -> YValue | None:
         if isinstance(node, yaml.ScalarNode):
             value = _at(YStr(node.value), node.start_mark)
-            value.tag = node.tag.removeprefix(_TAG_PREFIX)
+            value.raw_tag = node.tag if node.tag == _PLAIN else node.tag.removeprefix(_TAG_PREFIX)
             return value
         if isinstance(node, yaml.SequenceNode):
             items = YList(self.convert(item) for item in node.value)

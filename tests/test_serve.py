@@ -1,0 +1,70 @@
+"""`tracker serve` serves the site and rebuilds it when a YAML file is saved."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+NEW_REPORT = """\
+  - task: demo-ke-hoach/1.2
+    agency: demo-so-b
+    date: 2025-05-30
+    status: in_progress
+    note: Báo cáo mới trong lúc đang xem trang.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, text: str, seconds: float = 90) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = fetch(url)
+        if body is not None and text in body:
+            return body
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+@pytest.fixture
+def server(demo_repo):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2025-06-01"],
+        cwd=demo_repo,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield demo_repo, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_saving_the_ledger_updates_the_served_page(server):
+    repo, base = server
+    page = f"{base}/van-ban/demo-ke-hoach/"
+    before = wait_for(page, "Số liệu tính đến ngày <strong>01/06/2025</strong>")
+    assert "Báo cáo mới trong lúc đang xem trang" not in before
+    with (repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+        ledger.write(NEW_REPORT)
+    wait_for(page, "Báo cáo mới trong lúc đang xem trang")
