@@ -43,9 +43,7 @@ def _record(row: Row, progress: Progress) -> dict:
         "task_number": item.task.id,
         "deliverable": item.part_title,
         "agency_id": row.agency_id,
-        "agency_name": registry.agencies[row.agency_id].name
-        if row.agency_id in registry.agencies
-        else registry.groups[row.agency_id].name,
+        "agency_name": registry.display_name(row.agency_id),
         "role": row.role.value,
         "via_group": row.via_group,
         "deadline": _iso(item.deadline),

@@ -95,10 +95,10 @@ class Fields:
     def _scalar(self, m: YMap, key: str, path: str, required: bool) -> YStr | None:
         value = m.get(key)
         if value is None or (isinstance(value, YStr) and value.is_null):
-            if required:
-                self.missing(m, key, path) if value is None else self.error(
-                    value, join(path, key), "S001", f"`{key}` không được để trống."
-                )
+            if required and value is None:
+                self.missing(m, key, path)
+            elif required:
+                self.error(value, join(path, key), "S001", f"`{key}` không được để trống.")
             return None
         if not isinstance(value, YStr):
             self.error(value, join(path, key), "S003", f"`{key}` phải là một giá trị đơn (chữ, số hoặc ngày).")

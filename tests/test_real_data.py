@@ -99,3 +99,42 @@ def test_group_tasks_are_tracked_per_member(dataset):
     districts = [r for r in rows if r.via_group == "kon-tum-ubnd-huyen-thanh-pho"]
     assert len(districts) == 10
     assert len(rows) == 8 + 1 + 1 + 10  # eight departments, police, the association, ten districts
+
+
+def seed_text(name: str) -> str:
+    return (REPO / "directives" / "sources" / name).read_text(encoding="utf-8")
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def kon_tum_body() -> str:
+    """The Kon Tum text with the footnote bodies that PDF extraction spliced into sentences cut out,
+    and the footnote markers glued to words ("năm 20251") taken off."""
+    text = seed_text("003_bb4126f942e211b3.txt")
+    for start, resume in (
+        ("1 Về việc hướng dẫn", " sớm, lên tiếng"),
+        ("5 Quy chế phối hợp", " trước ngày 20 tháng 11"),
+    ):
+        before, rest = text.split(start, 1)
+        text = before.rstrip(" \n") + " " + resume.lstrip() + rest.split(resume, 1)[1]
+    for marked, plain in (
+        ("năm 20251", "năm 2025"),
+        ("năm 20252", "năm 2025"),
+        ("trẻ em3.", "trẻ em."),
+        ("năm 20204;", "năm 2020;"),
+        ("liên ngành5", "liên ngành"),
+    ):
+        text = text.replace(marked, plain)
+    return flat(text)
+
+
+@pytest.mark.parametrize(
+    ("directive_id", "source"),
+    [(GIA_LAI, lambda: flat(seed_text("000_e8529ba9a7e2f6dd.txt"))), (KON_TUM, kon_tum_body)],
+)
+def test_task_texts_are_verbatim(dataset, directive_id, source):
+    body = source()
+    for task in directive(dataset, directive_id).tasks:
+        assert task.text in body, task.id
