@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import Abort, MkDocsException
 
 log = logging.getLogger("tracker")
 
@@ -32,6 +32,9 @@ def build_site(config_file: Path, today: str, site_dir: Path | None = None, stri
     config.plugins["tracker"].config.today = today
     try:
         build(config)
+    except Abort:  # MkDocs has already logged the reason (the plugin's list of data errors, or its own)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed("xem lỗi ở trên.") from None
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(exc) or "MkDocs dừng lại vì có cảnh báo (chế độ strict).") from None

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 from .assignments import assignees_of, period, task_key
 from .diagnostics import Diagnostic, Severity
 from .fields import suggest
+from .load import load_dataset
 from .model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Report, Task
 
 
@@ -194,8 +195,6 @@ def _resolve(report: Report, targets: dict, dataset: Dataset) -> set[str] | str:
 
 def check_repository(root) -> tuple[Dataset, list[Diagnostic]]:
     """Load and check every data file under `root`: the one entry point for `tracker check` and the build."""
-    from .load import load_dataset
-
     dataset, diagnostics, agencies, groups = load_dataset(root)
     # A section's assignee is checked once per task that inherits it: report each problem once.
     unique = dict.fromkeys(diagnostics + check_all(dataset, agencies, groups))
