@@ -35,6 +35,18 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     _dataset, diagnostics = check_repository(Path(args.root))
+    if args.base:
+        from .review import ReviewError, check_change, load_change
+
+        if not args.author:
+            print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
+            return 2
+        try:
+            change = load_change(Path(args.root), args.base)
+        except ReviewError as exc:
+            print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
+            return 2
+        diagnostics = diagnostics + check_change(change, args.author.lstrip("@"), tuple(args.team))
     if diagnostics or args.format == "human":
         print(format_all(diagnostics, args.format))
     return 1 if has_errors(diagnostics) else 0
@@ -65,6 +77,38 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from .review import ReviewError, load_change, summarize
+
+    try:
+        print(summarize(load_change(Path(args.root), args.base)), end="")
+    except ReviewError as exc:
+        print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import render_codeowners
+
+    dataset, diagnostics = check_repository(Path(args.root))
+    if has_errors(diagnostics):
+        print(format_all(diagnostics), file=sys.stderr)
+        return 1
+    target = Path(args.root) / ".github" / "CODEOWNERS"
+    wanted = render_codeowners(dataset.registry)
+    current = target.read_text(encoding="utf-8") if target.exists() else None
+    if args.check:
+        if current != wanted:
+            print(f"{target} chưa khớp với agencies.yaml; chạy `tracker codeowners` để tạo lại.", file=sys.stderr)
+            return 1
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(wanted, encoding="utf-8")
+    print(f"Đã ghi {target}.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
@@ -92,7 +136,31 @@ def parser() -> argparse.ArgumentParser:
         default="human",
         help="human: file:line:col: CODE message; github: ::error annotations for GitHub Actions",
     )
+    check.add_argument(
+        "--base",
+        default=None,
+        metavar="REV",
+        help="also apply the pull-request rules, comparing with this git revision",
+    )
+    check.add_argument("--author", default=None, metavar="LOGIN", help="the pull request's author (with --base)")
+    check.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="ORG/TEAM",
+        help="a team the author belongs to (repeatable; with --base)",
+    )
     check.set_defaults(run=cmd_check)
+
+    changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
+    changes.add_argument("--root", default=".", help="repository folder")
+    changes.add_argument("--base", required=True, metavar="REV", help="the git revision to compare with")
+    changes.set_defaults(run=cmd_changes)
+
+    owners = sub.add_parser("codeowners", help="write .github/CODEOWNERS from agencies.yaml")
+    owners.add_argument("--root", default=".", help="repository folder")
+    owners.add_argument("--check", action="store_true", help="only check that the file is up to date")
+    owners.set_defaults(run=cmd_codeowners)
 
     build = sub.add_parser("build", help="check, then build the site into site/ (the old site stays if anything fails)")
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")

@@ -49,7 +49,7 @@ def _read(layout: Layout, path: Path, diagnostics: list[Diagnostic]):
     return root, Fields(name)
 
 
-def build_registry(agencies: list[Agency], groups: list[Group]) -> Registry:
+def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = ()) -> Registry:
     """Index the registry; duplicates keep the first entry (checks reports the rest)."""
     by_id: dict[str, Agency] = {}
     for agency in agencies:
@@ -61,7 +61,7 @@ def build_registry(agencies: list[Agency], groups: list[Group]) -> Registry:
     for agency in by_id.values():
         for gid in agency.groups:
             members[gid].append(agency.id)
-    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()})
+    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers)
 
 
 def load_directives(layout: Layout, diagnostics: list[Diagnostic]) -> list[Directive]:
@@ -81,13 +81,15 @@ def load_dataset(root: Path) -> tuple[Dataset, list[Diagnostic], list[Agency], l
     diagnostics: list[Diagnostic] = []
     agencies: list[Agency] = []
     groups: list[Group] = []
+    maintainers: tuple[str, ...] = ()
     if layout.agencies.exists():
         reg_root, fields = _read(layout, layout.agencies, diagnostics)
-        agencies, groups = parse_registry(fields, reg_root) if reg_root is not None else ([], [])
+        if reg_root is not None:
+            agencies, groups, maintainers = parse_registry(fields, reg_root)
         diagnostics.extend(fields.diagnostics)
     else:
         diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
-    registry = build_registry(agencies, groups)
+    registry = build_registry(agencies, groups, maintainers)
     directives = load_directives(layout, diagnostics)
     reports = []
     if layout.ledger.exists():

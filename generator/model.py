@@ -63,6 +63,8 @@ class Agency:
     groups: tuple[str, ...]
     note: str | None
     loc: Loc
+    github: tuple[str, ...] = ()  # GitHub logins or org/team names that report for this agency
+    emails: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class Registry:
     agencies: dict[str, Agency]
     groups: dict[str, Group]
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group id -> agency ids
+    maintainers: tuple[str, ...] = ()  # the Office's GitHub logins or teams: may change anything
 
     def display_name(self, agency_id: str) -> str:
         """The full name: short names repeat across provinces ("Sở Y tế")."""

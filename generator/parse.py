@@ -29,7 +29,9 @@ from .model import (
 from .yamlio import YMap, YStr, YValue
 
 TASK_ID = re.compile(r"^[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*$")
-AGENCY_KEYS = ("id", "name", "short_name", "kind", "groups", "note")
+AGENCY_KEYS = ("id", "name", "short_name", "kind", "groups", "github", "emails", "note")
+GITHUB_NAME = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 GROUP_KEYS = ("id", "name", "members_complete", "note")
 DIRECTIVE_KEYS = (
     "id",
@@ -82,13 +84,28 @@ REPORT_KEYS = (
 # -- agencies.yaml ----------------------------------------------------------------------------------------
 
 
-def parse_registry(f: Fields, root: YValue | None) -> tuple[list[Agency], list[Group]]:
-    doc = f.mapping(root, "", ("agencies", "groups"), "tệp danh mục cơ quan")
+def parse_registry(f: Fields, root: YValue | None) -> tuple[list[Agency], list[Group], tuple[str, ...]]:
+    doc = f.mapping(root, "", ("maintainers", "groups", "agencies"), "tệp danh mục cơ quan")
     if doc is None:
-        return [], []
+        return [], [], ()
+    maintainers = _accounts(f, doc, "maintainers", "")
     groups = f.each(doc, "groups", "", lambda v, p: _group(f, v, p))
     agencies = f.each(doc, "agencies", "", lambda v, p: _agency(f, v, p), required=True)
-    return list(agencies), list(groups)
+    return list(agencies), list(groups), maintainers
+
+
+def _accounts(f: Fields, m: YMap, key: str, path: str) -> tuple[str, ...]:
+    """GitHub logins or `org/team` names, without the leading `@`."""
+    names = f.texts(m, key, path)
+    for name in names:
+        if not GITHUB_NAME.match(name):
+            f.error(
+                m[key],
+                join(path, key),
+                "S011",
+                f"`{name}` không phải tài khoản GitHub (ví dụ `nguyenvana`) hay nhóm (ví dụ `ubnd-tinh/so-y-te`).",
+            )
+    return tuple(n.lstrip("@") for n in names if GITHUB_NAME.match(n))
 
 
 def _group(f: Fields, value: YValue, path: str) -> Group | None:
@@ -110,9 +127,14 @@ def _agency(f: Fields, value: YValue, path: str) -> Agency | None:
     short = f.text(m, "short_name", path) or name
     kind = f.choice(m, "kind", path, AgencyKind)
     groups = f.texts(m, "groups", path)
+    github = _accounts(f, m, "github", path)
+    emails = f.texts(m, "emails", path)
+    for email in emails:
+        if not EMAIL.match(email):
+            f.error(m["emails"], join(path, "emails"), "S011", f"`{email}` không phải địa chỉ thư điện tử.")
     if aid is None or name is None or kind is None:
         return None
-    return Agency(aid, name, short, kind, groups, f.text(m, "note", path), f.loc(m))
+    return Agency(aid, name, short, kind, groups, f.text(m, "note", path), f.loc(m), github, emails)
 
 
 # -- directives/<id>.yaml ---------------------------------------------------------------------------------
