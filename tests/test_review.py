@@ -2,42 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-import pytest
-from conftest import DEMO, make_repo, tracker
-
-MEMBERS = {"demo-so-a": "le-a", "demo-so-b": "tran-b"}
-NEW_REPORT = """\
-  - task: demo-ke-hoach/1.1
-    agency: demo-so-b
-    date: 2025-05-18
-    status: done
-    note: Đã hoàn thành.
-"""
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
-
-
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A repository whose base commit is the demo data with GitHub accounts, on branch `main`."""
-    repo = make_repo(tmp_path / "repo", DEMO)
-    registry = repo / "agencies.yaml"
-    text = registry.read_text("utf-8").replace("groups:\n", "maintainers: [vp-office, org/van-phong]\ngroups:\n", 1)
-    for agency, login in MEMBERS.items():
-        text = text.replace(f"  - id: {agency}\n", f"  - id: {agency}\n    github: [{login}, org/{agency}]\n")
-    registry.write_text(text, "utf-8")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "config", "user.email", "test@example.org")
-    git(repo, "config", "user.name", "Test")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
-    git(repo, "checkout", "-q", "-b", "pr")
-    return repo
+from conftest import NEW_REPORT, git, tracker
 
 
 def edit(repo: Path, file: str, old: str, new: str) -> None:
