@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO, REPO, make_repo, tracker
 
 from generator.export import COLUMNS
+
+from conftest import DEMO, REPO, make_repo, tracker
 
 KON_TUM = "kon-tum-phong-chong-xam-hai-tre-em"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import REPO, tracker
 
 CODE = re.compile(r'"([YSRP]\d{3})"')
