@@ -31,6 +31,7 @@ class TrackerConfig(base.Config):
     today = c.Type(str, default="")  # YYYY-MM-DD; else $TRACKER_TODAY; else today in Vietnam
     due_soon_days = c.Type(int, default=DUE_SOON_DAYS)
     templates = c.Optional(c.Type(str))  # a folder of templates that replace the built-in ones
+    branch = c.Type(str, default="main")  # the branch agencies propose their reports against
 
 
 class TrackerPlugin(BasePlugin[TrackerConfig]):
@@ -47,10 +48,19 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(diagnostics))
         progress = compute_progress(dataset, today, self.config.due_soon_days)
         override = base_dir / self.config.templates if self.config.templates else None
-        self.pages = render_pages(progress, override)
+        self.pages = render_pages(progress, override, edit_url=self._ledger_edit_url(config))
         frame = export_frame(progress)
         self.data = {"data/tasks.json": export_json(frame), "data/tasks.csv": export_csv(frame)}
         return config
+
+    def _ledger_edit_url(self, config) -> str | None:
+        """GitHub's editor for the ledger: from `repo_url`, or from GitHub Actions when building there."""
+        repo = config.repo_url
+        if not repo and os.environ.get("GITHUB_REPOSITORY"):
+            repo = f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+        if not repo:
+            return None
+        return f"{repo.rstrip('/')}/edit/{self.config.branch}/{self.layout.name(self.layout.ledger)}"
 
     def on_files(self, files: Files, config) -> Files:
         for path, content in {**self.pages, **self.data}.items():

@@ -53,11 +53,11 @@ def environment(override: Path | None = None) -> Environment:
     return env
 
 
-def render_pages(progress: Progress, override: Path | None = None) -> dict[str, str]:
-    """Every generated page, as {path inside docs: markdown}."""
+def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:
+    """Every generated page, as {path inside docs: markdown}. `edit_url` opens the ledger for a report."""
     env = environment(override)
     registry = progress.dataset.registry
-    common = {"today": progress.today, "registry": registry, "progress": progress}
+    common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
     lines = views.agency_lines(progress)
     overdue = views.overdue_rows(progress)
 

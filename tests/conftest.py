@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -32,8 +33,9 @@ def make_repo(target: Path, data: Path = REPO) -> Path:
 
 def tracker(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real command line, as a user would, and capture what it prints."""
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_REPOSITORY", "TRACKER_TODAY")}
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
 
 

@@ -180,3 +180,27 @@ def test_the_office_can_override_a_template(tmp_path):
     assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
     assert "Bản riêng của Văn phòng, 01/06/2025." in page(repo / "site", "du-lieu")
     assert "Tổng quan tiến độ" in page(repo / "site", "")
+
+
+def test_each_task_links_to_the_ledger_editor_on_github(tmp_path):
+    repo = make_repo(tmp_path / "repo", DEMO)
+    env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "ubnd-demo/theo-doi"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--today", "2025-06-01"],
+        cwd=repo,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    html = page(repo / "site", "van-ban/demo-ke-hoach")
+    edit = 'href="https://github.com/ubnd-demo/theo-doi/edit/main/tasks.yaml"'
+    assert html.count(edit) == 10  # one per tracked item: 1.1, 1.2, 2.1 (two deliverables), 2.2, 2.3 (four quarters), 3
+    assert "<code>demo-ke-hoach/2.1/ca-nam</code>" in html
+    assert 'href="../../huong-dan-bao-cao/"' in html
+
+
+def test_without_a_repository_address_there_is_no_edit_link(demo_site):
+    assert "/edit/main/tasks.yaml" not in page(demo_site, "van-ban/demo-ke-hoach")
+    assert "Mã nhiệm vụ để báo cáo" in page(demo_site, "van-ban/demo-ke-hoach")
