@@ -34,7 +34,7 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _dataset, diagnostics = check_repository(Path(args.root))
+    dataset, diagnostics = check_repository(Path(args.root))
     if args.base:
         from .review import ReviewError, check_change, load_change
 
@@ -42,7 +42,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
             return 2
         try:
-            change = load_change(Path(args.root), args.base)
+            change = load_change(Path(args.root), args.base, dataset)
         except ReviewError as exc:
             print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
             return 2
@@ -74,6 +74,32 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"Dựng trang thất bại: {exc}\nTrang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
         return 1
     print(f"Đã dựng trang vào {site} (số liệu tính đến {today}).")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .clock import vietnam_today
+    from .ledger import add_report
+
+    evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
+    fields = {
+        "task": args.task,
+        "agency": args.agency,
+        "date": date.fromisoformat(args.date) if args.date else vietnam_today(),
+        "status": args.status,
+        "completed": date.fromisoformat(args.completed) if args.completed else None,
+        "note": args.note,
+        "blocked": args.blocked,
+        "difficulties": args.difficulties,
+        "proposals": args.proposals,
+        "evidence": [evidence] if any(evidence.values()) else [],
+    }
+    problems = add_report(Path(args.root), fields)
+    if problems:
+        print(format_all(problems), file=sys.stderr)
+        print("Chưa ghi báo cáo: hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
+        return 1
+    print(f"Đã thêm báo cáo của {args.agency} cho {args.task} vào cuối tasks.yaml.")
     return 0
 
 
@@ -151,6 +177,34 @@ def parser() -> argparse.ArgumentParser:
         help="a team the author belongs to (repeatable; with --base)",
     )
     check.set_defaults(run=cmd_check)
+
+    report = sub.add_parser("report", help="append a checked progress report to tasks.yaml, keeping the file as it is")
+    report.add_argument("task", metavar="TASK_ID", help="e.g. kon-tum-phong-chong-xam-hai-tre-em/2.5")
+    report.add_argument("--agency", required=True, help="the reporting agency's id")
+    report.add_argument("--status", required=True, choices=("in_progress", "done"))
+    report.add_argument("--note", required=True, help="what was done")
+    report.add_argument(
+        "--date",
+        type=_today,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date of the report (default: today in Asia/Ho_Chi_Minh)",
+    )
+    report.add_argument(
+        "--completed",
+        type=_today,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="with --status done: when the work was finished (default: the report's date)",
+    )
+    report.add_argument("--blocked", action="store_true", help="something blocks the work")
+    report.add_argument("--difficulties", default=None, help="khó khăn, vướng mắc")
+    report.add_argument("--proposals", default=None, help="đề xuất, kiến nghị")
+    report.add_argument("--evidence-document", default=None, help="number of the document the report rests on")
+    report.add_argument("--evidence-url", default=None, help="link to the evidence (https://…)")
+    report.add_argument("--evidence-title", default=None, help="title of the evidence")
+    report.add_argument("--root", default=".", help="repository folder")
+    report.set_defaults(run=cmd_report)
 
     changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
     changes.add_argument("--root", default=".", help="repository folder")

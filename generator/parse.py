@@ -374,7 +374,6 @@ def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:
     evidence = Evidence(
         f.text(m, "document", path), f.date(m, "date", path), f.url(m, "url", path), f.text(m, "title", path)
     )
-    if evidence.document is None and evidence.url is None:
+    if "document" not in m and "url" not in m:
         f.error(m, path, "S001", "Minh chứng cần ít nhất số văn bản (`document:`) hoặc đường dẫn (`url:`).")
-        return None
-    return evidence
+    return evidence if evidence.document or evidence.url else None

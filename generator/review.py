@@ -42,9 +42,10 @@ def _git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def load_change(root: Path, base_rev: str) -> Change:
-    """The data at `base_rev` and in the working tree, and the paths that differ between them."""
-    head, _diagnostics, _agencies, _groups = load_dataset(root)
+def load_change(root: Path, base_rev: str, head: Dataset | None = None) -> Change:
+    """The data at `base_rev` and in the working tree (`head`, if already loaded), and the paths that differ."""
+    if head is None:
+        head, _diagnostics, _agencies, _groups = load_dataset(root)
     present = _git(root, "ls-tree", "-r", "--name-only", base_rev, "--", *DATA_PATHS).decode().split()
     with tempfile.TemporaryDirectory() as tmp:
         if present:
