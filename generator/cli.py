@@ -103,6 +103,65 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    import yaml
+
+    from .channels import GitHub, Mailer
+    from .links import edit_url, repository_url, site_url
+    from .notify import Notifier
+    from .progress import compute_progress
+    from .remind import Cadence, compute_digests
+    from .render import environment
+
+    root = Path(args.root)
+    dataset, diagnostics = check_repository(root)
+    if has_errors(diagnostics):
+        print(format_all(diagnostics), file=sys.stderr)
+        print("Không gửi nhắc việc khi dữ liệu còn lỗi.", file=sys.stderr)
+        return 1
+    config_file = root / "mkdocs.yml"
+    config = yaml.safe_load(config_file.read_text("utf-8")) if config_file.exists() else {}
+    env = dict(os.environ)
+    cadence = Cadence(tuple(args.before), args.every, args.window, args.escalate_after)
+    progress = compute_progress(dataset, parse_today(args.today))
+    office = tuple(e.strip() for e in env.get("TRACKER_OFFICE_EMAILS", "").split(",") if e.strip())
+    digests = compute_digests(
+        progress,
+        cadence,
+        site_url(args.site_url or config.get("site_url"), env),
+        edit_url(repository_url(config.get("repo_url"), env), "main", "tasks.yaml"),
+        office,
+    )
+    notifier = Notifier(
+        environment(), dataset.registry, cadence.escalate_after, state_file=Path(args.state) if args.state else None
+    )
+    if args.dry_run:
+        for digest in (d for d in digests if d.pending):
+            print(f"=== {notifier.subject(digest)}\n{notifier.text(digest)}")
+        return 0
+    notifier.mailer, notifier.github = Mailer.from_env(env), GitHub.from_env(env)
+    if not (notifier.mailer or notifier.github):
+        print(
+            "Chưa cấu hình kênh gửi: đặt TRACKER_SMTP_HOST (thư) hoặc GITHUB_TOKEN và GITHUB_REPOSITORY "
+            "(issue); hoặc chạy với --dry-run.",
+            file=sys.stderr,
+        )
+        return 2
+    summary = notifier.run(digests)
+    print(summary.text())
+    return 1 if summary.failed else 0
+
+
+def _days(value: str) -> list[int]:
+    try:
+        days = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{value}` phải là các số ngày ngăn bằng dấu phẩy, ví dụ 7,1") from None
+    if not days or min(days) < 1:
+        raise argparse.ArgumentTypeError("số ngày phải từ 1 trở lên")
+    return days
+
+
 def cmd_changes(args: argparse.Namespace) -> int:
     from .review import ReviewError, load_change, summarize
 
@@ -205,6 +264,30 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--evidence-title", default=None, help="title of the evidence")
     report.add_argument("--root", default=".", help="repository folder")
     report.set_defaults(run=cmd_report)
+
+    remind = sub.add_parser("remind", help="send reminders of overdue and upcoming tasks (e-mail, GitHub issues)")
+    remind.add_argument("--root", default=".", help="repository folder")
+    remind.add_argument("--dry-run", action="store_true", help="print the digests; send nothing, remember nothing")
+    remind.add_argument("--window", type=int, default=7, help="digests list what falls due within N days (7)")
+    remind.add_argument(
+        "--before", type=_days, default=[7, 1], metavar="N,N", help="remind N days before a deadline (7,1)"
+    )
+    remind.add_argument("--every", type=int, default=7, help="while overdue, remind again every N days (7)")
+    remind.add_argument(
+        "--escalate-after",
+        type=int,
+        default=14,
+        help="overdue for N days: also report to the Office's maintainers (14)",
+    )
+    remind.add_argument("--site-url", default=None, help="the published site (default: site_url, or GitHub Pages)")
+    remind.add_argument(
+        "--state",
+        default=None,
+        metavar="FILE",
+        help="also remember what was sent in this YAML file (the store when GitHub is not used)",
+    )
+    _add_today(remind)
+    remind.set_defaults(run=cmd_remind)
 
     changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
     changes.add_argument("--root", default=".", help="repository folder")

@@ -18,6 +18,7 @@ from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
 from .export import export_csv, export_frame, export_json
+from .links import edit_url, repository_url
 from .load import Layout
 from .progress import compute_progress
 from .render import render_pages
@@ -54,13 +55,8 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return config
 
     def _ledger_edit_url(self, config) -> str | None:
-        """GitHub's editor for the ledger: from `repo_url`, or from GitHub Actions when building there."""
-        repo = config.repo_url
-        if not repo and os.environ.get("GITHUB_REPOSITORY"):
-            repo = f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
-        if not repo:
-            return None
-        return f"{repo.rstrip('/')}/edit/{self.config.branch}/{self.layout.name(self.layout.ledger)}"
+        repository = repository_url(config.repo_url, os.environ)
+        return edit_url(repository, self.config.branch, self.layout.name(self.layout.ledger))
 
     def on_files(self, files: Files, config) -> Files:
         for path, content in {**self.pages, **self.data}.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import views
@@ -33,7 +33,8 @@ def environment(override: Path | None = None) -> Environment:
     loaders = [FileSystemLoader(str(override))] if override and override.is_dir() else []
     env = Environment(
         loader=ChoiceLoader([*loaders, PackageLoader("generator", "templates")]),
-        autoescape=True,  # every text from YAML is data, never markup
+        # Text from YAML is data, never markup: escaped in pages, mail HTML and issues (plain-text mail is not HTML).
+        autoescape=select_autoescape(enabled_extensions=("md.j2", "html.j2"), default_for_string=True, default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -31,9 +31,10 @@ def make_repo(target: Path, data: Path = REPO) -> Path:
     return target
 
 
-def tracker(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def tracker(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line, as a user would, and capture what it prints."""
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_REPOSITORY", "TRACKER_TODAY")}
+    ambient = ("GITHUB_REPOSITORY", "GITHUB_TOKEN", "TRACKER_TODAY", "TRACKER_SMTP_HOST")
+    env = {**{k: v for k, v in os.environ.items() if k not in ambient}, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )

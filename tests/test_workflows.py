@@ -44,7 +44,10 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
 def run_steps(workflow: str, job: str, repo: Path, env: dict[str, str]) -> list[tuple[str, int]]:
     """Run the job's `run:` steps that call the tracker, in order, as the runner would (bash -e)."""
     steps = load(workflow)["jobs"][job]["steps"]
-    job_env = {k: str(v) for k, v in (load(workflow)["jobs"][job].get("env") or {}).items()}
+    # Unset secrets reach a job as empty strings on GitHub; so they do here.
+    job_env = {
+        k: "" if "secrets." in str(v) else str(v) for k, v in (load(workflow)["jobs"][job].get("env") or {}).items()
+    }
     results = []
     for step in steps:
         command = step.get("run", "")
@@ -130,3 +133,39 @@ def _codeowners(repo: Path) -> str:
 
     dataset, _ = check_repository(repo)
     return render_codeowners(dataset.registry)
+
+
+def test_reminders_run_every_morning_at_eight_in_vietnam():
+    workflow = load("remind.yml")
+    (schedule,) = workflow[True]["schedule"]
+    minute, hour, *_ = schedule["cron"].split()
+    assert ((int(hour) + 7) % 24, int(minute)) == (8, 0)
+    assert "workflow_dispatch" in workflow[True]
+    assert workflow["permissions"] == {"contents": "read", "issues": "write"}
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+def test_reminder_workflow_command_runs_against_a_github_api(tmp_path):
+    # The same command the workflow runs, with the workflow's environment names; the API is a local stand-in.
+    import threading
+
+    from test_remind import FakeGitHub
+
+    server = FakeGitHub()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        repo = make_repo(tmp_path / "repo", REPO)
+        env = {
+            "GITHUB_TOKEN": "test-token",
+            "GITHUB_REPOSITORY": "ubnd/theo-doi",
+            "GITHUB_API_URL": server.url,
+            "TRACKER_TODAY": "",
+            "TRACKER_SMTP_HOST": "",
+        }
+        results = run_steps("remind.yml", "remind", repo, env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [code for _command, code in results] == [0]
+    titles = sorted(i["title"] for i in server.issues.values())
+    assert "Nhắc việc: Sở Y tế tỉnh Kon Tum" in titles
