@@ -333,3 +333,26 @@ def test_a_failing_api_does_not_stop_the_email(reminded_repo, smtp):
     assert result.returncode == 1 and "GitHub" in result.stdout
     assert len(inbox.messages) == 3  # so-a, so-b and the Office; the police's address is refused
     assert len([r for r in server.requests if r[0] == "GET"]) == 3  # retried, then given up
+
+
+def test_smtp_login_when_configured(reminded_repo):
+    from aiosmtpd.smtp import AuthResult
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"mat-khau")
+
+    inbox = Inbox()
+    controller = Controller(
+        inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticator, auth_require_tls=False
+    )
+    controller.start()
+    try:
+        env = {**mail_env(controller.port), "TRACKER_SMTP_USER": "nhac-viec", "TRACKER_SMTP_PASSWORD": "mat-khau"}
+        remind(reminded_repo, "2025-05-16", env)
+    finally:
+        controller.stop()
+    assert logins and set(logins) == {(b"nhac-viec", b"mat-khau")}
+    assert len(inbox.messages) == 3
