@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 from .progress import Progress, Row
+from .views import AgencyLine, agency_lines
 
 COLUMNS = (
     "task_id",
@@ -72,3 +75,63 @@ def export_json(frame: pd.DataFrame) -> bytes:
 def export_csv(frame: pd.DataFrame) -> bytes:
     # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names survive a double-click.
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+LEAGUE_COLUMNS = {
+    "agency_id": "Mã đơn vị",
+    "agency_name": "Đơn vị",
+    "total": "Tổng số lượt giao",
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "within_deadline": "Chưa hoàn thành, trong hạn",
+    "overdue": "Chưa hoàn thành, quá hạn",
+    "ongoing": "Thường xuyên",
+    "done_undated": "Hoàn thành (không có hạn)",
+    "due_so_far": "Đã đến hạn",
+    "completion_rate": "Tỷ lệ hoàn thành (trên số đã đến hạn)",
+    "key_tasks": "Nhiệm vụ trọng tâm",
+}
+
+
+def league_frame(lines: list[AgencyLine]) -> pd.DataFrame:
+    records = [
+        {
+            "agency_id": line.id,
+            "agency_name": line.name,
+            **{k: getattr(line.league, k) for k in LEAGUE_COLUMNS if hasattr(line.league, k)},
+            "completion_rate": line.league.rate,
+        }
+        for line in lines
+    ]
+    return pd.DataFrame(records, columns=list(LEAGUE_COLUMNS))
+
+
+def export_xlsx(frame: pd.DataFrame, league: pd.DataFrame) -> bytes:
+    """A workbook: every row of tasks.json on one sheet, the per-agency counts on another."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name="Nhiệm vụ", index=False)
+        league.rename(columns=LEAGUE_COLUMNS).to_excel(writer, sheet_name="Theo đơn vị", index=False)
+        for sheet in writer.sheets.values():
+            sheet.freeze_panes = "A2"
+    return buffer.getvalue()
+
+
+def open_data(progress: Progress, site_url: str | None, override=None) -> dict[str, bytes]:
+    """Every downloadable file of the site, by path: the same rows in every format."""
+    from .ical import calendar_ics
+    from .render import render_feed
+
+    frame = export_frame(progress)
+    files = {
+        "data/tasks.json": export_json(frame),
+        "data/tasks.csv": export_csv(frame),
+        "data/tasks.xlsx": export_xlsx(frame, league_frame(agency_lines(progress))),
+        "data/lich/tat-ca.ics": calendar_ics("Hạn nhiệm vụ (tất cả)", progress.rows, progress, site_url, False),
+        "data/bao-cao-moi.atom": render_feed(progress, site_url, override).encode("utf-8"),
+    }
+    registry = progress.dataset.registry
+    for agency_id, rows in progress.rows_by_agency.items():
+        name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"
+        files[f"data/lich/{agency_id}.ics"] = calendar_ics(name, rows, progress, site_url, True)
+    return files

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
-from .export import export_csv, export_frame, export_json
+from .export import open_data
 from .links import edit_url, repository_url
 from .load import Layout
 from .progress import compute_progress
@@ -50,8 +50,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         progress = compute_progress(dataset, today, self.config.due_soon_days)
         override = base_dir / self.config.templates if self.config.templates else None
         self.pages = render_pages(progress, override, edit_url=self._ledger_edit_url(config))
-        frame = export_frame(progress)
-        self.data = {"data/tasks.json": export_json(frame), "data/tasks.csv": export_csv(frame)}
+        self.data = open_data(progress, config.site_url, override)
         return config
 
     def _ledger_edit_url(self, config) -> str | None:

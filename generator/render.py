@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from markupsafe import Markup, escape
 
 from . import views
 from .assignments import anchor_for
+from .model import Report
 from .progress import Progress
 from .status import ORDER, Category
 
@@ -34,7 +36,9 @@ def environment(override: Path | None = None) -> Environment:
     env = Environment(
         loader=ChoiceLoader([*loaders, PackageLoader("generator", "templates")]),
         # Text from YAML is data, never markup: escaped in pages, mail HTML and issues (plain-text mail is not HTML).
-        autoescape=select_autoescape(enabled_extensions=("md.j2", "html.j2"), default_for_string=True, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("md.j2", "html.j2", "xml.j2"), default_for_string=True, default=False
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -105,3 +109,33 @@ def _directive_lines(progress: Progress) -> list[tuple]:
         by_directive[row.item.directive.id].append(row)
     directives = sorted(progress.dataset.directives, key=lambda d: (d.date or date.min, d.id), reverse=True)
     return [(d, views.Counts.of(by_directive[d.id])) for d in directives]
+
+
+FEED_ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    report: Report
+    agency: str
+    title: str
+    link: str
+
+
+def render_feed(progress: Progress, site_url: str | None, override: Path | None = None) -> str:
+    """An Atom feed of the latest reports known as of the day the figures are computed for."""
+    base = site_url or "../"
+    items = {item.key: item for item in progress.items}
+    known = [r for r in progress.dataset.reports if r.date <= progress.today and r.task in items]
+    latest = sorted(known, key=lambda r: (r.date, r.loc.line), reverse=True)[:FEED_ENTRIES]
+    registry = progress.dataset.registry
+    entries = [
+        FeedEntry(
+            r,
+            registry.display_name(r.agency),
+            views.item_title(items[r.task]),
+            f"{base}{views.directive_page(items[r.task].directive.id)[:-3]}/#{items[r.task].anchor}",
+        )
+        for r in latest
+    ]
+    return environment(override).get_template("feed.xml.j2").render(entries=entries, base=base, today=progress.today)

@@ -37,12 +37,56 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class League:
+    """The counts Vietnamese offices publish for a set of assignments, as of one day."""
+
+    done_on_time: int
+    done_late: int
+    within_deadline: int  # not done, deadline not yet passed (in progress or due soon)
+    overdue: int  # not done, deadline passed
+    ongoing: int  # no deadline, not done
+    done_undated: int  # no deadline, done
+    due_so_far: int  # assignments whose deadline is today or earlier: the completion rate's denominator
+    done_due_so_far: int
+    key_tasks: int
+
+    @classmethod
+    def of(cls, rows: Iterable[Row], today) -> League:
+        rows = list(rows)
+        c = Counter(r.status.category for r in rows)
+        due = [r for r in rows if r.item.deadline and r.item.deadline <= today]
+        return cls(
+            done_on_time=c[Category.DONE_ON_TIME],
+            done_late=c[Category.DONE_LATE],
+            within_deadline=c[Category.IN_PROGRESS] + c[Category.DUE_SOON],
+            overdue=c[Category.OVERDUE],
+            ongoing=c[Category.ONGOING],
+            done_undated=c[Category.DONE],
+            due_so_far=len(due),
+            done_due_so_far=sum(r.status.category.is_done for r in due),
+            key_tasks=sum(r.item.task.key for r in rows),
+        )
+
+    @property
+    def total(self) -> int:
+        return (
+            self.done_on_time + self.done_late + self.within_deadline + self.overdue + self.ongoing + self.done_undated
+        )
+
+    @property
+    def rate(self) -> float | None:
+        """Share of the assignments due so far that are done, or None when nothing is due yet."""
+        return self.done_due_so_far / self.due_so_far if self.due_so_far else None
+
+
+@dataclass(frozen=True)
 class AgencyLine:
     id: str
     name: str
     page: str  # path of the agency's page, relative to the site root
     counts: Counts
     blocked: int
+    league: League
 
 
 @dataclass(frozen=True)
@@ -123,7 +167,12 @@ def agency_lines(progress: Progress) -> list[AgencyLine]:
     registry = progress.dataset.registry
     lines = [
         AgencyLine(
-            aid, registry.display_name(aid), agency_page(aid), Counts.of(rows), sum(r.status.blocked for r in rows)
+            aid,
+            registry.display_name(aid),
+            agency_page(aid),
+            Counts.of(rows),
+            sum(r.status.blocked for r in rows),
+            League.of(rows, progress.today),
         )
         for aid, rows in progress.rows_by_agency.items()
     ]

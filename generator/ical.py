@@ -1,0 +1,58 @@
+"""Calendar feeds (.ics) of deadlines that Outlook and Google Calendar can subscribe to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from .progress import Progress, Row
+from .views import directive_title, item_title
+
+PRODUCT = "-//directive-tracker//Theo doi nhiem vu//VI"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    return calendar
+
+
+def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None) -> Event:
+    item = rows[0].item
+    registry = progress.dataset.registry
+    event = Event()
+    event.add("uid", f"{uid}@directive-tracker")
+    # A stamp from the data's day, not the clock, so the same data gives the same file.
+    event.add("dtstamp", datetime.combine(progress.today, datetime.min.time(), tzinfo=UTC))
+    event.add("dtstart", item.deadline)
+    event.add("dtend", item.deadline + timedelta(days=1))
+    event.add("summary", f"Hạn: {item_title(item)}")
+    agencies = "; ".join(f"{registry.display_name(r.agency_id)} ({r.status.category.label})" for r in rows)
+    original = f"\nHạn ban đầu: {item.original_deadline.isoformat()}" if item.original_deadline else ""
+    event.add(
+        "description",
+        f"{item.task.text}\n\nVăn bản: {directive_title(item.directive)}\n"
+        f"Đơn vị: {agencies}\nMã nhiệm vụ: {item.key}{original}",
+    )
+    if site_url:
+        event.add("url", f"{site_url}van-ban/{item.directive.id}/#{item.anchor}")
+    return event
+
+
+def calendar_ics(name: str, rows: Iterable[Row], progress: Progress, site_url: str | None, per_agency: bool) -> bytes:
+    """One all-day event per dated item (per item and agency in an agency's own feed)."""
+    calendar = _calendar(name)
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.item.deadline:
+            key = f"{row.item.key}/{row.agency_id}" if per_agency else row.item.key
+            grouped.setdefault(key, []).append(row)
+    for uid, group in grouped.items():
+        calendar.add_component(_event(uid, group, progress, site_url))
+    return calendar.to_ical()
