@@ -121,6 +121,7 @@ def open_data(progress: Progress, site_url: str | None, override=None) -> dict[s
     """Every downloadable file of the site, by path: the same rows in every format."""
     from .ical import calendar_ics
     from .render import render_feed
+    from .search import search_index
 
     frame = export_frame(progress)
     files = {
@@ -129,6 +130,7 @@ def open_data(progress: Progress, site_url: str | None, override=None) -> dict[s
         "data/tasks.xlsx": export_xlsx(frame, league_frame(agency_lines(progress))),
         "data/lich/tat-ca.ics": calendar_ics("Hạn nhiệm vụ (tất cả)", progress.rows, progress, site_url, False),
         "data/bao-cao-moi.atom": render_feed(progress, site_url, override).encode("utf-8"),
+        "data/tim-kiem.json": search_index(progress),
     }
     registry = progress.dataset.registry
     for agency_id, rows in progress.rows_by_agency.items():

@@ -9,10 +9,10 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from . import views
+from . import charts, views
 from .assignments import anchor_for
 from .model import Report
-from .progress import Progress
+from .progress import Progress, Row, compute_progress
 from .status import ORDER, Category
 
 
@@ -26,9 +26,20 @@ def table_cell(text: object) -> Markup:
     return Markup(str(escape(flat)).replace("|", "&#124;"))
 
 
-def badge(category: Category) -> Markup:
-    """A status shown as words in a coloured box: the colour helps, the label carries the meaning."""
-    return Markup('<span class="tk-badge tk-{0}">{1}</span>').format(category.value, category.label)
+def badge(category: Category, row: Row | None = None) -> Markup:
+    """A status shown as words in a coloured box: the colour helps, the label carries the meaning.
+
+    With a row, the badge carries its deadline so the page's script can re-flag it as overdue when the
+    reader's date has passed the deadline after the site was built."""
+    if row is None or row.item.deadline is None or category.is_done:
+        return Markup('<span class="tk-badge tk-{0}">{1}</span>').format(category.value, category.label)
+    return Markup('<span class="tk-badge tk-{0}" data-deadline="{2}">{1}</span>').format(
+        category.value, category.label, row.item.deadline.isoformat()
+    )
+
+
+def row_badge(row: Row) -> Markup:
+    return badge(row.status.category, row)
 
 
 def environment(override: Path | None = None) -> Environment:
@@ -47,6 +58,7 @@ def environment(override: Path | None = None) -> Environment:
     env.filters.update(vndate=vn_date, cell=table_cell, short=views.short_text)
     env.globals.update(
         badge=badge,
+        row_badge=row_badge,
         anchor_for=anchor_for,
         v=views,
         ORDER=ORDER,
@@ -54,6 +66,8 @@ def environment(override: Path | None = None) -> Environment:
         role_label=views.role_label,
         item_title=views.item_title,
         directive_title=views.directive_title,
+        stacked=charts.stacked,
+        describe=charts.describe,
     )
     return env
 
@@ -73,6 +87,7 @@ def render_pages(progress: Progress, override: Path | None = None, edit_url: str
         "index.md": page(
             "dashboard.md.j2",
             "",
+            months=charts.deadlines_by_month(list(progress.rows), progress.today),
             counts=views.Counts.of(progress.rows),
             overdue=overdue[: views.DASHBOARD_OVERDUE],
             overdue_total=len(overdue),
@@ -83,7 +98,16 @@ def render_pages(progress: Progress, override: Path | None = None, edit_url: str
         "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
         "van-ban/index.md": page("directives.md.j2", "../", directives=_directive_lines(progress)),
         "du-lieu.md": page("data.md.j2", ""),
+        "xep-hang.md": page("league.md.j2", "", agencies=lines),
     }
+    periods = [
+        views.period_report(progress, *bounds, compute=compute_progress)
+        for bounds in views.period_bounds(progress)
+        if bounds[2] <= progress.today
+    ]
+    pages["bao-cao-dinh-ky/index.md"] = page("periods.md.j2", "../", periods=periods)
+    for period in periods:
+        pages[f"bao-cao-dinh-ky/{period.slug}.md"] = page("period.md.j2", "../", period=period)
     for line in lines:
         rows = views.attention_order(progress.rows_by_agency[line.id])
         agency = registry.agencies.get(line.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .assignments import Item
 from .model import ROLE_LABELS, Agency, Directive, Group, Registry, Role
@@ -206,3 +206,39 @@ def agency_groups(agency: Agency | None, registry: Registry) -> list[Group]:
 
 def role_label(role: Role) -> str:
     return ROLE_LABELS[role]
+
+
+@dataclass(frozen=True)
+class Period:
+    slug: str
+    title: str
+    start: date
+    end: date
+    as_of: date
+    lines: list[tuple[str, League]]
+    total: League
+    overdue: list[Row]
+
+
+def period_bounds(progress: Progress) -> list[tuple[str, str, date, date]]:
+    """The 6-month and full-year periods from the first deadline's year to this year, newest first."""
+    years = [r.item.deadline.year for r in progress.rows if r.item.deadline] or [progress.today.year]
+    found = []
+    for year in range(min(years), progress.today.year + 1):
+        found.append((f"{year}-6-thang", f"6 tháng đầu năm {year}", date(year, 1, 1), date(year, 6, 30)))
+        found.append((f"{year}-ca-nam", f"năm {year}", date(year, 1, 1), date(year, 12, 31)))
+    return list(reversed(found))
+
+
+def period_report(progress: Progress, slug: str, title: str, start: date, end: date, compute) -> Period:
+    """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress."""
+    as_of = min(end, progress.today)
+    state = progress if as_of == progress.today else compute(progress.dataset, as_of, progress.due_soon_days)
+    rows = [r for r in state.rows if r.item.deadline is None or r.item.deadline <= end]
+    by_agency: dict[str, list[Row]] = {}
+    for row in rows:
+        by_agency.setdefault(row.agency_id, []).append(row)
+    registry = progress.dataset.registry
+    lines = sorted((registry.display_name(a), League.of(rs, as_of)) for a, rs in by_agency.items())
+    overdue = attention_order(r for r in rows if r.status.category is Category.OVERDUE)
+    return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue)

@@ -1,0 +1,35 @@
+"""A small search index that finds Vietnamese without its diacritics ("so y te" finds "Sở Y tế").
+
+It holds names and short titles, not page text, so it stays a few bytes per task at national scale.
+"""
+
+from __future__ import annotations
+
+import json
+
+from slugify import slugify
+
+from .progress import Progress
+from .views import directive_title, item_title
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, đ as d, words separated by single spaces: the form queries are matched in."""
+    return slugify(text, separator=" ", lowercase=True)
+
+
+def search_index(progress: Progress) -> bytes:
+    """[[kind, text shown, path from the site root, folded text], …]; kinds: agency, directive, task."""
+    registry = progress.dataset.registry
+    entries = []
+    for agency_id in sorted(progress.rows_by_agency):
+        name = registry.display_name(agency_id)
+        short = registry.agencies[agency_id].short_name if agency_id in registry.agencies else ""
+        entries.append(["agency", name, f"co-quan/{agency_id}/", fold(f"{name} {short} {agency_id}")])
+    for directive in progress.dataset.directives:
+        title = directive_title(directive)
+        entries.append(["directive", title, f"van-ban/{directive.id}/", fold(f"{title} {directive.number or ''}")])
+    for item in progress.items:
+        title = item_title(item)
+        entries.append(["task", title, f"van-ban/{item.directive.id}/#{item.anchor}", fold(f"{title} {item.key}")])
+    return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
