@@ -1,7 +1,8 @@
 # Each target says what it does: `make help` lists them.
 PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install serve build check test lint format
+.PHONY: help install serve build check test lint format chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-8s %s\n", $$1, $$2}'
@@ -26,7 +27,10 @@ lint: ## ruff: lint and formatting
 format: ## ruff: fix formatting
 	ruff format .
 
-test: ## install what the tests need, lint, and run the whole test suite
+chromium: ## install Debian's Chromium for the browser tests (Playwright's own browser download cannot work here)
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+test: chromium ## install what the tests need, lint, and run the whole test suite
 	$(PYTHON) -m pip install -q -e '.[test]'
 	$(MAKE) lint
 	$(PYTHON) -m pytest

@@ -18,7 +18,7 @@ from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
 from .export import open_data
-from .links import edit_url, repository_url
+from .links import edit_url, repository_url, site_url
 from .load import Layout
 from .progress import compute_progress
 from .render import render_pages
@@ -50,7 +50,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         progress = compute_progress(dataset, today, self.config.due_soon_days)
         override = base_dir / self.config.templates if self.config.templates else None
         self.pages = render_pages(progress, override, edit_url=self._ledger_edit_url(config))
-        self.data = open_data(progress, config.site_url, override)
+        self.data = open_data(progress, site_url(config.site_url, os.environ), override)
         return config
 
     def _ledger_edit_url(self, config) -> str | None:

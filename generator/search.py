@@ -14,22 +14,29 @@ from .views import directive_title, item_title
 
 
 def fold(text: str) -> str:
-    """Lower case, no diacritics, đ as d, words separated by single spaces: the form queries are matched in."""
+    """Lower case, no diacritics, đ as d, words separated by single spaces: as `fold` in tracker.js does."""
     return slugify(text, separator=" ", lowercase=True)
 
 
+def _extra(shown: str, *terms: str | None) -> str:
+    """The folded words of `terms` that the shown text lacks: the page folds the shown text itself."""
+    have = set(fold(shown).split())
+    words = dict.fromkeys(w for term in terms if term for w in fold(term).split() if w not in have)
+    return " ".join(words)
+
+
 def search_index(progress: Progress) -> bytes:
-    """[[kind, text shown, path from the site root, folded text], …]; kinds: agency, directive, task."""
+    """[[kind, text shown, path from the site root, other words to match], …]; kinds: agency, directive, task."""
     registry = progress.dataset.registry
     entries = []
     for agency_id in sorted(progress.rows_by_agency):
         name = registry.display_name(agency_id)
-        short = registry.agencies[agency_id].short_name if agency_id in registry.agencies else ""
-        entries.append(["agency", name, f"co-quan/{agency_id}/", fold(f"{name} {short} {agency_id}")])
+        short = registry.agencies[agency_id].short_name if agency_id in registry.agencies else None
+        entries.append(["agency", name, f"co-quan/{agency_id}/", _extra(name, short, agency_id)])
     for directive in progress.dataset.directives:
         title = directive_title(directive)
-        entries.append(["directive", title, f"van-ban/{directive.id}/", fold(f"{title} {directive.number or ''}")])
+        entries.append(["directive", title, f"van-ban/{directive.id}/", _extra(title, directive.number)])
     for item in progress.items:
         title = item_title(item)
-        entries.append(["task", title, f"van-ban/{item.directive.id}/#{item.anchor}", fold(f"{title} {item.key}")])
+        entries.append(["task", title, f"van-ban/{item.directive.id}/#{item.anchor}", _extra(title, item.key)])
     return json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

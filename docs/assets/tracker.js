@@ -121,7 +121,7 @@
     var list = document.getElementById("tk-search-results");
     var index = null;
     fetch(new URL("data/tim-kiem.json", root)).then(function (r) { return r.json(); }).then(function (data) {
-      index = data;
+      index = data.map(function (e) { return [e[0], e[1], e[2], " " + fold(e[1] + " " + e[3]) + " "]; });
       if (input.value) run();
     });
     function run() {
@@ -130,8 +130,7 @@
       list.textContent = "";
       if (!words.length) { count.textContent = ""; return; }
       var found = index.filter(function (e) {
-        var text = " " + e[3] + " ";
-        return words.every(function (w) { return text.indexOf(" " + w) >= 0; });
+        return words.every(function (w) { return e[3].indexOf(" " + w) >= 0; });
       });
       count.textContent = found.length + " kết quả";
       found.slice(0, 100).forEach(function (e) {

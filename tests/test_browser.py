@@ -1,0 +1,198 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, the site served on 127.0.0.1.
+
+The site is the real data plus one demo directive (tests/fixtures/browser) due three days after the build date,
+so that a page read a week later has something to re-flag. Screenshots of the main pages go to
+`test-artifacts/screenshots/` (not committed) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from conftest import REPO, copy_tree, make_repo, tracker
+
+CHROMIUM = "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling hosts this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory) -> Iterator[str]:
+    repo = make_repo(tmp_path_factory.mktemp("browser") / "repo", REPO)
+    copy_tree(REPO / "tests" / "fixtures" / "browser", repo, ("directives",))
+    result = tracker("build", "--today", "2026-11-22", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    handler = functools.partial(QuietHandler, directory=str(repo / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page whose console errors, uncaught exceptions and requests are recorded."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.hosts: set[str] = set()
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.hosts.add(urlsplit(r.url).hostname or r.url))
+        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+
+    def assert_clean(self) -> None:
+        assert self.errors == []
+        assert self.hosts <= {"127.0.0.1"}, self.hosts
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    # The build date, in Vietnam: what the pages say is up to date unless a test moves the clock on.
+    page.clock.set_fixed_time(datetime(2026, 11, 22, 9, 0, tzinfo=VIETNAM))
+    watch = Watched(page)
+    yield watch
+    context.close()
+    watch.assert_clean()
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def test_dashboard_draws_its_charts_and_leads_to_an_agency_and_a_task(site_url, watched):
+    page = watched.page
+    page.goto(site_url)
+    charts = page.locator(".md-content svg[role=img]")
+    expect(charts.first).to_be_visible()
+    assert charts.count() >= 2
+    split = page.locator(".tk-bar svg[role=img]").first
+    assert "Quá hạn: 3" in split.get_attribute("aria-label")
+    box = split.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 10
+    assert page.locator(".tk-stale").count() == 0  # read on the build date: nothing to re-flag
+    shoot(page, "tong-quan")
+
+    page.locator(".md-content a", has_text="Sở Y tế tỉnh Kon Tum").first.click()
+    page.wait_for_url("**/co-quan/kon-tum-so-y-te/")
+    expect(page.locator("h1")).to_contain_text("Sở Y tế tỉnh Kon Tum")
+    expect(page.locator(".md-content svg[role=img]").first).to_be_visible()
+    shoot(page, "co-quan")
+
+    page.locator(".md-content a[href*='#nv-2-5']").first.click()
+    page.wait_for_url("**/van-ban/kon-tum-phong-chong-xam-hai-tre-em/#nv-2-5")
+    target = page.locator("#nv-2-5")
+    expect(target).to_be_in_viewport()
+    expect(target).to_contain_text("2.5")
+    shoot(page, "van-ban")
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("so y te", "Sở Y tế tỉnh Gia Lai"), ("tre em bi bo roi", "trẻ em bị bỏ rơi")],
+)
+def test_search_without_diacritics(site_url, watched, query, found):
+    page = watched.page
+    page.goto(site_url + "tim-kiem/")
+    page.locator("#tk-search").press_sequentially(query)
+    results = page.locator("#tk-search-results li")
+    expect(results.first).to_be_visible()
+    expect(page.locator("#tk-search-results")).to_contain_text(found)
+    if query == "so y te":
+        shoot(page, "tim-kiem")
+    link = results.filter(has_text=found).first.locator("a")
+    link.click()
+    expect(page.locator(".md-content")).to_contain_text(found)
+
+
+def column(page: Page, table, index: int) -> list[str]:
+    return [c.strip() for c in table.locator(f"tbody tr:not([hidden]) td:nth-child({index})").all_inner_texts()]
+
+
+def test_tables_sort_and_filter(site_url, watched):
+    page = watched.page
+    page.goto(site_url + "qua-han/")
+    table = page.locator(".md-content table").first
+    headers = table.locator("thead th")
+    days = next(i for i, t in enumerate(headers.all_inner_texts(), 1) if "ngày" in t.lower())
+    headers.nth(days - 1).click()
+    ascending = [int(v) for v in column(page, table, days)]
+    assert ascending == sorted(ascending) and len(set(ascending)) > 1
+    headers.nth(days - 1).click()
+    assert [int(v) for v in column(page, table, days)] == sorted(ascending, reverse=True)
+    shoot(page, "qua-han")
+
+    page.goto(site_url + "co-quan/")
+    box = page.locator("[data-filter-next-table]").first
+    box.press_sequentially("so y te")
+    table = page.locator(".md-content table").first
+    visible = table.locator("tbody tr:not([hidden])")
+    expect(visible).to_have_count(2)
+    assert all("Sở Y tế" in t for t in visible.all_inner_texts())
+
+
+def test_a_page_read_after_a_deadline_re_flags_the_task(site_url, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 12, 1, 9, 0, tzinfo=VIETNAM))
+    watch = Watched(page)
+    page.goto(site_url)
+    badge = page.locator(".tk-badge[data-deadline='2026-11-25']").first
+    expect(badge).to_have_text("Quá hạn")
+    expect(badge).to_have_class("tk-badge tk-overdue tk-reflagged")
+    expect(page.locator(".tk-stale")).to_contain_text("01/12/2026")
+    shoot(page, "tong-quan-doc-sau")
+    context.close()
+    watch.assert_clean()
+
+
+def test_the_periodic_report_prints_to_a4(site_url, watched):
+    page = watched.page
+    page.goto(site_url + "bao-cao-dinh-ky/")
+    page.locator(".md-content a[href='2025-ca-nam/']").click()
+    page.wait_for_url("**/bao-cao-dinh-ky/2025-ca-nam/")
+    expect(page.locator(".md-content table").first).to_be_visible()
+    assert page.locator(".tk-stale").count() == 0  # a closed period's figures stand at its last day
+    page.emulate_media(media="print")
+    assert page.locator(".md-header").is_hidden()
+    assert page.locator(".md-sidebar--primary").is_hidden()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    shoot(page, "bao-cao-dinh-ky-ban-in")
