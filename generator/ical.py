@@ -45,14 +45,20 @@ def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None) 
     return event
 
 
-def calendar_ics(name: str, rows: Iterable[Row], progress: Progress, site_url: str | None, per_agency: bool) -> bytes:
-    """One all-day event per dated item (per item and agency in an agency's own feed)."""
-    calendar = _calendar(name)
-    grouped: dict[str, list[Row]] = {}
-    for row in rows:
-        if row.item.deadline:
-            key = f"{row.item.key}/{row.agency_id}" if per_agency else row.item.key
-            grouped.setdefault(key, []).append(row)
-    for uid, group in grouped.items():
-        calendar.add_component(_event(uid, group, progress, site_url))
-    return calendar.to_ical()
+class Calendars:
+    """Every feed of the site. Each dated item's event is serialised once and shared by the feed of all deadlines
+    and by the feed of each agency given it (same UID everywhere: it is the same deadline)."""
+
+    def __init__(self, progress: Progress, site_url: str | None) -> None:
+        self.progress = progress
+        grouped: dict[str, list[Row]] = {}
+        for row in progress.rows:
+            if row.item.deadline:
+                grouped.setdefault(row.item.key, []).append(row)
+        self.events = {key: _event(key, rows, progress, site_url).to_ical() for key, rows in grouped.items()}
+
+    def feed(self, name: str, rows: Iterable[Row]) -> bytes:
+        """One all-day event per dated item among `rows`."""
+        keys = dict.fromkeys(row.item.key for row in rows if row.item.deadline)
+        head, end = _calendar(name).to_ical().rsplit(b"END:VCALENDAR", 1)
+        return b"".join((head, *(self.events[key] for key in keys), b"END:VCALENDAR", end))

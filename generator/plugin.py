@@ -6,6 +6,8 @@ Everything MkDocs-specific lives here, so the rest of the package does not know 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -17,12 +19,13 @@ from mkdocs.structure.files import File, Files
 from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
-from .export import open_data
+from .export import data_plan
 from .links import edit_url, repository_url, site_url
 from .load import Layout
 from .progress import compute_progress
-from .render import render_pages
+from .render import page_plan
 from .status import DUE_SOON_DAYS
+from .worker import Renderer, RenderFailed
 
 TODAY_ENV = "TRACKER_TODAY"
 
@@ -49,8 +52,13 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(diagnostics))
         progress = compute_progress(dataset, today, self.config.due_soon_days)
         override = base_dir / self.config.templates if self.config.templates else None
-        self.pages = render_pages(progress, override, edit_url=self._ledger_edit_url(config))
-        self.data = open_data(progress, site_url(config.site_url, os.environ), override)
+        pages = page_plan(progress, override, edit_url=self._ledger_edit_url(config))
+        data = data_plan(progress, site_url(config.site_url, os.environ), override)
+        self._close()
+        self.folder = Path(tempfile.mkdtemp(prefix="tracker-data-"))
+        self.page_paths, self.data_paths = list(pages), list(data)
+        self.page_set = set(pages)
+        self.renderer = Renderer(pages, data, self.folder)
         return config
 
     def _ledger_edit_url(self, config) -> str | None:
@@ -58,12 +66,44 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return edit_url(repository, self.config.branch, self.layout.name(self.layout.ledger))
 
     def on_files(self, files: Files, config) -> Files:
-        for path, content in {**self.pages, **self.data}.items():
-            files.append(File.generated(config, path, content=content))
+        # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env).
+        for path in self.page_paths:
+            files.append(File.generated(config, path, content=""))
+        for path in self.data_paths:
+            files.append(File.generated(config, path, abs_src_path=str(self.folder / path)))
         return files
+
+    def on_page_read_source(self, page, config) -> str | None:
+        if page.file.src_uri in self.page_set:
+            return self._wait(lambda: self.renderer.page(page.file.src_uri))
+        return None
+
+    def on_env(self, env, config, files):
+        self._wait(self.renderer.finish)  # the data files are copied right after this event
+        return env
+
+    def on_post_build(self, config) -> None:
+        self._close()
+
+    def on_build_error(self, error) -> None:
+        self._close()
 
     def on_serve(self, server, config, builder):
         for path in self.layout.watched():
             if path.exists():
                 server.watch(str(path))
         return server
+
+    def _wait(self, step):
+        try:
+            return step()
+        except RenderFailed as exc:
+            raise PluginError(f"Không dựng được trang: {exc}") from None
+
+    def _close(self) -> None:
+        if getattr(self, "renderer", None) is not None:
+            self.renderer.close()
+            self.renderer = None
+        if getattr(self, "folder", None) is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

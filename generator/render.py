@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -72,59 +73,72 @@ def environment(override: Path | None = None) -> Environment:
     return env
 
 
-def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:
-    """Every generated page, as {path inside docs: markdown}. `edit_url` opens the ledger for a report."""
+Plan = dict[str, Callable[[], str]]
+
+
+def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
+    """Every generated page, as {path inside docs: a function that renders its markdown}.
+
+    The paths are known before anything is rendered, so MkDocs can list the files while another process renders
+    them. `edit_url` opens the ledger for a report."""
     env = environment(override)
     registry = progress.dataset.registry
     common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
     lines = views.agency_lines(progress)
-    overdue = views.overdue_rows(progress)
 
-    def page(template: str, root: str, **context) -> str:
-        return env.get_template(template).render(root=root, **common, **context)
+    def page(template: str, root: str, **context) -> Callable[[], str]:
+        return lambda: env.get_template(template).render(root=root, **common, **context)
 
-    pages = {
-        "index.md": page(
+    def dashboard() -> str:
+        overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
+        return page(
             "dashboard.md.j2",
             "",
             months=charts.deadlines_by_month(list(progress.rows), progress.today),
             counts=views.Counts.of(progress.rows),
             overdue=overdue[: views.DASHBOARD_OVERDUE],
             overdue_total=len(overdue),
-            upcoming=views.upcoming_rows(progress),
+            upcoming=upcoming[: views.DASHBOARD_OVERDUE],
+            upcoming_total=len(upcoming),
             agencies=lines,
-        ),
-        "qua-han.md": page("overdue.md.j2", "", overdue=overdue),
+        )()
+
+    bounds = [b for b in views.period_bounds(progress) if b[2] <= progress.today]
+    period_links = [views.PeriodLink(*b, min(b[3], progress.today)) for b in bounds]
+    plan: Plan = {
+        "index.md": dashboard,
+        "qua-han.md": lambda: page("overdue.md.j2", "", overdue=views.overdue_rows(progress))(),
         "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
-        "van-ban/index.md": page("directives.md.j2", "../", directives=_directive_lines(progress)),
+        "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
         "xep-hang.md": page("league.md.j2", "", agencies=lines),
+        "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
-    periods = [
-        views.period_report(progress, *bounds, compute=compute_progress)
-        for bounds in views.period_bounds(progress)
-        if bounds[2] <= progress.today
-    ]
-    pages["bao-cao-dinh-ky/index.md"] = page("periods.md.j2", "../", periods=periods)
-    for period in periods:
-        pages[f"bao-cao-dinh-ky/{period.slug}.md"] = page("period.md.j2", "../", period=period)
+    for bound in bounds:
+        plan[f"bao-cao-dinh-ky/{bound[0]}.md"] = lambda bound=bound: page(
+            "period.md.j2", "../", period=views.period_report(progress, *bound, compute=compute_progress)
+        )()
     for line in lines:
-        rows = views.attention_order(progress.rows_by_agency[line.id])
         agency = registry.agencies.get(line.id)
-        pages[line.page] = page(
+        plan[line.page] = lambda line=line, agency=agency: page(
             "agency.md.j2",
             "../",
             line=line,
             agency=agency,
             group=registry.groups.get(line.id),
-            rows=rows,
+            rows=views.attention_order(progress.rows_by_agency[line.id]),
             groups=views.agency_groups(agency, registry),
-        )
+        )()
     for directive in progress.dataset.directives:
-        pages[views.directive_page(directive.id)] = page(
+        plan[views.directive_page(directive.id)] = lambda directive=directive: page(
             "directive.md.j2", "../", directive=directive, items=views.directive_items(directive, progress)
-        )
-    return pages
+        )()
+    return plan
+
+
+def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:
+    """Every generated page, rendered: {path inside docs: markdown}."""
+    return {path: render() for path, render in page_plan(progress, override, edit_url).items()}
 
 
 def _directive_lines(progress: Progress) -> list[tuple]:

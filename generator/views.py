@@ -217,21 +217,38 @@ class Period:
     as_of: date
     lines: list[tuple[str, League]]
     total: League
-    overdue: list[Row]
+    overdue: list[Row]  # due within the period and overdue at its end
+    carried: int  # overdue at its end, due before it began
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    """A period as the index of periodic reports lists it, without its figures."""
+
+    slug: str
+    title: str
+    start: date
+    end: date
+    as_of: date
+
+
+PERIOD_YEARS = 2  # this year and the last: the periods offices report on; older figures stay in the open data
 
 
 def period_bounds(progress: Progress) -> list[tuple[str, str, date, date]]:
-    """The 6-month and full-year periods from the first deadline's year to this year, newest first."""
-    years = [r.item.deadline.year for r in progress.rows if r.item.deadline] or [progress.today.year]
+    """The 6-month and full-year periods of the last PERIOD_YEARS years that have begun, newest first."""
     found = []
-    for year in range(min(years), progress.today.year + 1):
+    for year in range(progress.today.year - PERIOD_YEARS + 1, progress.today.year + 1):
         found.append((f"{year}-6-thang", f"6 tháng đầu năm {year}", date(year, 1, 1), date(year, 6, 30)))
         found.append((f"{year}-ca-nam", f"năm {year}", date(year, 1, 1), date(year, 12, 31)))
     return list(reversed(found))
 
 
 def period_report(progress: Progress, slug: str, title: str, start: date, end: date, compute) -> Period:
-    """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress."""
+    """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress.
+
+    The overdue list holds the work due within the period; work overdue from earlier periods is counted, not
+    listed again, so the pages together stay linear in the data."""
     as_of = min(end, progress.today)
     state = progress if as_of == progress.today else compute(progress.dataset, as_of, progress.due_soon_days)
     rows = [r for r in state.rows if r.item.deadline is None or r.item.deadline <= end]
@@ -240,5 +257,6 @@ def period_report(progress: Progress, slug: str, title: str, start: date, end: d
         by_agency.setdefault(row.agency_id, []).append(row)
     registry = progress.dataset.registry
     lines = sorted((registry.display_name(a), League.of(rs, as_of)) for a, rs in by_agency.items())
-    overdue = attention_order(r for r in rows if r.status.category is Category.OVERDUE)
-    return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue)
+    late = [r for r in rows if r.status.category is Category.OVERDUE]
+    overdue = attention_order(r for r in late if r.item.deadline >= start)
+    return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue, len(late) - len(overdue))
