@@ -71,7 +71,7 @@ def export_frame(progress: Progress) -> pd.DataFrame:
 
 
 def export_json(frame: pd.DataFrame) -> bytes:
-    text = frame.to_json(orient="records", force_ascii=False, indent=1)
+    text = frame.to_json(orient="records", force_ascii=False)
     return text.encode("utf-8")
 
 

@@ -1,0 +1,44 @@
+"""The benchmark's own parts: its synthetic data is valid and marked as such, and its command prints the table."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from benchmarks.synth import write_dataset
+
+from conftest import REPO, make_repo, tracker
+
+
+def test_synthetic_data_is_valid_marked_and_sized(tmp_path: Path):
+    repo = make_repo(tmp_path / "repo", tmp_path / "none")
+    counts = write_dataset(repo, 500)
+    assert counts["tasks"] == 500 and counts["directives"] == 100
+    result = tracker("check", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in [repo / "agencies.yaml", repo / "tasks.yaml", *sorted((repo / "directives").glob("*.yaml"))[:3]]:
+        assert path.read_text("utf-8").startswith("# SYNTHETIC DATA"), path
+    assert all(p.stem.startswith("synth-") for p in (repo / "directives").glob("*.yaml"))
+
+
+def test_same_seed_same_data(tmp_path: Path):
+    first, second = write_dataset(tmp_path / "a", 100, seed=3), write_dataset(tmp_path / "b", 100, seed=3)
+    assert first == second
+    assert (tmp_path / "a" / "tasks.yaml").read_bytes() == (tmp_path / "b" / "tasks.yaml").read_bytes()
+
+
+def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "100,200"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for label in ("tracker check", "generator (no MkDocs)", "tracker build", "floor: plain mkdocs build", "render"):
+        assert label in out
+    assert out.count("build / floor: ") >= 2
+    assert "Cost per task at 200 / at 100" in out
