@@ -193,9 +193,9 @@ def _resolve(report: Report, targets: dict, dataset: Dataset) -> set[str] | str:
     return tracked
 
 
-def check_repository(root) -> tuple[Dataset, list[Diagnostic]]:
+def check_repository(root, cache=None) -> tuple[Dataset, list[Diagnostic]]:
     """Load and check every data file under `root`: the one entry point for `tracker check` and the build."""
-    dataset, diagnostics, agencies, groups = load_dataset(root)
+    dataset, diagnostics, agencies, groups = load_dataset(root, cache)
     # A section's assignee is checked once per task that inherits it: report each problem once.
     unique = dict.fromkeys(diagnostics + check_all(dataset, agencies, groups))
     return dataset, list(unique)

@@ -203,7 +203,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 1
     if args.today:
         os.environ[TODAY_ENV] = args.today  # serve reloads the config on every change; the plugin reads this
-    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True)
+    # Dirty: after the first build, only the pages a saved file changes are built again (see the plugin).
+    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0
 
 

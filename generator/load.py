@@ -41,12 +41,33 @@ class Layout:
         return relative(path, self.root)
 
 
+Cache = dict[Path, tuple[tuple[int, int], object, list[Diagnostic]]]
+
+
 def _read(layout: Layout, path: Path, diagnostics: list[Diagnostic]):
     """Load one file and hand back a Fields reader for it, with its YAML problems recorded."""
     name = layout.name(path)
     root, problems = load_file(path, name)
     diagnostics.extend(problems)
     return root, Fields(name)
+
+
+def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: Cache | None):
+    """`parse(fields, root)` of one file, or what it gave last time if the file is unchanged since (serve)."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    if cache is not None and path in cache and cache[path][0] == key:
+        _, value, found = cache[path]
+        diagnostics.extend(found)
+        return value
+    found: list[Diagnostic] = []
+    root, fields = _read(layout, path, found)
+    value = parse(fields, root) if root is not None else None
+    found.extend(fields.diagnostics)
+    if cache is not None:
+        cache[path] = (key, value, found)
+    diagnostics.extend(found)
+    return value
 
 
 def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = ()) -> Registry:
@@ -64,37 +85,30 @@ def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tup
     return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers)
 
 
-def load_directives(layout: Layout, diagnostics: list[Diagnostic]) -> list[Directive]:
-    directives = []
-    for path in layout.directive_files():
-        root, fields = _read(layout, path, diagnostics)
-        directive = parse_directive(fields, root) if root is not None else None
-        diagnostics.extend(fields.diagnostics)
-        if directive is not None:
-            directives.append(directive)
-    return directives
+def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: Cache | None = None) -> list[Directive]:
+    parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in layout.directive_files())
+    return [directive for directive in parsed if directive is not None]
 
 
-def load_dataset(root: Path) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
-    """Everything in the repository, as parsed; the raw agency and group lists keep duplicates for checks."""
+def load_dataset(root: Path, cache: Cache | None = None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
+    """Everything in the repository, as parsed; the raw agency and group lists keep duplicates for checks.
+
+    With a `cache` (kept by `tracker serve` between rebuilds), files unchanged since the last call are not re-read."""
     layout = Layout(root)
     diagnostics: list[Diagnostic] = []
     agencies: list[Agency] = []
     groups: list[Group] = []
     maintainers: tuple[str, ...] = ()
     if layout.agencies.exists():
-        reg_root, fields = _read(layout, layout.agencies, diagnostics)
-        if reg_root is not None:
-            agencies, groups, maintainers = parse_registry(fields, reg_root)
-        diagnostics.extend(fields.diagnostics)
+        parsed = _parsed(layout, layout.agencies, parse_registry, diagnostics, cache)
+        if parsed is not None:
+            agencies, groups, maintainers = parsed
     else:
         diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
     registry = build_registry(agencies, groups, maintainers)
-    directives = load_directives(layout, diagnostics)
+    directives = load_directives(layout, diagnostics, cache)
     reports = []
     if layout.ledger.exists():
-        ledger_root, fields = _read(layout, layout.ledger, diagnostics)
-        reports = parse_ledger(fields, ledger_root)
-        diagnostics.extend(fields.diagnostics)
+        reports = _parsed(layout, layout.ledger, parse_ledger, diagnostics, cache) or []
     dataset = Dataset(registry, tuple(directives), tuple(reports))
     return dataset, diagnostics, agencies, groups

@@ -20,9 +20,10 @@ from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
 from .export import data_plan
+from .incremental import changed_pages
 from .links import edit_url, repository_url, site_url
 from .load import Layout
-from .progress import compute_progress
+from .progress import Progress, compute_progress
 from .render import page_plan
 from .status import DUE_SOON_DAYS
 from .worker import Renderer, RenderFailed
@@ -39,6 +40,18 @@ class TrackerConfig(base.Config):
 
 
 class TrackerPlugin(BasePlugin[TrackerConfig]):
+    # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`, and with it what the last
+    # build parsed and rendered: a saved file then costs its own pages, not a full rebuild.
+    serving = False
+    cache: dict | None = None
+    previous: Progress | None = None
+    folder: Path | None = None
+    renderer: Renderer | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve" and dirty
+        self.cache = {} if self.serving else None
+
     def on_config(self, config):
         # Runs before MkDocs clears site_dir: bad data stops the build with the old site intact.
         base_dir = Path(config.config_file_path or ".").parent
@@ -47,18 +60,31 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             today = parse_today(self.config.today or os.environ.get(TODAY_ENV))
         except ValueError as exc:
             raise PluginError(f"Ngày tính số liệu không hợp lệ ({exc}); hãy viết YYYY-MM-DD.") from None
-        dataset, diagnostics = check_repository(self.layout.root)
+        dataset, diagnostics = check_repository(self.layout.root, self.cache)
         if has_errors(diagnostics):
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(diagnostics))
         progress = compute_progress(dataset, today, self.config.due_soon_days)
         override = base_dir / self.config.templates if self.config.templates else None
         pages = page_plan(progress, override, edit_url=self._ledger_edit_url(config))
         data = data_plan(progress, site_url(config.site_url, os.environ), override)
-        self._close()
-        self.folder = Path(tempfile.mkdtemp(prefix="tracker-data-"))
         self.page_paths, self.data_paths = list(pages), list(data)
-        self.page_set = set(pages)
-        self.renderer = Renderer(pages, data, self.folder)
+        if self.serving and self.previous is not None:
+            # Rebuilding under serve: MkDocs (dirty) rebuilds only the pages whose source is newer than their HTML.
+            # The downloads keep the first build's content until the next full build.
+            fresh = changed_pages(self.previous, progress, pages)
+            pages, data = {p: pages[p] for p in self.page_paths if p in fresh}, {}
+        else:
+            self._close()
+            self.folder = Path(tempfile.mkdtemp(prefix="tracker-"))
+        self.previous = progress if self.serving else None
+        self.fresh = set(pages)
+        for path in self.fresh:  # a page's stand-in source, newer than its HTML: MkDocs will rebuild it
+            source = self.folder / "pages" / path
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.touch()
+        if self.renderer is not None:
+            self.renderer.close()
+        self.renderer = Renderer(pages, data, self.folder / "data")
         return config
 
     def _ledger_edit_url(self, config) -> str | None:
@@ -68,13 +94,13 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_files(self, files: Files, config) -> Files:
         # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env).
         for path in self.page_paths:
-            files.append(File.generated(config, path, content=""))
+            files.append(File.generated(config, path, abs_src_path=str(self.folder / "pages" / path)))
         for path in self.data_paths:
-            files.append(File.generated(config, path, abs_src_path=str(self.folder / path)))
+            files.append(File.generated(config, path, abs_src_path=str(self.folder / "data" / path)))
         return files
 
     def on_page_read_source(self, page, config) -> str | None:
-        if page.file.src_uri in self.page_set:
+        if page.file.src_uri in self.fresh:
             return self._wait(lambda: self.renderer.page(page.file.src_uri))
         return None
 
@@ -83,9 +109,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return env
 
     def on_post_build(self, config) -> None:
-        self._close()
+        if not self.serving:
+            self._close()
 
     def on_build_error(self, error) -> None:
+        if not self.serving:
+            self._close()
+
+    def on_shutdown(self) -> None:
         self._close()
 
     def on_serve(self, server, config, builder):
@@ -101,9 +132,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError(f"Không dựng được trang: {exc}") from None
 
     def _close(self) -> None:
-        if getattr(self, "renderer", None) is not None:
+        if self.renderer is not None:
             self.renderer.close()
             self.renderer = None
-        if getattr(self, "folder", None) is not None:
+        if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

@@ -68,3 +68,14 @@ def test_saving_the_ledger_updates_the_served_page(server):
     with (repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
         ledger.write(NEW_REPORT)
     wait_for(page, "Báo cáo mới trong lúc đang xem trang")
+
+
+def test_saving_a_directive_updates_its_page_and_its_agencies_pages(server):
+    repo, base = server
+    wait_for(f"{base}/van-ban/demo-ke-hoach/", "Nhiệm vụ thường xuyên của các sở.")
+    source = repo / "directives" / "demo-ke-hoach.yaml"
+    text = source.read_text("utf-8").replace("Nhiệm vụ thường xuyên của các sở.", "Nhiệm vụ thường xuyên, đã sửa.")
+    source.write_text(text, "utf-8")
+    wait_for(f"{base}/van-ban/demo-ke-hoach/", "Nhiệm vụ thường xuyên, đã sửa.")
+    wait_for(f"{base}/co-quan/demo-so-a/", "Nhiệm vụ thường xuyên, đã sửa.")
+    assert "Sở A (demo)" in wait_for(f"{base}/co-quan/", "Sở A (demo)")  # pages not rebuilt are still served

@@ -1,0 +1,37 @@
+"""What a change of the data changes on the site: the pages `tracker serve` renders again after a file is saved.
+
+A saved directive changes its own page and the pages of the agencies it gives work to; a report changes its
+directive's page and the pages of that directive's agencies. Summary pages (dashboard, overdue list, indexes,
+league, periodic reports) are always rendered again: they are few.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from .progress import Progress
+from .views import agency_page, directive_page
+
+
+def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> set[str]:
+    """The paths among `paths` (every generated page) whose content may differ between the two states."""
+    paths = set(paths)
+    if before.today != after.today or before.dataset.registry != after.dataset.registry:
+        return paths
+    old = {d.id: d for d in before.dataset.directives}
+    new = {d.id: d for d in after.dataset.directives}
+    directives = {i for i in old.keys() | new.keys() if old.get(i) is not new.get(i) and old.get(i) != new.get(i)}
+    was, now = Counter(before.dataset.reports), Counter(after.dataset.reports)
+    reports = list((was - now) + (now - was))
+    directives |= {r.task.split("/", 1)[0] for r in reports}
+    agencies = {r.agency for r in reports}
+    for state in (before, after):
+        agencies |= {row.agency_id for row in state.rows if row.item.directive.id in directives}
+    detail = {directive_page(d) for d in directives} | {agency_page(a) for a in agencies}
+    summaries = {p for p in paths if not _is_detail(p)}
+    return paths & (detail | summaries)
+
+
+def _is_detail(path: str) -> bool:
+    return path.startswith(("van-ban/", "co-quan/")) and not path.endswith("/index.md")
