@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,10 +93,28 @@ def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: Cache 
     return [directive for directive in parsed if directive is not None]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes millions of objects and no reference cycles. Python's cycle collector, triggered every few
+    hundred allocations, walks all of them again and again: pausing it halves the load time of a large ledger."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_dataset(root: Path, cache: Cache | None = None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
     """Everything in the repository, as parsed; the raw agency and group lists keep duplicates for checks.
 
     With a `cache` (kept by `tracker serve` between rebuilds), files unchanged since the last call are not re-read."""
+    with _collector_paused():
+        return _load_dataset(root, cache)
+
+
+def _load_dataset(root: Path, cache: Cache | None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
     layout = Layout(root)
     diagnostics: list[Diagnostic] = []
     agencies: list[Agency] = []

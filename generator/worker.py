@@ -8,6 +8,7 @@ more than MkDocs alone. Where `fork` does not exist the same work runs in this p
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import traceback
@@ -31,6 +32,9 @@ class Renderer:
         self.finished = False
         self.process = None
         if "fork" in multiprocessing.get_all_start_methods():
+            # Frozen objects are never visited by the collector: the child does not copy the parent's memory by
+            # merely collecting, and neither process walks the loaded data again.
+            gc.freeze()
             context = multiprocessing.get_context("fork")
             # A Queue, not a Pipe: its feeder thread lets the child render ahead without waiting for MkDocs.
             self.queue = context.Queue()
