@@ -1,6 +1,6 @@
 """The benchmark: what the tracker costs from 1,000 to 20,000 tasks (100,000 with --large), against MkDocs' floor.
 
-    python -m benchmarks.run [--sizes 1000,5000,20000] [--large] [--keep DIR]
+    python -m benchmarks.run [--sizes 1000,5000,20000] [--large] [--serve] [--keep DIR] [--json FILE]
 
 For each size it writes SYNTHETIC data (benchmarks/synth.py) with the project's mkdocs.yml and docs/, then runs,
 each in a fresh process whose wall time and peak memory (max RSS) are measured:
@@ -11,7 +11,8 @@ each in a fresh process whose wall time and peak memory (max RSS) are measured:
 - the floor: plain `mkdocs build` of the same rendered pages and data files, same theme and settings, no tracker.
 
 It prints one table per size, costs per task, the ratio of the build to the floor, and how each cost per task
-changed from the smallest size to the largest.
+changed from the smallest size to the largest. With --serve it also times `tracker serve`: its first build, and
+how long after a report is appended to the ledger the directive's page shows it.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +58,44 @@ def measure(args: list[str], cwd: Path) -> Run:
     if done.returncode:
         raise SystemExit(f"`{' '.join(args)}` failed in {cwd}:\n{done.stderr[-3000:]}")
     return Run(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.stdout)
+
+
+def measure_serve(repo: Path) -> dict[str, float]:
+    """`tracker serve` at this size: the first build, then the rebuild after one report is appended to the ledger."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    ledger = repo / "tasks.yaml"
+    task, agency = re.findall(r"^- task: (\S+)\n  agency: (\S+)$", ledger.read_text("utf-8"), re.MULTILINE)[-1]
+    args = [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY]
+    start = time.perf_counter()
+    server = subprocess.Popen(args, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(base, "data-asof")
+        first = time.perf_counter() - start
+        note = f"Báo cáo đo thời gian {time.time_ns()}."
+        with ledger.open("a", encoding="utf-8") as out:
+            out.write(f"- task: {task}\n  agency: {agency}\n  date: {TODAY}\n  status: in_progress\n  note: {note}\n")
+        start = time.perf_counter()
+        _wait_for(f"{base}van-ban/{task.split('/')[0]}/", note)
+        return {"first_build": first, "rebuild_after_report": time.perf_counter() - start}
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _wait_for(url: str, text: str, seconds: float = 3600) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                if text in response.read().decode("utf-8"):
+                    return
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} never showed {text!r}")
 
 
 def folder_size(path: Path) -> int:
@@ -124,6 +167,11 @@ def report(results: list[dict]) -> str:
         for phase, seconds in r["phases"].items():
             lines.append(f"  {phase:<26}{seconds:>9.2f}{1000 * seconds / n:>9.3f}")
         lines.append(f"build / floor: {r['build']['seconds'] / r['floor']['seconds']:.3f}")
+        if "serve" in r:
+            lines.append(
+                f"tracker serve: first build {r['serve']['first_build']:.1f} s; "
+                f"page updated {r['serve']['rebuild_after_report']:.1f} s after a report is appended"
+            )
         lines.append(
             f"pages {r['pages']:,} ({r['pages'] / n:.3f} per task); site {r['site_bytes'] / 2**20:.1f} MiB "
             f"({r['site_bytes'] / n / 1024:.1f} KiB/task; floor's site {r['floor_site_bytes'] / 2**20:.1f} MiB); "
@@ -156,6 +204,7 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="add 100,000 tasks")
     parser.add_argument("--keep", type=Path, help="keep the generated repositories under this folder")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--serve", action="store_true", help="also time `tracker serve`: first build, then a report")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([100_000] if args.large else [])
     results = []
@@ -167,6 +216,8 @@ def main() -> None:
             data = write_dataset(workdir / "repo", tasks)
             result = measure_size(tasks, workdir)
             result["data"] = data
+            if args.serve:
+                result["serve"] = measure_serve(workdir / "repo")
             results.append(result)
             print(report([result]), flush=True)
             if not args.keep:
