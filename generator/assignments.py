@@ -132,21 +132,27 @@ def _period(rec: Recurrence, year: int, n: int) -> Deliverable:
     return Deliverable(part_id, f"Kỳ {title}", due, None, (), rec.loc)
 
 
-def assignees_of(task: Task, registry: Registry) -> list[Assignee]:
+def assignees_of(
+    task: Task, registry: Registry, expansions: dict[tuple[str, Role], list[Assignee]] | None = None
+) -> list[Assignee]:
     """Every agency that tracks this task, groups expanded to their members, each agency once.
 
-    An agency named twice (directly, and through a group) keeps its strongest role.
+    An agency named twice (directly, and through a group) keeps its strongest role. Pass the same `expansions`
+    dict for every task of one registry to expand each group only once.
     """
     chosen: dict[str, Assignee] = {}
+    expansions = {} if expansions is None else expansions
     for named in task.assignees:
         if named.agency is None:
             continue  # named only in words ("các sở, ngành có liên quan"): shown, not tracked
-        members = registry.members.get(named.agency) if named.agency in registry.groups else None
-        expanded = (
-            [Assignee(m, named.role, named.agency) for m in members]
-            if members
-            else [Assignee(named.agency, named.role, None)]
-        )
+        expanded = expansions.get((named.agency, named.role))
+        if expanded is None:
+            members = registry.members.get(named.agency) if named.agency in registry.groups else None
+            expanded = expansions[named.agency, named.role] = (
+                [Assignee(m, named.role, named.agency) for m in members]
+                if members
+                else [Assignee(named.agency, named.role, None)]
+            )
         for candidate in expanded:
             current = chosen.get(candidate.agency_id)
             if current is None or _ROLE_RANK[candidate.role] < _ROLE_RANK[current.role]:

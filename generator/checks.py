@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from .assignments import assignees_of, period, task_key
+from .cache import ParseCache
 from .diagnostics import Diagnostic, Severity
 from .fields import suggest
 from .load import load_dataset
-from .model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Report, Task
+from .model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Task
 
 
 def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -49,6 +50,7 @@ def check_registry(agencies: list[Agency], groups: list[Group]) -> Iterator[Diag
 
 
 def check_directives(directives: Iterable[Directive], registry: Registry) -> Iterator[Diagnostic]:
+    known = registry.agencies.keys() | registry.groups.keys()
     seen: dict[str, Loc] = {}
     for directive in directives:
         if directive.id in seen:
@@ -62,11 +64,10 @@ def check_directives(directives: Iterable[Directive], registry: Registry) -> Ite
                 f"Tên tệp phải trùng mã văn bản: đổi `id: {directive.id}` "
                 f"hoặc đổi tên tệp thành `{directive.id}.yaml`.",
             )
-        yield from _check_directive(directive, registry)
+        yield from _check_directive(directive, known)
 
 
-def _check_directive(directive: Directive, registry: Registry) -> Iterator[Diagnostic]:
-    known = registry.agencies.keys() | registry.groups.keys()
+def _check_directive(directive: Directive, known: set[str]) -> Iterator[Diagnostic]:
     for recipient in directive.recipients:
         if recipient.agency and recipient.agency not in known:
             yield _at(recipient.loc, "R001", _unknown_agency(recipient.agency, known))
@@ -137,11 +138,14 @@ def _unknown_agency(agency_id: str, known: Iterable[str]) -> str:
 def check_reports(dataset: Dataset) -> Iterator[Diagnostic]:
     registry = dataset.registry
     targets = _report_targets(dataset)
+    resolved: dict[str, set[str] | str] = {}  # many reports name the same task
     for report in dataset.reports:
         if report.agency not in registry.agencies and report.agency not in registry.groups:
             yield _at(report.loc, "R001", _unknown_agency(report.agency, registry.agencies))
             continue
-        target = _resolve(report, targets, dataset)
+        target = resolved.get(report.task)
+        if target is None:
+            target = resolved[report.task] = _resolve(report.task, targets)
         if isinstance(target, str):
             yield _at(report.loc, "R003", target)
         elif report.agency not in target:
@@ -155,22 +159,22 @@ def check_reports(dataset: Dataset) -> Iterator[Diagnostic]:
 
 def _report_targets(dataset: Dataset) -> dict[str, tuple[Task, Directive, set[str]]]:
     """Task key -> (task, directive, agencies that track it)."""
-    targets = {}
+    targets, expansions = {}, {}
     for directive in dataset.directives:
         for task in directive.tasks:
-            tracked = {a.agency_id for a in assignees_of(task, dataset.registry)}
+            tracked = {a.agency_id for a in assignees_of(task, dataset.registry, expansions)}
             targets[task_key(directive.id, task.id)] = (task, directive, tracked)
     return targets
 
 
-def _resolve(report: Report, targets: dict, dataset: Dataset) -> set[str] | str:
+def _resolve(task_id: str, targets: dict) -> set[str] | str:
     """The agencies a report's task is given to, or why the task id names nothing."""
-    pieces = report.task.split("/")
+    pieces = task_id.split("/")
     base, part = "/".join(pieces[:2]), "/".join(pieces[2:])
     if base not in targets:
         return (
-            f"Không có nhiệm vụ `{report.task}`."
-            + suggest(report.task, targets)
+            f"Không có nhiệm vụ `{task_id}`."
+            + suggest(task_id, targets)
             + " Sao chép mã nhiệm vụ từ trang của văn bản (dạng `mã-văn-bản/số-nhiệm-vụ`)."
         )
     task, _directive, tracked = targets[base]
@@ -193,7 +197,7 @@ def _resolve(report: Report, targets: dict, dataset: Dataset) -> set[str] | str:
     return tracked
 
 
-def check_repository(root, cache=None) -> tuple[Dataset, list[Diagnostic]]:
+def check_repository(root: Path, cache: ParseCache | None = None) -> tuple[Dataset, list[Diagnostic]]:
     """Load and check every data file under `root`: the one entry point for `tracker check` and the build."""
     dataset, diagnostics, agencies, groups = load_dataset(root, cache)
     # A section's assignee is checked once per task that inherits it: report each problem once.

@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import ParseCache, content_hash
 from .diagnostics import Diagnostic, relative
-from .fields import Fields
+from .ledger_load import load_ledger
 from .model import Agency, Dataset, Directive, Group, Registry
-from .parse import parse_directive, parse_ledger, parse_registry
-from .yamlio import load_file
+from .parse import parse_directive, parse_document, parse_registry
+from .yamlio import decode, read_file
 
 
 @dataclass(frozen=True)
@@ -35,40 +36,36 @@ class Layout:
         return self.root / "tasks.yaml"
 
     def directive_files(self) -> list[Path]:
-        return sorted(self.directives.glob("*.yaml")) + sorted(self.directives.glob("*.yml"))
+        return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
 
     def watched(self) -> list[Path]:
         return [self.agencies, self.directives, self.ledger]
 
     def name(self, path: Path) -> str:
+        if path.is_relative_to(self.root):  # the files listed above: no need to resolve links
+            return path.relative_to(self.root).as_posix()
         return relative(path, self.root)
 
 
-Cache = dict[Path, tuple[tuple[int, int], object, list[Diagnostic]]]
+def _parse_bytes(data: bytes, name: str, parse) -> tuple[object, list[Diagnostic]]:
+    text, found = decode(data, name)
+    return (None, found) if text is None else parse_document(text, name, parse)
 
 
-def _read(layout: Layout, path: Path, diagnostics: list[Diagnostic]):
-    """Load one file and hand back a Fields reader for it, with its YAML problems recorded."""
+def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: ParseCache | None):
+    """`parse(fields, root)` of one file, or what it gave when the same bytes were parsed before."""
     name = layout.name(path)
-    root, problems = load_file(path, name)
-    diagnostics.extend(problems)
-    return root, Fields(name)
-
-
-def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: Cache | None):
-    """`parse(fields, root)` of one file, or what it gave last time if the file is unchanged since (serve)."""
-    stat = path.stat()
-    key = (stat.st_mtime_ns, stat.st_size)
-    if cache is not None and path in cache and cache[path][0] == key:
-        _, value, found = cache[path]
+    data, found = read_file(path, name)
+    if data is None:
         diagnostics.extend(found)
-        return value
-    found: list[Diagnostic] = []
-    root, fields = _read(layout, path, found)
-    value = parse(fields, root) if root is not None else None
-    found.extend(fields.diagnostics)
-    if cache is not None:
-        cache[path] = (key, value, found)
+        return None
+    key = f"{parse.__name__}:{name}:{content_hash(data)}"
+    hit = cache.get(key) if cache is not None else None
+    if hit is None:
+        hit = _parse_bytes(data, name, parse)
+        if cache is not None:
+            cache.put(key, hit)
+    value, found = hit
     diagnostics.extend(found)
     return value
 
@@ -88,7 +85,7 @@ def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tup
     return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers)
 
 
-def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: Cache | None = None) -> list[Directive]:
+def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
     parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in layout.directive_files())
     return [directive for directive in parsed if directive is not None]
 
@@ -106,15 +103,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_dataset(root: Path, cache: Cache | None = None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
+def load_dataset(
+    root: Path, cache: ParseCache | None = None
+) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
     """Everything in the repository, as parsed; the raw agency and group lists keep duplicates for checks.
 
-    With a `cache` (kept by `tracker serve` between rebuilds), files unchanged since the last call are not re-read."""
+    With a `cache`, files whose bytes were parsed before are not parsed again."""
     with _collector_paused():
         return _load_dataset(root, cache)
 
 
-def _load_dataset(root: Path, cache: Cache | None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
+def _load_dataset(root: Path, cache: ParseCache | None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
     layout = Layout(root)
     diagnostics: list[Diagnostic] = []
     agencies: list[Agency] = []
@@ -130,6 +129,6 @@ def _load_dataset(root: Path, cache: Cache | None) -> tuple[Dataset, list[Diagno
     directives = load_directives(layout, diagnostics, cache)
     reports = []
     if layout.ledger.exists():
-        reports = _parsed(layout, layout.ledger, parse_ledger, diagnostics, cache) or []
+        reports = load_ledger(layout.ledger, layout.name(layout.ledger), diagnostics, cache)
     dataset = Dataset(registry, tuple(directives), tuple(reports))
     return dataset, diagnostics, agencies, groups

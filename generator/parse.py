@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .diagnostics import Diagnostic
 from .fields import Fields, join
 from .model import (
     Agency,
@@ -26,7 +27,7 @@ from .model import (
     Signer,
     Task,
 )
-from .yamlio import YMap, YStr, YValue
+from .yamlio import YMap, YStr, YValue, load_text
 
 TASK_ID = re.compile(r"^[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*$")
 AGENCY_KEYS = ("id", "name", "short_name", "kind", "groups", "github", "emails", "note")
@@ -79,6 +80,14 @@ REPORT_KEYS = (
     "proposals",
     "evidence",
 )
+
+
+def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[object, list[Diagnostic]]:
+    """`parse(fields, root)` of one YAML text (see `load_text` for `first_line`), with every problem found."""
+    root, found = load_text(text, name, first_line)
+    fields = Fields(name)
+    value = parse(fields, root) if root is not None else None
+    return value, found + fields.diagnostics
 
 
 # -- agencies.yaml ----------------------------------------------------------------------------------------

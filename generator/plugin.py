@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .cache import ParseCache
 from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
@@ -43,14 +44,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`, and with it what the last
     # build parsed and rendered: a saved file then costs its own pages, not a full rebuild.
     serving = False
-    cache: dict | None = None
+    cache: ParseCache | None = None
     previous: Progress | None = None
     folder: Path | None = None
     renderer: Renderer | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve" and dirty
-        self.cache = {} if self.serving else None
+        self.cache = ParseCache() if self.serving else None
 
     def on_config(self, config):
         # Runs before MkDocs clears site_dir: bad data stops the build with the old site intact.
@@ -60,7 +61,13 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             today = parse_today(self.config.today or os.environ.get(TODAY_ENV))
         except ValueError as exc:
             raise PluginError(f"Ngày tính số liệu không hợp lệ ({exc}); hãy viết YYYY-MM-DD.") from None
-        dataset, diagnostics = check_repository(self.layout.root, self.cache)
+        if self.serving:
+            dataset, diagnostics = check_repository(self.layout.root, self.cache)
+            self.cache.forget_unused()
+        else:
+            cache = ParseCache.beside(self.layout.root)
+            dataset, diagnostics = check_repository(self.layout.root, cache)
+            cache.save()
         if has_errors(diagnostics):
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(diagnostics))
         progress = compute_progress(dataset, today, self.config.due_soon_days)

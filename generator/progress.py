@@ -43,8 +43,9 @@ def compute_progress(dataset: Dataset, today: date, due_soon_days: int = DUE_SOO
     rows: list[Row] = []
     by_item: dict[str, list[Row]] = defaultdict(list)
     by_agency: dict[str, list[Row]] = defaultdict(list)
+    expansions: dict = {}
     for directive in dataset.directives:
-        assignees = {task.id: assignees_of(task, dataset.registry) for task in directive.tasks}
+        assignees = {task.id: assignees_of(task, dataset.registry, expansions) for task in directive.tasks}
         own = tuple(items_of(directive, today))
         by_directive[directive.id] = own
         items.extend(own)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .assignments import task_key
+from .cache import ParseCache
 from .diagnostics import Diagnostic
 from .load import load_dataset
 from .model import Dataset, Directive, Loc, Registry, Report
@@ -42,17 +43,17 @@ def _git(root: Path, *args: str) -> bytes:
     return result.stdout
 
 
-def load_change(root: Path, base_rev: str, head: Dataset | None = None) -> Change:
+def load_change(root: Path, base_rev: str, head: Dataset | None = None, cache: ParseCache | None = None) -> Change:
     """The data at `base_rev` and in the working tree (`head`, if already loaded), and the paths that differ."""
     if head is None:
-        head, _diagnostics, _agencies, _groups = load_dataset(root)
+        head, _diagnostics, _agencies, _groups = load_dataset(root, cache)
     present = _git(root, "ls-tree", "-r", "--name-only", base_rev, "--", *DATA_PATHS).decode().split()
     with tempfile.TemporaryDirectory() as tmp:
         if present:
             archive = _git(root, "archive", "--format=tar", base_rev, "--", *present)
             with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
                 tar.extractall(tmp, filter="data")
-        base, _diagnostics, _agencies, _groups = load_dataset(Path(tmp))
+        base, _diagnostics, _agencies, _groups = load_dataset(Path(tmp), cache)
     changed = _git(root, "diff", "--name-only", base_rev, "--").decode().split("\n")
     untracked = _git(root, "ls-files", "--others", "--exclude-standard").decode().split("\n")
     return Change(base, head, tuple(sorted({p for p in changed + untracked if p})))

@@ -67,32 +67,32 @@ class YList(list):
 YValue = YStr | YMap | YList
 
 
-def _at(obj, mark: yaml.Mark):
-    obj.line = mark.line + 1
-    obj.col = mark.column + 1
-    return obj
-
-
 class _Converter:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, first_line: int) -> None:
         self.file = file
+        self.offset = first_line  # marks count lines from 0
         self.diagnostics: list[Diagnostic] = []
 
+    def _at(self, obj, mark: yaml.Mark):
+        obj.line = mark.line + self.offset
+        obj.col = mark.column + 1
+        return obj
+
     def error(self, mark: yaml.Mark, code: str, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.file, mark.line + 1, mark.column + 1, code, message))
+        self.diagnostics.append(Diagnostic(self.file, mark.line + self.offset, mark.column + 1, code, message))
 
     def convert(self, node: yaml.Node) -> YValue | None:
         if isinstance(node, yaml.ScalarNode):
-            value = _at(YStr(node.value), node.start_mark)
+            value = self._at(YStr(node.value), node.start_mark)
             value.raw_tag = node.tag if node.tag == _PLAIN else node.tag.removeprefix(_TAG_PREFIX)
             return value
         if isinstance(node, yaml.SequenceNode):
             items = YList(self.convert(item) for item in node.value)
-            return _at(items, node.start_mark)
+            return self._at(items, node.start_mark)
         return self.mapping(node)
 
     def mapping(self, node: yaml.MappingNode) -> YMap:
-        result = _at(YMap(), node.start_mark)
+        result = self._at(YMap(), node.start_mark)
         result.key_pos = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -107,58 +107,69 @@ class _Converter:
                     f"Khóa `{key}` bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần. (duplicate key)",
                 )
                 continue
-            result.key_pos[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result.key_pos[key] = (key_node.start_mark.line + self.offset, key_node.start_mark.column + 1)
             result[key] = self.convert(value_node)
         return result
 
 
-def load_text(text: str, file: str) -> tuple[YValue | None, list[Diagnostic]]:
-    """Parse one YAML document; return it with every problem found, never raise on bad input."""
+def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None, list[Diagnostic]]:
+    """Parse one YAML document; return it with every problem found, never raise on bad input.
+
+    `first_line` is the line number, in `file`, of the text's first line: the text may be the end of a file."""
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark from a Windows editor is harmless; drop it
     try:
-        refused = _anchors_and_aliases(text, file)
+        refused = _anchors_and_aliases(text, file, first_line)
         if refused:  # refused before composing, so an alias bomb is never expanded
             return None, refused
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, [Diagnostic(file, line, col, "Y001", _syntax_message(exc, text, line))]
+        message = _syntax_message(exc, text, line)
+        return None, [Diagnostic(file, line + first_line - 1, col, "Y001", message)]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(file, 1, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
+        return None, [Diagnostic(file, first_line, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
     if node is None:
         return None, []
-    converter = _Converter(file)
+    converter = _Converter(file, first_line)
     return converter.convert(node), converter.diagnostics
 
 
-def load_file(path: Path, file: str) -> tuple[YValue | None, list[Diagnostic]]:
+def read_file(path: Path, file: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A data file's bytes, or why they cannot be read (missing, unreadable, far too large)."""
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [
-                Diagnostic(
-                    file, 1, 1, "Y006", f"Tệp quá lớn ({size} byte, tối đa {MAX_BYTES}); hãy tách thành nhiều tệp."
-                )
-            ]
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        return None, [Diagnostic(file, line, 1, "Y002", "Tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8.")]
+            message = f"Tệp quá lớn ({size} byte, tối đa {MAX_BYTES}); hãy tách thành nhiều tệp."
+            return None, [Diagnostic(file, 1, 1, "Y006", message)]
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
-    return load_text(text, file)
 
 
-def _anchors_and_aliases(text: str, file: str) -> list[Diagnostic]:
+def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(file, line, 1, "Y002", "Tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8.")]
+
+
+def load_file(path: Path, file: str) -> tuple[YValue | None, list[Diagnostic]]:
+    data, problems = read_file(path, file)
+    text, problems = (None, problems) if data is None else decode(data, file)
+    return (None, problems) if text is None else load_text(text, file)
+
+
+def _anchors_and_aliases(text: str, file: str, first_line: int) -> list[Diagnostic]:
     if "&" not in text and "*" not in text:
         return []  # the common case: no event scan needed
     found = []
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             mark = event.start_mark
-            found.append(Diagnostic(file, mark.line + 1, mark.column + 1, "Y004", _NO_ALIASES))
+            found.append(Diagnostic(file, mark.line + first_line, mark.column + 1, "Y004", _NO_ALIASES))
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from generator.cache import ParseCache
 from generator.checks import check_repository
 from generator.incremental import changed_pages
 from generator.progress import compute_progress
@@ -24,7 +25,7 @@ REPORT = f"""
 """
 
 
-def state(repo: Path, cache: dict, today: date = TODAY):
+def state(repo: Path, cache: ParseCache, today: date = TODAY):
     dataset, diagnostics = check_repository(repo, cache)
     assert not diagnostics
     progress = compute_progress(dataset, today)
@@ -32,7 +33,7 @@ def state(repo: Path, cache: dict, today: date = TODAY):
 
 
 def test_nothing_saved_renders_only_the_summaries(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), {}
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
     before, paths = state(repo, cache)
     after, _ = state(repo, cache)
     assert after.dataset.directives[0] is before.dataset.directives[0]  # unchanged files are not parsed again
@@ -42,7 +43,7 @@ def test_nothing_saved_renders_only_the_summaries(tmp_path):
 
 
 def test_a_new_report_renders_its_directive_and_that_directives_agencies(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), {}
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
     before, paths = state(repo, cache)
     ledger = repo / "tasks.yaml"
     ledger.write_text(ledger.read_text("utf-8").replace("reports: []", "reports:") + REPORT, "utf-8")
@@ -56,7 +57,7 @@ def test_a_new_report_renders_its_directive_and_that_directives_agencies(tmp_pat
 
 
 def test_an_edited_directive_renders_its_page_and_its_agencies(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), {}
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
     before, paths = state(repo, cache)
     source = repo / "directives" / f"{GIA_LAI}.yaml"
     source.write_text(source.read_text("utf-8").replace("trẻ em bị bỏ rơi", "trẻ em bị bỏ rơi (sửa)", 1), "utf-8")
@@ -67,7 +68,7 @@ def test_an_edited_directive_renders_its_page_and_its_agencies(tmp_path):
 
 
 def test_another_day_renders_everything(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), {}
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
     before, paths = state(repo, cache)
     after, _ = state(repo, cache, date(2026, 11, 23))
     assert changed_pages(before, after, paths) == set(paths)

@@ -1,0 +1,117 @@
+"""What earlier runs parsed, so a check parses again only the files that changed.
+
+Entries are keyed by a hash of the bytes a file was parsed from, so an unchanged file is parsed once whichever
+branch or folder it is read from: a pull request's check loads its base and its head. The ledger only grows, so
+what was parsed of its beginning is kept too (see `load`).
+
+The store is one SQLite file, `.tracker-cache/parsed.sqlite` beside the data: only new entries are written, and
+entries a run did not use are dropped when it saves. Entries written by another version of the code are all
+dropped. Values are pickles, so the file must come only from this project's own runs (a developer's checkout, or
+CI's cache of the main branch), never from a pull request. Losing it costs time, never correctness: any problem
+reading it is treated as an empty cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+FOLDER = ".tracker-cache"
+
+
+def _code_version() -> str:
+    """Changes whenever the code that produced the entries may have changed."""
+    digest = hashlib.sha256(f"{sys.version} {yaml.__version__}".encode())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def content_hash(data: bytes | memoryview) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+class ParseCache:
+    """A dict of parsed values that lives for one process, optionally backed by a file kept between runs."""
+
+    FOLDER = FOLDER
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._memory: dict[str, Any] = {}
+        self._used: set[str] = set()
+        self._new: dict[str, Any] = {}
+        self._stored: dict[str, bytes] = {}
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._db = self._open(path)
+
+    @classmethod
+    def beside(cls, root: Path) -> ParseCache:
+        return cls(root / FOLDER / "parsed.sqlite")
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+            db = sqlite3.connect(path, timeout=5)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, value BLOB)")
+            version = _code_version()
+            row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+            if row is None or row[0] != version:
+                db.execute("DELETE FROM entry")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+                db.commit()
+            # One query for everything is much faster than one per file; it is all needed anyway.
+            self._stored = dict(db.execute("SELECT key, value FROM entry"))
+            return db
+        except (OSError, sqlite3.Error):
+            return None
+
+    def get(self, key: str) -> Any | None:
+        self._used.add(key)
+        if key in self._memory:
+            return self._memory[key]
+        stored = self._stored.pop(key, None)
+        if stored is None:
+            return None
+        try:
+            value = pickle.loads(stored)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if value is not None:
+            self._memory[key] = value
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        self._memory[key] = value
+        self._new[key] = value
+
+    def forget_unused(self) -> None:
+        """Drop from memory what the loads since the last call did not use (`tracker serve`, between rebuilds)."""
+        self._memory = {k: v for k, v in self._memory.items() if k in self._used}
+        self._used = set()
+
+    def save(self) -> None:
+        """Write the new entries and drop the ones this run did not use."""
+        if self._db is None:
+            return
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO entry VALUES (?, ?)",
+                    ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in self._new.items()),
+                )
+                unused = [(k,) for (k,) in self._db.execute("SELECT key FROM entry") if k not in self._used]
+                self._db.executemany("DELETE FROM entry WHERE key = ?", unused)
+            self._new = {}
+        except sqlite3.Error:
+            pass  # a cache that cannot be written costs the next run time, nothing else
