@@ -7,6 +7,8 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -35,11 +37,24 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
     )
 
 
+@contextmanager
+def _parse_cache(root: Path, enabled: bool = True) -> Iterator[ParseCache | None]:
+    """What earlier runs parsed (see `cache`), saved again when the command is done."""
+    cache = ParseCache.beside(root) if enabled else None
+    yield cache
+    if cache is not None:
+        cache.save()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     # A short run that makes millions of objects and frees them by reference counting: the cycle collector would
     # only walk them again and again.
     gc.disable()
-    cache = None if args.no_cache else ParseCache.beside(Path(args.root))
+    with _parse_cache(Path(args.root), not args.no_cache) as cache:
+        return _check(args, cache)
+
+
+def _check(args: argparse.Namespace, cache: ParseCache | None) -> int:
     dataset, diagnostics = check_repository(Path(args.root), cache)
     if args.base:
         from .review import ReviewError, check_change, load_change
@@ -53,8 +68,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
             return 2
         diagnostics = diagnostics + check_change(change, args.author.lstrip("@"), tuple(args.team))
-    if cache is not None:
-        cache.save()
     if diagnostics or args.format == "human":
         print(format_all(diagnostics, args.format))
     return 1 if has_errors(diagnostics) else 0
@@ -63,9 +76,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _data_is_valid(config: str) -> bool:
     """Check the data beside the MkDocs configuration, printing every problem if there is any error."""
     root = Path(config).resolve().parent
-    cache = ParseCache.beside(root)
-    _dataset, diagnostics = check_repository(root, cache)
-    cache.save()
+    with _parse_cache(root) as cache:
+        _dataset, diagnostics = check_repository(root, cache)
     if has_errors(diagnostics):
         print(format_all(diagnostics), file=sys.stderr)
         print("Không dựng trang: hãy sửa các lỗi trên. Trang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
@@ -125,7 +137,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from .render import environment
 
     root = Path(args.root)
-    dataset, diagnostics = check_repository(root)
+    with _parse_cache(root) as cache:
+        dataset, diagnostics = check_repository(root, cache)
     if has_errors(diagnostics):
         print(format_all(diagnostics), file=sys.stderr)
         print("Không gửi nhắc việc khi dữ liệu còn lỗi.", file=sys.stderr)
@@ -177,7 +190,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from .review import ReviewError, load_change, summarize
 
     try:
-        print(summarize(load_change(Path(args.root), args.base)), end="")
+        with _parse_cache(Path(args.root)) as cache:
+            print(summarize(load_change(Path(args.root), args.base, cache=cache)), end="")
     except ReviewError as exc:
         print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
         return 2
@@ -187,7 +201,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
 def cmd_codeowners(args: argparse.Namespace) -> int:
     from .codeowners import render_codeowners
 
-    dataset, diagnostics = check_repository(Path(args.root))
+    with _parse_cache(Path(args.root)) as cache:
+        dataset, diagnostics = check_repository(Path(args.root), cache)
     if has_errors(diagnostics):
         print(format_all(diagnostics), file=sys.stderr)
         return 1

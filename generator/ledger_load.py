@@ -61,15 +61,14 @@ def only_reports(data: bytes, indent: bytes) -> bool:
     return bool(starts_a_report) and _outside_list(indent).search(data) is None
 
 
-def list_indent(data: bytes) -> tuple[int, bytes] | None:
-    """Where the list starts and how its reports are indented, for a ledger of the shape above; else None."""
+def list_indent(data: bytes) -> bytes | None:
+    """How the reports are indented, in a ledger of the shape above holding at least one report; else None."""
     head = _HEAD.match(data)
-    if head is None or not data.endswith(b"\n"):
+    first = _MEANINGFUL.search(data, head.end()) if head and data.endswith(b"\n") else None
+    item = re.compile(rb"( *)-(?: |$)", re.MULTILINE).match(data, first.start()) if first else None
+    if item is None or not only_reports(data[head.end() :], item.group(1)):
         return None
-    first = re.compile(rb"^( *)-(?: |$)", re.MULTILINE).match(data, _MEANINGFUL.search(data, head.end()).start())
-    if first is None or not only_reports(data[head.end() :], first.group(1)):
-        return None
-    return head.end(), first.group(1)
+    return item.group(1)
 
 
 def load_ledger(path: Path, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
@@ -97,10 +96,10 @@ def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] 
         if not data.endswith(b"\n") or not only_reports(data[start:], indent):
             return None
     else:
-        shape = list_indent(data)
-        if shape is None:
+        indent = list_indent(data)
+        if indent is None:
             return None
-        earlier, last, last_key, start, indent, lines = [], None, None, 0, shape[1], 0
+        earlier, last, last_key, start, lines = [], None, None, 0, 0
     starts = [m.start() for m in _item(indent).finditer(data, start)]
     new: list[Segment] = []
     for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)]):

@@ -56,6 +56,13 @@ def test_parts_give_the_reports_of_one_whole_parse(tmp_path, indent):
     assert [r.loc.line for r in reports] == [3 + 5 * n for n in range(10)]
 
 
+@pytest.mark.parametrize("text", [HEAD, "reports: []\n", "reports:\n# chưa có báo cáo\n", "", HEAD + report(0)[:-1]])
+def test_ledgers_of_other_shapes_read_as_usual(tmp_path, text):
+    (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache.sqlite")
+    assert read(path, cache) == read(path, cache) == whole(text)
+
+
 def test_appended_reports_are_parsed_alone_and_give_the_same_result(tmp_path):
     path = tmp_path / "tasks.yaml"
     text = HEAD + "".join(report(n) for n in range(7))
@@ -130,11 +137,11 @@ EDITS = st.one_of(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(["", "  "]), st.lists(EDITS, max_size=8))
-def test_any_history_of_edits_reads_as_one_whole_parse(indent, edits):
+@given(st.sampled_from(["", "  "]), st.booleans(), st.lists(EDITS, max_size=8))
+def test_any_history_of_edits_reads_as_one_whole_parse(indent, empty, edits):
     with tempfile.TemporaryDirectory() as tmp:
         path, store = Path(tmp) / "tasks.yaml", Path(tmp) / "cache.sqlite"
-        text = HEAD + report(0, indent)
+        text = HEAD + ("" if empty else report(0, indent))
         cache = ParseCache(store)
         for kind, arg in [*edits, ("check", 0)]:
             if kind == "append":
