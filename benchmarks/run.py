@@ -5,14 +5,18 @@
 For each size it writes SYNTHETIC data (benchmarks/synth.py) with the project's mkdocs.yml and docs/, then runs,
 each in a fresh process whose wall time and peak memory (max RSS) are measured:
 
-- `tracker check`;
+- `tracker check` on a fresh clone (nothing parsed before);
 - the generator's own work without MkDocs (benchmarks/work.py), phase by phase;
 - the full `tracker build`;
-- the floor: plain `mkdocs build` of the same rendered pages and data files, same theme and settings, no tracker.
+- the floor: plain `mkdocs build` of the same rendered pages and data files, same theme and settings, no tracker;
+- a pull request's check: one report appended by the agency's clerk, `tracker check --base main --author LOGIN`
+  with the parse cache the main branch's build left (as the pull-request workflow restores it).
 
-It prints one table per size, costs per task, the ratio of the build to the floor, and how each cost per task
-changed from the smallest size to the largest. With --serve it also times `tracker serve`: its first build, and
-how long after a report is appended to the ledger the directive's page shows it.
+Each step is also measured on BASELINE tasks first: its fixed cost (Python, MkDocs, the theme, the hand-written
+pages), which does not grow with the data. It prints one table per size: each cost per task, and per task above
+the fixed cost (the marginal cost, which linear growth keeps constant); the ratio of the build to the floor; and
+how each cost per task changed from the smallest size to the largest. With --serve it also times `tracker serve`:
+its first build, and how long after a report is appended to the ledger the directive's page shows it.
 """
 
 from __future__ import annotations
@@ -33,11 +37,13 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .synth import write_dataset
+from .synth import login, write_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-22"
 SIZES = (1_000, 2_000, 5_000, 10_000, 20_000)
+BASELINE = 100
+STEPS = ("check", "check_pr", "work", "build", "floor")
 
 
 @dataclass
@@ -105,10 +111,15 @@ def folder_size(path: Path) -> int:
 def measure_size(tasks: int, workdir: Path) -> dict:
     """Every step at one size; each command measured from a fresh interpreter."""
     repo = workdir / "repo"
-    shutil.copy2(PROJECT / "mkdocs.yml", repo / "mkdocs.yml")
+    data = write_dataset(repo, tasks)
+    for name in ("mkdocs.yml", ".gitignore"):
+        shutil.copy2(PROJECT / name, repo / name)
     shutil.copytree(PROJECT / "docs", repo / "docs")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "SYNTHETIC data for the benchmark")
     python = sys.executable
-    result: dict = {"tasks": tasks}
+    result: dict = {"tasks": tasks, "data": data}
     steps = {
         "check": [python, "-m", "generator", "check"],
         "work": [python, "-m", "benchmarks.work", str(repo), "--today", TODAY, "--floor", str(workdir / "floor")],
@@ -120,19 +131,24 @@ def measure_size(tasks: int, workdir: Path) -> dict:
         result[name] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"]}
         if name == "work":
             result["phases"] = json.loads(run["stdout"].strip().splitlines()[-1])
-    # What a pull request's check costs: the same data with one report appended, the last build's cache at hand.
+    # A pull request: the clerk of the agency that reported last appends a report, on top of main's cache.
     ledger = repo / "tasks.yaml"
     task, agency = re.findall(r"^- task: (\S+)\n  agency: (\S+)$", ledger.read_text("utf-8"), re.MULTILINE)[-1]
     with ledger.open("a", encoding="utf-8") as out:
         out.write(f"- task: {task}\n  agency: {agency}\n  date: {TODAY}\n  status: in_progress\n  note: Thêm.\n")
-    run = _isolated(steps["check"], repo)
-    result["check_cached"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"]}
+    run = _isolated([python, "-m", "generator", "check", "--base", "main", "--author", login(agency)], repo)
+    result["check_pr"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"]}
     site = repo / "site"
     result["pages"] = sum(1 for _ in site.rglob("*.html"))
     result["site_bytes"] = folder_size(site)
     result["search_bytes"] = (site / "data" / "tim-kiem.json").stat().st_size
     result["floor_site_bytes"] = folder_size(workdir / "floor" / "site")
     return result
+
+
+def _git(repo: Path, *args: str) -> None:
+    identity = ("-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.org")
+    subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True)
 
 
 def _isolated(args: list[str], cwd: Path) -> dict:
@@ -156,23 +172,28 @@ def _isolated(args: list[str], cwd: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def report(results: list[dict]) -> str:
+def report(results: list[dict], fixed: dict) -> str:
+    """The table of each size; `fixed` is the baseline run, whose costs are subtracted for the marginal columns."""
     lines = []
     for r in results:
-        n = r["tasks"]
+        n, extra = r["tasks"], r["tasks"] - fixed["tasks"]
         lines.append(
             f"\n## {n:,} tasks, {r['data']['directives']:,} directives, {r['data']['agencies']} agencies, "
             f"{r['data']['reports']:,} reports"
         )
-        lines.append(f"{'step':<28}{'wall s':>9}{'ms/task':>9}{'peak MiB':>10}{'KiB/task':>10}")
-        for name in ("check", "check_cached", "work", "build", "floor"):
-            s = r[name]
+        lines.append(
+            f"{'step':<30}{'wall s':>8}{'ms/task':>9}{'marginal':>9}{'peak MiB':>10}{'KiB/task':>10}{'marginal':>9}"
+        )
+        for name in STEPS:
+            s, base = r[name], fixed[name]
             lines.append(
-                f"{_label(name):<28}{s['seconds']:>9.2f}{1000 * s['seconds'] / n:>9.3f}"
+                f"{_label(name):<30}{s['seconds']:>8.2f}{1000 * s['seconds'] / n:>9.3f}"
+                f"{1000 * (s['seconds'] - base['seconds']) / extra:>9.3f}"
                 f"{s['peak_mib']:>10.0f}{1024 * s['peak_mib'] / n:>10.1f}"
+                f"{1024 * (s['peak_mib'] - base['peak_mib']) / extra:>9.1f}"
             )
         for phase, seconds in r["phases"].items():
-            lines.append(f"  {phase:<26}{seconds:>9.2f}{1000 * seconds / n:>9.3f}")
+            lines.append(f"  {phase:<28}{seconds:>8.2f}{1000 * seconds / n:>9.3f}")
         lines.append(f"build / floor: {r['build']['seconds'] / r['floor']['seconds']:.3f}")
         if "serve" in r:
             lines.append(
@@ -187,19 +208,27 @@ def report(results: list[dict]) -> str:
     if len(results) > 1:
         small, large = results[0], results[-1]
         lines.append(f"\n## Cost per task at {large['tasks']:,} / at {small['tasks']:,} (1.00 = linear)")
-        for name in ("check", "check_cached", "work", "build", "floor"):
-            time_ratio = (large[name]["seconds"] / large["tasks"]) / (small[name]["seconds"] / small["tasks"])
-            mem_ratio = (large[name]["peak_mib"] / large["tasks"]) / (small[name]["peak_mib"] / small["tasks"])
-            lines.append(f"{_label(name):<28} time {time_ratio:.2f}  memory {mem_ratio:.2f}")
+        lines.append(f"{'step':<30}{'time':>6}{'marginal':>10}{'memory':>8}{'marginal':>10}")
+
+        def ratio(key: str, name: str, minus: float = 0) -> float:
+            per = [(r[name][key] - minus) / (r["tasks"] - (fixed["tasks"] if minus else 0)) for r in (small, large)]
+            return per[1] / per[0]
+
+        for name in STEPS:
+            lines.append(
+                f"{_label(name):<30}{ratio('seconds', name):>6.2f}"
+                f"{ratio('seconds', name, fixed[name]['seconds']):>10.2f}"
+                f"{ratio('peak_mib', name):>8.2f}{ratio('peak_mib', name, fixed[name]['peak_mib']):>10.2f}"
+            )
         size_ratio = (large["site_bytes"] / large["tasks"]) / (small["site_bytes"] / small["tasks"])
-        lines.append(f"{'site size':<28} {size_ratio:.2f}")
+        lines.append(f"{'site size':<30}{size_ratio:>6.2f}")
     return "\n".join(lines)
 
 
 def _label(step: str) -> str:
     return {
-        "check": "tracker check, first run",
-        "check_cached": "  + 1 report, cached",
+        "check": "tracker check, fresh clone",
+        "check_pr": "tracker check, pull request",
         "work": "generator (no MkDocs)",
         "build": "tracker build",
         "floor": "floor: plain mkdocs build",
@@ -218,24 +247,30 @@ def main() -> None:
     results = []
     base = args.keep or Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     try:
+        fixed = _one_size(BASELINE, base, args)
+        print(f"\n## Fixed costs, measured on {BASELINE} tasks", flush=True)
+        for name in STEPS:
+            print(f"{_label(name):<30}{fixed[name]['seconds']:>8.2f} s{fixed[name]['peak_mib']:>8.0f} MiB", flush=True)
         for tasks in sizes:
-            workdir = base / f"{tasks}"
-            shutil.rmtree(workdir, ignore_errors=True)
-            data = write_dataset(workdir / "repo", tasks)
-            result = measure_size(tasks, workdir)
-            result["data"] = data
-            if args.serve:
-                result["serve"] = measure_serve(workdir / "repo")
-            results.append(result)
-            print(report([result]), flush=True)
-            if not args.keep:
-                shutil.rmtree(workdir, ignore_errors=True)
+            results.append(_one_size(tasks, base, args))
+            print(report(results[-1:], fixed), flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
-    print(report(results))
+    print(report(results, fixed))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
+        args.json.write_text(json.dumps({"fixed": fixed, "sizes": results}, indent=1))
+
+
+def _one_size(tasks: int, base: Path, args: argparse.Namespace) -> dict:
+    workdir = base / f"{tasks}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    result = measure_size(tasks, workdir)
+    if args.serve:
+        result["serve"] = measure_serve(workdir / "repo")
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return result
 
 
 if __name__ == "__main__":

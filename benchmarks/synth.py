@@ -72,7 +72,14 @@ def agencies(count: int) -> dict:
     for prefix, label in (("nhom", "Nhóm sở, ngành"), ("cum", "Cụm huyện")):
         for g in range(count // 15 + 1):
             groups.append({"id": f"synth-{prefix}-{g:03d}", "name": f"{label} số {g} (tổng hợp)"})
+    for row in rows:
+        row["github"] = [login(row["id"])]
     return {"maintainers": ["synth-van-phong"], "groups": groups, "agencies": rows}
+
+
+def login(agency: str) -> str:
+    """The invented GitHub account of an agency's clerk, who may report for it."""
+    return f"{agency}-can-bo"
 
 
 def _timing(rng: random.Random, issued: date) -> dict:

@@ -19,13 +19,12 @@ import hashlib
 import itertools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from .cache import ParseCache
 from .diagnostics import Diagnostic
 from .model import Report
 from .parse import parse_document, parse_ledger
-from .yamlio import decode, read_file
+from .yamlio import decode
 
 PART = 4096  # reports parsed at once: enough to amortise the per-part costs, small enough to bound memory
 
@@ -71,11 +70,8 @@ def list_indent(data: bytes) -> bytes | None:
     return item.group(1)
 
 
-def load_ledger(path: Path, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
-    data, found = read_file(path, name)
-    if data is None:
-        diagnostics.extend(found)
-        return []
+def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
+    """The reports in the ledger's bytes; every problem found goes into `diagnostics`."""
     reports = _by_parts(data, name, cache)
     if reports is not None:
         return reports
@@ -121,7 +117,7 @@ def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] 
 
 def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Report], Segment, str] | None:
     """The reports of the longest beginning of `data` parsed before, its last segment and that segment's key."""
-    digest, at, best = hashlib.blake2b(digest_size=20), 0, None
+    digest, at, matches = hashlib.blake2b(digest_size=20), 0, []
     view = memoryview(data)
     for end, expected in sorted(set(cache.get(f"ledger-index:{name}") or ())):
         if end > len(data):
@@ -129,17 +125,25 @@ def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Repo
         digest.update(view[at:end])
         at = end
         if digest.copy().hexdigest() == expected:
-            best = expected
-    segment = cache.get(f"ledger:{name}:{best}") if best else None
-    if segment is None:
-        return None
-    parts, link = [segment.reports], segment
-    while link.parent is not None:
-        link = cache.get(f"ledger:{name}:{link.parent}")
-        if link is None:
+            matches.append(expected)
+    for key in reversed(matches):  # the index may name segments that were since dropped from the cache
+        chain = _chain(cache, name, key)
+        if chain is not None:
+            return [report for segment in chain for report in segment.reports], chain[-1], key
+    return None
+
+
+def _chain(cache: ParseCache, name: str, key: str) -> list[Segment] | None:
+    """The segment stored under `key` and all those before it, first to last; None if any is missing."""
+    chain: list[Segment] = []
+    link: str | None = key
+    while link is not None:
+        segment = cache.get(f"ledger:{name}:{link}")
+        if segment is None:
             return None
-        parts.append(link.reports)
-    return [report for part in reversed(parts) for report in part], segment, best
+        chain.append(segment)
+        link = segment.parent
+    return chain[::-1]
 
 
 def _remember(

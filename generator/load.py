@@ -38,6 +38,13 @@ class Layout:
     def directive_files(self) -> list[Path]:
         return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
 
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
+        """A data file's bytes, or why they cannot be read."""
+        return read_file(path, self.name(path))
+
     def watched(self) -> list[Path]:
         return [self.agencies, self.directives, self.ledger]
 
@@ -55,7 +62,7 @@ def _parse_bytes(data: bytes, name: str, parse) -> tuple[object, list[Diagnostic
 def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: ParseCache | None):
     """`parse(fields, root)` of one file, or what it gave when the same bytes were parsed before."""
     name = layout.name(path)
-    data, found = read_file(path, name)
+    data, found = layout.read(path)
     if data is None:
         diagnostics.extend(found)
         return None
@@ -104,22 +111,24 @@ def _collector_paused() -> Iterator[None]:
 
 
 def load_dataset(
-    root: Path, cache: ParseCache | None = None
+    root: Path | Layout, cache: ParseCache | None = None
 ) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
-    """Everything in the repository, as parsed; the raw agency and group lists keep duplicates for checks.
+    """Everything in the repository (or in a `Layout` of it), as parsed; the raw agency and group lists keep
+    duplicates for checks.
 
     With a `cache`, files whose bytes were parsed before are not parsed again."""
     with _collector_paused():
-        return _load_dataset(root, cache)
+        return _load_dataset(root if isinstance(root, Layout) else Layout(root), cache)
 
 
-def _load_dataset(root: Path, cache: ParseCache | None) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
-    layout = Layout(root)
+def _load_dataset(
+    layout: Layout, cache: ParseCache | None
+) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
     diagnostics: list[Diagnostic] = []
     agencies: list[Agency] = []
     groups: list[Group] = []
     maintainers: tuple[str, ...] = ()
-    if layout.agencies.exists():
+    if layout.exists(layout.agencies):
         parsed = _parsed(layout, layout.agencies, parse_registry, diagnostics, cache)
         if parsed is not None:
             agencies, groups, maintainers = parsed
@@ -128,7 +137,10 @@ def _load_dataset(root: Path, cache: ParseCache | None) -> tuple[Dataset, list[D
     registry = build_registry(agencies, groups, maintainers)
     directives = load_directives(layout, diagnostics, cache)
     reports = []
-    if layout.ledger.exists():
-        reports = load_ledger(layout.ledger, layout.name(layout.ledger), diagnostics, cache)
+    if layout.exists(layout.ledger):
+        data, found = layout.read(layout.ledger)
+        diagnostics.extend(found)
+        if data is not None:
+            reports = load_ledger(data, layout.name(layout.ledger), diagnostics, cache)
     dataset = Dataset(registry, tuple(directives), tuple(reports))
     return dataset, diagnostics, agencies, groups

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
-import tarfile
-import tempfile
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assignments import task_key
 from .cache import ParseCache
 from .diagnostics import Diagnostic
-from .load import load_dataset
+from .load import Layout, load_dataset
 from .model import Dataset, Directive, Loc, Registry, Report
 from .render import vn_date
 from .views import directive_title, short_text
+from .yamlio import size_problems
 
 DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml")
 LEDGER = "tasks.yaml"
@@ -47,16 +45,58 @@ def load_change(root: Path, base_rev: str, head: Dataset | None = None, cache: P
     """The data at `base_rev` and in the working tree (`head`, if already loaded), and the paths that differ."""
     if head is None:
         head, _diagnostics, _agencies, _groups = load_dataset(root, cache)
-    present = _git(root, "ls-tree", "-r", "--name-only", base_rev, "--", *DATA_PATHS).decode().split()
-    with tempfile.TemporaryDirectory() as tmp:
-        if present:
-            archive = _git(root, "archive", "--format=tar", base_rev, "--", *present)
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                tar.extractall(tmp, filter="data")
-        base, _diagnostics, _agencies, _groups = load_dataset(Path(tmp), cache)
-    changed = _git(root, "diff", "--name-only", base_rev, "--").decode().split("\n")
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard").decode().split("\n")
-    return Change(base, head, tuple(sorted({p for p in changed + untracked if p})))
+    present = _paths(root, "ls-tree", "-r", "--name-only", base_rev, "--", *DATA_PATHS)
+    changed = _paths(root, "diff", "--name-only", base_rev, "--")
+    changed |= _paths(root, "ls-files", "--others", "--exclude-standard")
+    revision = RevisionLayout(root, present, _contents(root, base_rev, sorted(present & changed)))
+    base, _diagnostics, _agencies, _groups = load_dataset(revision, cache)
+    return Change(base, head, tuple(sorted(changed)))
+
+
+@dataclass(frozen=True)
+class RevisionLayout(Layout):
+    """The data files as they are at a git revision. Most are the same in the working tree, and are read from there
+    (a pull request's check has just parsed them); `contents` holds those that differ, read from git."""
+
+    present: frozenset[str] = frozenset()
+    contents: dict[str, bytes] = field(default_factory=dict)
+
+    def directive_files(self) -> list[Path]:
+        names = [p for p in self.present if p.startswith("directives/") and p.count("/") == 1]
+        return [self.root / p for suffix in (".yaml", ".yml") for p in sorted(n for n in names if n.endswith(suffix))]
+
+    def exists(self, path: Path) -> bool:
+        return self.name(path) in self.present
+
+    def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
+        name = self.name(path)
+        if name not in self.contents:
+            return super().read(path)
+        data = self.contents[name]
+        return (None, problems) if (problems := size_problems(len(data), name)) else (data, [])
+
+
+def _paths(root: Path, *args: str) -> frozenset[str]:
+    return frozenset(p for p in _git(root, *args[:1], "-z", *args[1:]).decode("utf-8").split("\0") if p)
+
+
+def _contents(root: Path, rev: str, paths: list[str]) -> dict[str, bytes]:
+    """The bytes of `paths` at `rev`, read by one `git cat-file --batch`."""
+    if not paths:
+        return {}
+    request = "".join(f"{rev}:{p}\n" for p in paths).encode("utf-8")
+    result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request, capture_output=True)
+    if result.returncode != 0:
+        raise ReviewError(result.stderr.decode("utf-8", "replace").strip() or "git cat-file thất bại")
+    out, at, contents = result.stdout, 0, {}
+    for path in paths:
+        header_end = out.index(b"\n", at)
+        _sha, kind, size = out[at:header_end].split(b" ")
+        if kind != b"blob":
+            raise ReviewError(f"{rev}:{path} không phải tệp")
+        contents[path] = out[header_end + 1 : header_end + 1 + int(size)]
+        at = header_end + 1 + int(size) + 1
+    return contents
 
 
 # -- the rules --------------------------------------------------------------------------------------------
@@ -108,6 +148,8 @@ def _content(report: Report) -> tuple:
 
 def _split_reports(base: tuple[Report, ...], head: tuple[Report, ...]) -> tuple[list[Diagnostic], list[Report]]:
     """Match the base reports, in order, inside the head's; what is missing was deleted or rewritten."""
+    if head[: len(base)] == base:  # reports only appended, as the rules ask: nothing to search for
+        return [], list(head[len(base) :])
     positions: dict[tuple, list[int]] = defaultdict(list)
     for i, report in enumerate(head):
         positions[_content(report)].append(i)

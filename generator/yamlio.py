@@ -139,13 +139,17 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
 def read_file(path: Path, file: str) -> tuple[bytes | None, list[Diagnostic]]:
     """A data file's bytes, or why they cannot be read (missing, unreadable, far too large)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = f"Tệp quá lớn ({size} byte, tối đa {MAX_BYTES}); hãy tách thành nhiều tệp."
-            return None, [Diagnostic(file, 1, 1, "Y006", message)]
-        return path.read_bytes(), []
+        too_large = size_problems(path.stat().st_size, file)
+        return (None, too_large) if too_large else (path.read_bytes(), [])
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
+
+
+def size_problems(size: int, file: str) -> list[Diagnostic]:
+    if size <= MAX_BYTES:
+        return []
+    message = f"Tệp quá lớn ({size} byte, tối đa {MAX_BYTES}); hãy tách thành nhiều tệp."
+    return [Diagnostic(file, 1, 1, "Y006", message)]
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:

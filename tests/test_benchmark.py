@@ -30,7 +30,7 @@ def test_same_seed_same_data(tmp_path: Path):
 
 def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "100,200"],
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "200,300"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -38,7 +38,8 @@ def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for label in ("tracker check", "generator (no MkDocs)", "tracker build", "floor: plain mkdocs build", "render"):
+    labels = ("check, fresh clone", "check, pull request", "generator (no MkDocs)", "tracker build", "floor: plain")
+    for label in (*labels, "render", "Fixed costs, measured on 100 tasks"):
         assert label in out
     assert out.count("build / floor: ") >= 2
-    assert "Cost per task at 200 / at 100" in out
+    assert "Cost per task at 300 / at 200" in out

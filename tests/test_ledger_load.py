@@ -38,7 +38,7 @@ def whole(text: str):
 
 def read(path: Path, cache: ParseCache | None):
     found = []
-    return load_ledger(path, "tasks.yaml", found, cache), found
+    return load_ledger(path.read_bytes(), "tasks.yaml", found, cache), found
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +80,27 @@ def test_appended_reports_are_parsed_alone_and_give_the_same_result(tmp_path):
         patch.setattr(ledger_load, "parse_document", lambda t, *a, **k: parsed.append(t) or original(t, *a, **k))
         assert read(path, cache) == whole(text)
     assert parsed == ["reports:\n# một chú thích\n" + report(7) + report(8)]  # only what was appended
+
+
+def test_after_a_run_on_the_base_the_head_still_parses_only_what_it_appended(tmp_path):
+    # A pull request's check after main's build: the cache's index still names the head's last part from an
+    # earlier run, but the base's run dropped it; the longest part still in the cache must be used instead.
+    path = tmp_path / "tasks.yaml"
+    base = HEAD + "".join(report(n) for n in range(7))
+    head = base + report(7)
+    for text in (head, base):
+        path.write_text(text, encoding="utf-8")
+        cache = ParseCache(tmp_path / "cache.sqlite")
+        read(path, cache)
+        cache.save()
+
+    path.write_text(head, encoding="utf-8")
+    parsed = []
+    original = ledger_load.parse_document
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ledger_load, "parse_document", lambda t, *a, **k: parsed.append(t) or original(t, *a, **k))
+        assert read(path, ParseCache(tmp_path / "cache.sqlite")) == whole(head)
+    assert parsed == ["reports:\n" + report(7)]
 
 
 def test_a_problem_in_an_appended_report_is_reported_as_a_whole_parse_reports_it(tmp_path):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.load import load_dataset
+from generator.review import load_change
+
 from conftest import NEW_REPORT, git, tracker
 
 
@@ -157,3 +160,32 @@ def test_the_repositorys_codeowners_file_is_up_to_date():
     from conftest import REPO
 
     assert tracker("codeowners", "--check", cwd=REPO).returncode == 0
+
+
+def test_the_base_read_from_git_and_the_working_tree_equals_a_checkout_of_the_base(repo, tmp_path):
+    # The base is assembled from the working tree for the files a change leaves alone and from git for the others:
+    # a changed, a deleted and an added file must all come out as a checkout of the base gives them.
+    directive = repo / "directives" / "demo-ke-hoach.yaml"
+    (repo / "directives" / "demo-khac.yaml").write_text(directive.read_text("utf-8"), "utf-8")
+    git(repo, "add", "-A")
+    commit(repo)
+    edit(repo, "directives/demo-ke-hoach.yaml", "text: Nhiệm vụ giao cho nhóm", "text: Nhiệm vụ (đã sửa) giao cho nhóm")
+    append_report(repo)
+    (repo / "directives" / "demo-khac.yaml").unlink()
+    (repo / "directives" / "zz-moi.yaml").write_text(directive.read_text("utf-8"), "utf-8")
+    checkout = tmp_path / "base"
+    git(repo, "worktree", "add", "-q", "--detach", str(checkout), "HEAD")
+
+    change = load_change(repo, "HEAD")
+    expected, _diagnostics, _agencies, _groups = load_dataset(checkout)
+
+    assert change.base == expected
+    assert len(change.base.directives) == 2 and len(change.head.directives) == 2
+    assert change.base.directives != change.head.directives
+    assert change.head.reports[-1] not in expected.reports
+    assert set(change.changed_paths) == {
+        "tasks.yaml",
+        "directives/demo-ke-hoach.yaml",
+        "directives/demo-khac.yaml",
+        "directives/zz-moi.yaml",
+    }
