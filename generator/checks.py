@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic, Severity
 from .fields import suggest
 from .load import load_dataset
 from .model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Task
+from .names import ids_named
 
 
 def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -64,13 +65,13 @@ def check_directives(directives: Iterable[Directive], registry: Registry) -> Ite
                 f"Tên tệp phải trùng mã văn bản: đổi `id: {directive.id}` "
                 f"hoặc đổi tên tệp thành `{directive.id}.yaml`.",
             )
-        yield from _check_directive(directive, known)
+        yield from _check_directive(directive, known, registry)
 
 
-def _check_directive(directive: Directive, known: set[str]) -> Iterator[Diagnostic]:
+def _check_directive(directive: Directive, known: set[str], registry: Registry) -> Iterator[Diagnostic]:
     for recipient in directive.recipients:
         if recipient.agency and recipient.agency not in known:
-            yield _at(recipient.loc, "R001", _unknown_agency(recipient.agency, known))
+            yield _at(recipient.loc, "R001", _unknown_agency(recipient.agency, registry))
     task_lines: dict[str, int] = {}
     for task in directive.tasks:
         if task.id in task_lines:
@@ -80,13 +81,13 @@ def _check_directive(directive: Directive, known: set[str]) -> Iterator[Diagnost
                 f"Mã nhiệm vụ `{task.id}` bị trùng trong văn bản này (đã có ở dòng {task_lines[task.id]}).",
             )
         task_lines.setdefault(task.id, task.loc.line)
-        yield from _check_task(directive, task, known)
+        yield from _check_task(directive, task, known, registry)
 
 
-def _check_task(directive: Directive, task: Task, known: set[str]) -> Iterator[Diagnostic]:
+def _check_task(directive: Directive, task: Task, known: set[str], registry: Registry) -> Iterator[Diagnostic]:
     for assignee in task.assignees:
         if assignee.agency is not None and assignee.agency not in known:
-            yield _at(assignee.loc, "R001", _unknown_agency(assignee.agency, known))
+            yield _at(assignee.loc, "R001", _unknown_agency(assignee.agency, registry))
     part_ids: set[str] = set()
     for part in task.deliverables:
         if part.id in part_ids:
@@ -124,10 +125,15 @@ def _check_extensions(original, extensions: tuple[Extension, ...]) -> Iterator[D
         previous = ext.deadline
 
 
-def _unknown_agency(agency_id: str, known: Iterable[str]) -> str:
+def _unknown_agency(written: str, registry: Registry) -> str:
+    """Unknown id; if what is written is an agency's name (in any case, with or without diacritics), its id."""
+    named = ids_named(registry, written)
+    if named:
+        hint = " hoặc ".join(f"`{i}` ({registry.display_name(i)})" for i in named)
+        return f"`{written}` là tên, không phải mã cơ quan: hãy viết mã {hint}. (write the agency's id, not its name)"
     return (
-        f"Không có cơ quan hay nhóm nào mã `{agency_id}` trong agencies.yaml."
-        + suggest(agency_id, known)
+        f"Không có cơ quan hay nhóm nào mã `{written}` trong agencies.yaml."
+        + suggest(written, registry.agencies.keys() | registry.groups.keys())
         + " Thêm cơ quan vào agencies.yaml hoặc sửa mã."
     )
 
@@ -141,7 +147,7 @@ def check_reports(dataset: Dataset) -> Iterator[Diagnostic]:
     resolved: dict[str, set[str] | str] = {}  # many reports name the same task
     for report in dataset.reports:
         if report.agency not in registry.agencies and report.agency not in registry.groups:
-            yield _at(report.loc, "R001", _unknown_agency(report.agency, registry.agencies))
+            yield _at(report.loc, "R001", _unknown_agency(report.agency, registry))
             continue
         target = resolved.get(report.task)
         if target is None:

@@ -75,9 +75,20 @@ def export_json(frame: pd.DataFrame) -> bytes:
     return text.encode("utf-8")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(value: object) -> object:
+    """A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)`): a leading
+    apostrophe keeps it text, as OWASP advises for CSV."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def export_csv(frame: pd.DataFrame) -> bytes:
+    text_columns = frame.select_dtypes(include="object").columns
+    safe = frame.assign(**{c: frame[c].map(_inert_cell) for c in text_columns})
     # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names survive a double-click.
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 LEAGUE_COLUMNS = {

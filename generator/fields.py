@@ -18,6 +18,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _LOOSE_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 
+_NOT_IN_URLS = frozenset(' <>"`\\')  # never in a well-formed address; a way to break out of a link
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
@@ -196,12 +197,13 @@ class Fields:
         if value is None:
             return None
         parts = urlsplit(value)
-        if parts.scheme not in ("https", "http") or not parts.netloc:
+        if parts.scheme not in ("https", "http") or not parts.netloc or any(c in _NOT_IN_URLS for c in value):
             self.error(
                 m[key],
                 join(path, key),
                 "S010",
-                f"Đường dẫn `{value}` không hợp lệ; chỉ nhận địa chỉ bắt đầu bằng `https://` hoặc `http://`.",
+                f"Đường dẫn `{value}` không hợp lệ; chỉ nhận địa chỉ bắt đầu bằng `https://` hoặc `http://`, "
+                'không có dấu cách hay các ký tự < > " ` \\ (a link must be http(s) and well-formed).',
             )
             return None
         return value

@@ -237,7 +237,8 @@ def _assignee(f: Fields, value: YValue, path: str) -> Assignee | None:
     m = f.mapping(value, path, ("agency", "text", "role"), "đơn vị được giao")
     if m is None:
         return None
-    agency, text = f.ident(m, "agency", path, required=False), f.text(m, "text", path)
+    # Any text: a name written instead of an id gets its id suggested by the cross-file check (R001).
+    agency, text = f.text(m, "agency", path), f.text(m, "text", path)
     role = f.choice(m, "role", path, Role)
     if agency is None and text is None and "agency" not in m:
         f.error(m, path, "S001", "Cần `agency:` (mã cơ quan hoặc nhóm) hoặc `text:` (tên như văn bản ghi).")

@@ -75,6 +75,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         pages = page_plan(progress, override, edit_url=self._ledger_edit_url(config))
         data = data_plan(progress, site_url(config.site_url, os.environ), override)
         self.page_paths, self.data_paths = list(pages), list(data)
+        self.page_set = set(self.page_paths)
         if self.serving and self.previous is not None:
             # Rebuilding under serve: MkDocs (dirty) rebuilds only the pages whose source is newer than their HTML.
             # The downloads keep the first build's content until the next full build.
@@ -110,6 +111,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         if page.file.src_uri in self.fresh:
             return self._wait(lambda: self.renderer.page(page.file.src_uri))
         return None
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in self.page_set and page.title:
+            # The title comes from the page's first heading, where text from the data is escaped. Material shows a
+            # title through `striptags`, which would unescape it into live markup in <title>; its `meta.title` is
+            # shown as it is, escaped.
+            page.meta["title"] = page.title
+        return html
 
     def on_env(self, env, config, files):
         self._wait(self.renderer.finish)  # the data files are copied right after this event

@@ -6,9 +6,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    pass_eval_context,
+    select_autoescape,
+)
+from markupsafe import Markup
 
 from . import charts, views
 from .assignments import anchor_for
@@ -21,10 +30,35 @@ def vn_date(day: date | None, unknown: str = "chưa rõ") -> str:
     return day.strftime("%d/%m/%Y") if day else unknown
 
 
+# HTML's special characters, and Markdown's for links, images, attributes (`{: onclick=…}`), code and emphasis,
+# and the pipe that ends a table cell, as character references: text from the data shows as written and cannot
+# become markup, a link or a script.
+# References are valid in Markdown, HTML and XML alike, so the same escaping serves pages, mail and feeds.
+_INERT = str.maketrans({c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]|"})
+
+
+def inert(text: object) -> Markup:
+    """Text from the data, escaped so that neither HTML nor Markdown reads anything in it as markup."""
+    return Markup(str(text).translate(_INERT))
+
+
 def table_cell(text: object) -> Markup:
-    """Escape text for a Markdown table cell: HTML-escaped, no pipes or line breaks to break the row."""
-    flat = " ".join(str(text).split())
-    return Markup(str(escape(flat)).replace("|", "&#124;"))
+    """Text for a Markdown table cell: inert, no pipes or line breaks to break the row."""
+    return inert(" ".join(str(text).split()))
+
+
+def link_target(url: str) -> Markup:
+    """A checked http(s) address as a Markdown link target: parentheses and spaces percent-encoded, so that the
+    address cannot end the link early and start markup of its own."""
+    return inert(quote(url, safe=":/?#@!$&'*+,;=%~[]"))
+
+
+@pass_eval_context
+def _finalize(context, value: object) -> object:
+    """Every `{{ … }}` of an escaping template: plain text is made inert; markup made by the code is kept."""
+    if context.autoescape and isinstance(value, str) and not hasattr(value, "__html__"):
+        return inert(value)
+    return value
 
 
 def badge(category: Category, row: Row | None = None) -> Markup:
@@ -51,12 +85,13 @@ def environment(override: Path | None = None) -> Environment:
         autoescape=select_autoescape(
             enabled_extensions=("md.j2", "html.j2", "xml.j2"), default_for_string=True, default=False
         ),
+        finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(vndate=vn_date, cell=table_cell, short=views.short_text)
+    env.filters.update(vndate=vn_date, cell=table_cell, short=views.short_text, link=link_target)
     env.globals.update(
         badge=badge,
         row_badge=row_badge,

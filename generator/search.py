@@ -7,15 +7,9 @@ from __future__ import annotations
 
 import json
 
-from slugify import slugify
-
+from .names import fold
 from .progress import Progress
 from .views import directive_title, item_title
-
-
-def fold(text: str) -> str:
-    """Lower case, no diacritics, đ as d, words separated by single spaces: as `fold` in tracker.js does."""
-    return slugify(text, separator=" ", lowercase=True)
 
 
 def _extra(shown: str, *terms: str | None) -> str:

@@ -7,6 +7,7 @@ duplicate keys are refused here, because PyYAML would silently expand or overwri
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -118,6 +119,10 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
     `first_line` is the line number, in `file`, of the text's first line: the text may be the end of a file."""
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark from a Windows editor is harmless; drop it
+    if not unicodedata.is_normalized("NFC", text):
+        # One keyboard types "ế" as one character, another as "e" and two combining marks: the same name must be
+        # the same text. Composing can shorten a line, so a column after such a character may be a little off.
+        text = unicodedata.normalize("NFC", text)
     try:
         refused = _anchors_and_aliases(text, file, first_line)
         if refused:  # refused before composing, so an alias bomb is never expanded
