@@ -126,6 +126,36 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .extract import ExtractError
+    from .importer import has_problems, import_directive
+    from .load import Layout, load_dataset
+
+    layout = Layout(Path(args.root))
+    dataset, problems, _agencies, _groups = load_dataset(layout.root)
+    if has_errors(problems):
+        print(format_all(problems), file=sys.stderr)
+        print("Hãy sửa agencies.yaml trước: bản nháp cần danh mục cơ quan để gán đơn vị.", file=sys.stderr)
+        return 1
+    try:
+        imported = import_directive(Path(args.file), layout.directives, dataset.registry, args.province, args.id)
+    except ExtractError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    target = Path(args.output) if args.output else layout.directives / f"{imported.id}.yaml"
+    if target.exists() and not args.force:
+        print(f"{target} đã có; chọn tên khác (--id, --output) hoặc thêm --force để ghi đè.", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(imported.text, encoding="utf-8")
+    tasks = sum(len(s.tasks) for s in imported.draft.sections)
+    todo = imported.text.count("CẦN BỔ SUNG")
+    print(f"Đã viết bản nháp {target}: {len(imported.draft.sections)} mục, {tasks} nhiệm vụ, {todo} chỗ cần bổ sung.")
+    if imported.problems:
+        print(format_all(imported.problems))
+    return 1 if has_problems(imported) else 0
+
+
 def cmd_remind(args: argparse.Namespace) -> int:
     import yaml
 
@@ -320,6 +350,20 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_today(remind)
     remind.set_defaults(run=cmd_remind)
+
+    imp = sub.add_parser(
+        "import",
+        help="draft a directive file from its text, PDF (with a text layer) or Word file, for a person to finish",
+    )
+    imp.add_argument("file", help="the directive: .txt, .pdf or .docx")
+    imp.add_argument("--root", default=".", help="repository folder (agencies.yaml is read to resolve agencies)")
+    imp.add_argument(
+        "--province", help='the province whose agencies the text names, as agencies.yaml writes it ("Gia Lai")'
+    )
+    imp.add_argument("--id", help="the directive's id (default: from its number, else from the file name)")
+    imp.add_argument("--output", help="where to write the draft (default: directives/<id>.yaml)")
+    imp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    imp.set_defaults(run=cmd_import)
 
     changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
     changes.add_argument("--root", default=".", help="repository folder")

@@ -1,0 +1,146 @@
+"""The text of a directive (.txt, .pdf with a text layer, .docx) as located lines, with the footnotes apart.
+
+Text pulled out of a PDF carries each page's footnotes where the page ended, often in the middle of a sentence,
+and each footnote's marker glued to the word before it ("năm 20251" is "năm 2025" and footnote 1). Here the
+footnote bodies are taken out of the running text and the markers out of the words, each remembered where it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUFFIXES = (".txt", ".pdf", ".docx")
+_RULE = re.compile(r"^[ \t]{20,}$")  # the footnote rule, as text extraction leaves it: a long run of spaces
+_FOOTNOTE = re.compile(r"^\s*(\d{1,2})\s+(\S.*)$")
+_RESUMES = re.compile(r"^\s+[a-zà-ỹđ(“\"]")  # a page's text going on after its footnotes: indented, lower case
+
+
+class ExtractError(Exception):
+    """The file cannot be read as a directive's text; the message says why, in Vietnamese."""
+
+
+@dataclass
+class Line:
+    text: str
+    where: str  # where a person finds it in the source: "dòng 12", "trang 2, dòng 5"
+    markers: list[tuple[int, int]] = field(default_factory=list)  # (column, footnote number), markers removed
+
+
+@dataclass(frozen=True)
+class Extracted:
+    lines: list[Line]  # the running text, without the footnotes
+    footnotes: dict[int, str]  # footnote number -> its text, on one line
+
+
+def extract(path: Path) -> Extracted:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".pdf":
+            pages = _pdf_pages(path)
+        elif suffix == ".docx":
+            pages = [_docx_lines(path)]
+        elif suffix == ".txt":
+            pages = [path.read_text("utf-8").splitlines()]
+        else:
+            raise ExtractError(f"Không đọc được tệp `{path.suffix}`; chỉ nhận {', '.join(SUFFIXES)}.")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ExtractError(f"Không đọc được {path.name}: {exc}") from None
+    if not any(line.strip() for page in pages for line in page):
+        raise ExtractError(f"{path.name} không có chữ (tệp PDF chỉ có ảnh quét cần nhận dạng chữ trước).")
+    return split_footnotes(pages, paged=suffix == ".pdf")
+
+
+def _pdf_pages(path: Path) -> list[list[str]]:
+    # pdfminer places spaces by the glyphs' positions; extractors that go by the text runs split Vietnamese words
+    # wherever a letter comes from another font ("Các S ở").
+    from pdfminer.high_level import extract_text
+    from pdfminer.psexceptions import PSException
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about a damaged file: the error says it
+    try:
+        text = extract_text(path)
+    except PSException as exc:
+        raise ValueError(f"không phải tệp PDF đọc được ({exc})") from None
+    return [page.splitlines() for page in text.split("\f")]
+
+
+def _docx_lines(path: Path) -> list[str]:
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = Document(str(path))
+    except PackageNotFoundError as exc:
+        raise ValueError(str(exc)) from None
+    return [p.text for p in document.paragraphs]
+
+
+def split_footnotes(pages: list[list[str]], paged: bool = False) -> Extracted:
+    """The running text and the footnotes of `pages` (one page for a text file, whose lines are numbered as a
+    whole)."""
+    body: list[Line] = []
+    footnotes: dict[int, list[str]] = {}
+    expected = 1
+    for number, page in enumerate(pages, start=1):
+        in_notes, current = False, None
+        for index, raw in enumerate(page, start=1):
+            where = f"trang {number}, dòng {index}" if paged else f"dòng {index}"
+            text = unicodedata.normalize("NFC", raw.replace("\u00a0", " ").rstrip())
+            note = _FOOTNOTE.match(text)
+            starts_note = note is not None and int(note.group(1)) == expected and _marked(body, expected)
+            if _RULE.match(raw) and not in_notes:
+                in_notes = True
+            elif starts_note and (in_notes or paged):
+                in_notes, current, expected = True, expected, expected + 1
+                footnotes[current] = [note.group(2).strip()]
+            elif in_notes and current is not None and not (not paged and _RESUMES.match(text)):
+                if text.strip():
+                    footnotes[current].append(text.strip())
+            elif in_notes and current is None and not text.strip():
+                continue
+            else:
+                in_notes = False
+                body.append(Line(text, where))
+    _unglue_markers(body, sorted(footnotes))
+    return Extracted(body, {n: join_wrapped(parts) for n, parts in footnotes.items()})
+
+
+def _marked(body: list[Line], number: int) -> bool:
+    """Whether the text so far has footnote `number`'s marker glued to a word, as a footnote's start needs."""
+    marker = re.compile(_MARKER.format(n=number))
+    return any(marker.search(line.text) for line in body[-60:])
+
+
+_MARKER = r"(?:(?<=[^\W\d_])|(?<=[^\W\d_]\s\d{{4}})){n}(?![\d/])"
+
+
+def _unglue_markers(body: list[Line], numbers: list[int]) -> None:
+    """Remove each footnote's marker from the first word it is glued to after the previous marker."""
+    at_line, at_col = 0, 0
+    for number in numbers:
+        marker = re.compile(_MARKER.format(n=number))
+        for index in range(at_line, len(body)):
+            line = body[index]
+            found = marker.search(line.text, at_col if index == at_line else 0)
+            if found:
+                line.text = line.text[: found.start()] + line.text[found.end() :]
+                line.markers.append((found.start(), number))
+                at_line, at_col = index, found.start()
+                break
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Lines of one paragraph as one line: a word cut at a hyphen ("501/KH-" "UBND") is joined back."""
+    text = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if text.endswith("-") and len(text) > 1 and not text[-2].isspace():
+            text += part
+        else:
+            text = f"{text} {part}" if text else part
+    return " ".join(text.split())

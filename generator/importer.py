@@ -1,0 +1,72 @@
+"""`tracker import`: a draft directive file from a directive's text, PDF or Word file.
+
+files → `extract` (located lines, footnotes apart) → `draft` (the directive's parts) → the `draft.yaml.j2` template.
+The draft is checked as `tracker check` would check it before it is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .checks import check_directives
+from .diagnostics import Diagnostic, has_errors
+from .draft import Draft, draft_id, read_draft
+from .extract import extract
+from .model import Registry
+from .parse import parse_directive, parse_document
+from .render import environment
+
+PLACEHOLDER_SUMMARY = "CẦN BỔ SUNG: tóm tắt nội dung văn bản"
+
+
+@dataclass(frozen=True)
+class Imported:
+    id: str
+    text: str  # the draft file
+    draft: Draft
+    problems: list[Diagnostic]  # what `tracker check` says of it
+
+
+def import_directive(source: Path, target_dir: Path, registry: Registry, province: str | None = None,
+                     directive_id: str | None = None) -> Imported:  # fmt: skip
+    draft = read_draft(extract(source), registry, province)
+    did = directive_id or draft_id(draft, source.stem)
+    if draft.issuer is None and draft.province:
+        draft.issuer = (f"Ủy ban nhân dân tỉnh {draft.province}", "theo tỉnh của các cơ quan; kiểm tra lại")
+    env = environment()
+    env.filters["y"] = _yaml_scalar
+    text = env.get_template("draft.yaml.j2").render(
+        id=did,
+        draft=draft,
+        issuer=draft.issuer or ("CẦN BỔ SUNG: cơ quan ban hành", ""),
+        summary=draft.subject[0] if draft.subject else PLACEHOLDER_SUMMARY,
+        source=_relative(source, target_dir),
+        source_name=source.name,
+    )
+    name = f"directives/{did}.yaml"
+    directive, problems = parse_document(text, name, parse_directive)
+    if directive is not None:
+        problems += list(check_directives([directive], registry))
+    return Imported(did, text, draft, problems)
+
+
+def _yaml_scalar(value: object) -> str:
+    """A scalar as YAML: JSON's quoting is YAML's, so no text can break the file."""
+    if isinstance(value, date):
+        return value.isoformat()
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _relative(source: Path, target_dir: Path) -> str:
+    try:
+        return Path(os.path.relpath(source.resolve(), target_dir.resolve())).as_posix()
+    except ValueError:  # another drive
+        return source.name
+
+
+def has_problems(imported: Imported) -> bool:
+    return has_errors(imported.problems)
