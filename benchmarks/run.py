@@ -1,6 +1,6 @@
 """The benchmark: what the tracker costs from 1,000 to 20,000 tasks (100,000 with --large), against MkDocs' floor.
 
-    python -m benchmarks.run [--sizes 1000,5000,20000] [--large] [--serve] [--keep DIR] [--json FILE]
+    python -m benchmarks.run [--sizes 1000,5000,20000] [--large] [--serve] [--repeat N] [--keep DIR] [--json FILE]
 
 For each size it writes SYNTHETIC data (benchmarks/synth.py) with the project's mkdocs.yml and docs/, then runs,
 each in a fresh process whose wall time and peak memory (max RSS) are measured:
@@ -108,8 +108,9 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def measure_size(tasks: int, workdir: Path) -> dict:
-    """Every step at one size; each command measured from a fresh interpreter."""
+def measure_size(tasks: int, workdir: Path, repeat: int = 1) -> dict:
+    """Every step at one size; each command measured from a fresh interpreter, `repeat` times: the fastest run
+    counts (the others were slowed by something else), with the highest peak memory of all."""
     repo = workdir / "repo"
     data = write_dataset(repo, tasks)
     for name in ("mkdocs.yml", ".gitignore"):
@@ -126,24 +127,40 @@ def measure_size(tasks: int, workdir: Path) -> dict:
         "build": [python, "-m", "generator", "build", "--today", TODAY],
         "floor": [python, "-m", "mkdocs", "build", "--quiet"],
     }
+    cache = repo / ".tracker-cache"
     for name, args in steps.items():
-        run = _isolated(args, workdir / "floor" if name == "floor" else repo)
-        result[name] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"]}
+        runs = []
+        for _ in range(repeat):
+            if name == "check":
+                shutil.rmtree(cache, ignore_errors=True)  # a fresh clone: nothing parsed before
+            runs.append(_isolated(args, workdir / "floor" if name == "floor" else repo))
+        result[name] = _best(runs)
         if name == "work":
-            result["phases"] = json.loads(run["stdout"].strip().splitlines()[-1])
+            fastest = min(runs, key=lambda r: r["seconds"])
+            result["phases"] = json.loads(fastest["stdout"].strip().splitlines()[-1])
     # A pull request: the clerk of the agency that reported last appends a report, on top of main's cache.
     ledger = repo / "tasks.yaml"
     task, agency = re.findall(r"^- task: (\S+)\n  agency: (\S+)$", ledger.read_text("utf-8"), re.MULTILINE)[-1]
     with ledger.open("a", encoding="utf-8") as out:
         out.write(f"- task: {task}\n  agency: {agency}\n  date: {TODAY}\n  status: in_progress\n  note: Thêm.\n")
-    run = _isolated([python, "-m", "generator", "check", "--base", "main", "--author", login(agency)], repo)
-    result["check_pr"] = {"seconds": run["seconds"], "peak_mib": run["peak_mib"]}
+    main_cache = workdir / "main-cache"
+    shutil.copytree(cache, main_cache)
+    runs = []
+    for _ in range(repeat):  # each on main's cache, as the pull-request workflow restores it
+        shutil.rmtree(cache)
+        shutil.copytree(main_cache, cache)
+        runs.append(_isolated([python, "-m", "generator", "check", "--base", "main", "--author", login(agency)], repo))
+    result["check_pr"] = _best(runs)
     site = repo / "site"
     result["pages"] = sum(1 for _ in site.rglob("*.html"))
     result["site_bytes"] = folder_size(site)
     result["search_bytes"] = (site / "data" / "tim-kiem.json").stat().st_size
     result["floor_site_bytes"] = folder_size(workdir / "floor" / "site")
     return result
+
+
+def _best(runs: list[dict]) -> dict:
+    return {"seconds": min(r["seconds"] for r in runs), "peak_mib": max(r["peak_mib"] for r in runs)}
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -242,6 +259,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the generated repositories under this folder")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--serve", action="store_true", help="also time `tracker serve`: first build, then a report")
+    parser.add_argument("--repeat", type=int, default=1, help="run each step this many times; the fastest counts")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([100_000] if args.large else [])
     results = []
@@ -265,7 +283,7 @@ def main() -> None:
 def _one_size(tasks: int, base: Path, args: argparse.Namespace) -> dict:
     workdir = base / f"{tasks}"
     shutil.rmtree(workdir, ignore_errors=True)
-    result = measure_size(tasks, workdir)
+    result = measure_size(tasks, workdir, args.repeat)
     if args.serve:
         result["serve"] = measure_serve(workdir / "repo")
     if not args.keep:

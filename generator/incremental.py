@@ -2,7 +2,8 @@
 
 A saved directive changes its own page and the pages of the agencies it gives work to; a report changes its
 directive's page and the pages of that directive's agencies. Summary pages (dashboard, overdue list, indexes,
-league, periodic reports) are always rendered again: they are few.
+league, periodic reports) are rendered again, except the report of a period that ended before every changed report
+was dated: its figures are as of its last day, when those reports did not count yet.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .progress import Progress
-from .views import agency_page, directive_page
+from .views import agency_page, directive_page, period_bounds, period_page
 
 
 def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> set[str]:
@@ -21,17 +22,20 @@ def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> se
         return paths
     old = {d.id: d for d in before.dataset.directives}
     new = {d.id: d for d in after.dataset.directives}
-    directives = {i for i in old.keys() | new.keys() if old.get(i) is not new.get(i) and old.get(i) != new.get(i)}
+    edited = {i for i in old.keys() | new.keys() if old.get(i) is not new.get(i) and old.get(i) != new.get(i)}
     was, now = Counter(before.dataset.reports), Counter(after.dataset.reports)
     reports = list((was - now) + (now - was))
-    directives |= {r.task.split("/", 1)[0] for r in reports}
+    directives = edited | {r.task.split("/", 1)[0] for r in reports}
     agencies = {r.agency for r in reports}
     for state in (before, after):
         agencies |= {row.agency_id for row in state.rows if row.item.directive.id in directives}
     detail = {directive_page(d) for d in directives} | {agency_page(a) for a in agencies}
-    summaries = {p for p in paths if not _is_detail(p)}
+    summaries = {p for p in paths if not is_detail(p)}
+    if not edited:  # only the ledger changed
+        first = min((r.date for r in reports), default=None)
+        summaries -= {period_page(slug) for slug, _title, _start, end in period_bounds(after) if first and end < first}
     return paths & (detail | summaries)
 
 
-def _is_detail(path: str) -> bool:
+def is_detail(path: str) -> bool:
     return path.startswith(("van-ban/", "co-quan/")) and not path.endswith("/index.md")

@@ -5,6 +5,7 @@ Everything MkDocs-specific lives here, so the rest of the package does not know 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -21,7 +22,7 @@ from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
 from .export import data_plan
-from .incremental import changed_pages
+from .incremental import changed_pages, is_detail
 from .links import edit_url, repository_url, site_url
 from .load import Layout
 from .progress import Progress, compute_progress
@@ -48,6 +49,11 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     previous: Progress | None = None
     folder: Path | None = None
     renderer: Renderer | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.converting: dict[str, bytes] = {}
+        self.converted: dict[str, tuple] = {}  # summary page -> (hash of its Markdown, what it converted to), serve
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve" and dirty
@@ -112,8 +118,30 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             return self._wait(lambda: self.renderer.page(page.file.src_uri))
         return None
 
+    def on_page_markdown(self, markdown, page, config, files):
+        path = page.file.src_uri
+        if not self.serving or path not in self.page_set or is_detail(path):
+            return markdown
+        # Under serve, summary pages are rendered again after every save, but most saves leave most of them as they
+        # were; at national scale they are large (the overdue list runs to megabytes), and converting their Markdown
+        # is most of a rebuild. Unchanged Markdown takes the last build's HTML instead (see on_page_content).
+        key = hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+        self.converting[path] = key
+        return "" if self.converted.get(path, (None,))[0] == key else markdown
+
     def on_page_content(self, html, page, config, files):
-        if page.file.src_uri in self.page_set and page.title:
+        path = page.file.src_uri
+        key = self.converting.pop(path, None)
+        if key is not None:
+            kept = self.converted.get(path)
+            if kept is not None and kept[0] == key:
+                # What Page.render (MkDocs 1.6) sets from the Markdown, restored from the last conversion.
+                _key, html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors = kept
+            else:
+                self.converted[path] = (
+                    key, html, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors
+                )  # fmt: skip
+        if path in self.page_set and page.title:
             # The title comes from the page's first heading, where text from the data is escaped. Material shows a
             # title through `striptags`, which would unescape it into live markup in <title>; its `meta.title` is
             # shown as it is, escaped.

@@ -150,7 +150,7 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
     for bound in bounds:
-        plan[f"bao-cao-dinh-ky/{bound[0]}.md"] = lambda bound=bound: page(
+        plan[views.period_page(bound[0])] = lambda bound=bound: page(
             "period.md.j2", "../", period=views.period_report(progress, *bound, compute=compute_progress)
         )()
     for line in lines:

@@ -135,6 +135,10 @@ def directive_page(directive_id: str) -> str:
     return f"van-ban/{directive_id}.md"
 
 
+def period_page(slug: str) -> str:
+    return f"bao-cao-dinh-ky/{slug}.md"
+
+
 def item_link(item: Item) -> str:
     return f"{directive_page(item.directive.id)}#{item.anchor}"
 

@@ -72,3 +72,31 @@ def test_another_day_renders_everything(tmp_path):
     before, paths = state(repo, cache)
     after, _ = state(repo, cache, date(2026, 11, 23))
     assert changed_pages(before, after, paths) == set(paths)
+
+
+def test_a_report_leaves_the_reports_of_periods_ended_before_it_as_they_were(tmp_path):
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
+    before, paths = state(repo, cache)
+    ledger = repo / "tasks.yaml"
+    ledger.write_text(ledger.read_text("utf-8").replace("reports: []", "reports:") + REPORT, "utf-8")
+    after, _ = state(repo, cache)
+    fresh = changed_pages(before, after, paths)
+    ended = ["bao-cao-dinh-ky/2026-6-thang.md", "bao-cao-dinh-ky/2025-ca-nam.md", "bao-cao-dinh-ky/2025-6-thang.md"]
+    assert "bao-cao-dinh-ky/2026-ca-nam.md" in fresh and not fresh & set(ended)
+    old_pages, new_pages = page_plan(before), page_plan(after)
+    assert all(old_pages[p]() == new_pages[p]() for p in ended)  # skipping them shows nothing stale
+
+
+def test_a_report_dated_back_renders_the_periods_it_falls_in(tmp_path):
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
+    before, paths = state(repo, cache)
+    ledger = repo / "tasks.yaml"
+    text = ledger.read_text("utf-8").replace("reports: []", "reports:") + REPORT.replace(
+        "2026-11-20", "2025-05-10"
+    ).replace("status: in_progress", "status: done")
+    ledger.write_text(text, "utf-8")
+    after, _ = state(repo, cache)
+    fresh = changed_pages(before, after, paths)
+    assert {"bao-cao-dinh-ky/2025-6-thang.md", "bao-cao-dinh-ky/2025-ca-nam.md"} <= fresh
+    old_pages, new_pages = page_plan(before), page_plan(after)
+    assert old_pages["bao-cao-dinh-ky/2025-6-thang.md"]() != new_pages["bao-cao-dinh-ky/2025-6-thang.md"]()
