@@ -18,10 +18,18 @@ from slugify import slugify
 from .deadlines import DATE, Due, find_deadlines, parse_date
 from .extract import Extracted, Line, join_wrapped
 from .model import Registry
-from .names import fold
+from .names import Names, fold, provinces_of
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
-_BULLET = re.compile(r"^\s*[-–•]\s+(.*)$")
+_PART = re.compile(r"^\s*([IVX]{1,4})\.\s+(\S.*)$")  # "II. NHIỆM VỤ VÀ GIẢI PHÁP": sections are numbered anew
+_BULLET = re.compile(r"^\s*(?:[-–•]|[a-zđ]\))\s+(.*)$")  # "- …", "a) …"
+# "1. Giao Sở Y tế chủ trì, phối hợp với … tham mưu …": the numbered item is itself the task.
+_VERBS = (
+    r"chủ trì|phối hợp|khẩn trương|tổ chức|tham mưu|rà soát|triển khai|thực hiện|hướng dẫn|xây dựng|nghiên cứu|"
+    r"kiểm tra|theo dõi|báo cáo|tiếp tục|chỉ đạo|đôn đốc|tổng hợp|đề xuất|trình"
+)
+_GIVEN = re.compile(rf"^Giao\s+(?P<who>.+?)\s+(?=(?:{_VERBS})\b)")
+_WITH = re.compile(rf"chủ trì,?\s+phối hợp với\s+(?P<coop>.+?)\s+(?=(?:{_VERBS})\b)")
 _SUB_BULLET = re.compile(r"^\s*\+\s*(.*)$")
 _CLOSING = re.compile(
     r"^\s*(?:Yêu cầu (?:các|Thủ trưởng)|Nhận được văn bản|Trên đây là|Trong quá trình (?:tổ chức )?thực hiện|"
@@ -108,60 +116,7 @@ class Draft:
     province: str | None = None
 
 
-# -- names ---------------------------------------------------------------------------------------------------
-
-
-class Names:
-    """The registry's agencies and groups by every way a directive writes them, within one province."""
-
-    def __init__(self, registry: Registry, province: str | None) -> None:
-        self.by_name: dict[str, set[str]] = {}
-        self.province = province
-        # Names end with their province ("Sở Y tế tỉnh Kon Tum"); the directive of a province leaves it out.
-        provinces = [province] if province else sorted(provinces_of(registry))
-        suffixes = [s for p in provinces for s in (f" tinh {fold(p)}", f" {fold(p)}")]
-        entries = [(a.id, a.name, a.short_name) for a in registry.agencies.values()]
-        entries += [(g.id, g.name, None) for g in registry.groups.values()]
-        wanted = fold(province) if province else None
-        for agency_id, name, short in entries:
-            if wanted and not fold(name).endswith(wanted):
-                continue
-            variants = {_key(name), _key(short or "")}
-            for suffix in suffixes:
-                if _key(name).endswith(suffix):
-                    variants.add(_key(name)[: -len(suffix)].strip())
-            for variant in filter(None, variants):
-                self.by_name.setdefault(variant, set()).add(agency_id)
-        self.longest = max((len(k.split()) for k in self.by_name), default=0)
-
-    def find(self, phrase: str) -> tuple[list[tuple[str, str]], list[str]]:
-        """The (id, words as written) of each name in `phrase`, longest first, and the pieces left over."""
-        words = list(re.finditer(r"[^\W_]+", phrase))
-        keys = [_key(w.group(0)) for w in words]
-        found, leftover_from, pieces, i = [], 0, [], 0
-        while i < len(words):
-            for j in range(min(len(words), i + self.longest), i, -1):
-                ids = self.by_name.get(" ".join(keys[i:j]).replace("thuoc tinh", "cua tinh"))
-                if ids and len(ids) == 1:
-                    start, end = words[i].start(), words[j - 1].end()
-                    pieces.append(phrase[leftover_from:start])
-                    found.append((next(iter(ids)), phrase[start:end]))
-                    leftover_from, i = end, j
-                    break
-            else:
-                i += 1
-        pieces.append(phrase[leftover_from:])
-        left = [p for piece in pieces for p in re.split(r";", piece)]
-        left = [p.strip(" ,;.:").removeprefix("và ").strip(" ,") for p in left]
-        return found, [p for p in left if re.search(r"[^\W\d_]{2}", p) and fold(p) not in ("va", "cua tinh")]
-
-    def ambiguous(self, text: str) -> list[str]:
-        return sorted(self.by_name.get(_key(text), ()))
-
-
-def _key(text: str) -> str:
-    """Folded for matching: "thuộc tỉnh" and "của tỉnh" say the same."""
-    return fold(text).replace("thuoc tinh", "cua tinh")
+# -- who is given the work ----------------------------------------------------------------------------------
 
 
 def assignees_in(phrase: str, role: str, names: Names) -> list[Assignee]:
@@ -200,11 +155,15 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     draft.province = names.province
     if not names.province:
         draft.todo.append("không xác định được tỉnh: các cơ quan trùng tên ở nhiều tỉnh chưa được gán (--province)")
-    first_section = next((i for i, line in enumerate(lines) if _SECTION.match(line.text)), len(lines))
+    starts = (i for i, line in enumerate(lines) if _SECTION.match(line.text) or _PART.match(line.text))
+    first_section = next(starts, len(lines))
     copy_at = next((i for i, line in enumerate(lines) if _COPY.match(line.text)), len(lines))
     _header(draft, lines[:first_section])
     addressed_end = _recipients(draft, lines[:first_section], names)
-    preamble = [line for line in lines[addressed_end:first_section] if not _header_line(line.text)]
+    subject_at = draft.subject[1] if draft.subject else None
+    preamble = [
+        line for line in lines[addressed_end:first_section] if not _header_line(line.text) and line.where != subject_at
+    ]
     draft.preamble = join_wrapped([line.text for line in preamble]) or None
     closing_at = _sections(draft, lines[first_section:copy_at], names, first_section)
     draft.closing = join_wrapped([line.text for line in lines[closing_at:copy_at]]) or None
@@ -217,11 +176,6 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     return draft
 
 
-def provinces_of(registry: Registry) -> set[str]:
-    """The provinces the registry's agency names end with ("… tỉnh Kon Tum")."""
-    return {a.name.split(" tỉnh ")[-1] for a in registry.agencies.values() if " tỉnh " in a.name}
-
-
 def _province_in(lines: list[Line], registry: Registry) -> str | None:
     """The province the text names ("tỉnh Kon Tum"), among those of the registry's agencies."""
     text = fold(" ".join(line.text for line in lines))
@@ -229,20 +183,34 @@ def _province_in(lines: list[Line], registry: Registry) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+_HEADER_CELL = re.compile(
+    r"^(CỘNG HÒA|Độc lập|ỦY BAN NHÂN DÂN$|UBND$|TỈNH [A-ZĐÀ-Ỹ ]+$|THÀNH PHỐ [A-ZĐÀ-Ỹ ]+$|V/v|-{3,})"
+)
+
+
+def _cells(text: str) -> list[str]:
+    """The columns of a header line, which extracted text puts side by side."""
+    return [cell for cell in re.split(r"\s{3,}", text.strip()) if cell]
+
+
 def _header_line(text: str) -> bool:
-    return bool(
-        _ISSUER.match(text)
-        or _NUMBER.search(text)
-        or _PLACE_DATE.match(text)
-        or text.strip() in _TITLES
-        or re.match(r"^\s*(CỘNG HÒA|Độc lập|V/v)", text)
+    return any(
+        _ISSUER.match(cell)
+        or _NUMBER.search(cell)
+        or _PLACE_DATE.match(cell)
+        or cell in _TITLES
+        or _HEADER_CELL.match(cell)
+        for cell in _cells(text)
     )
 
 
 def _header(draft: Draft, lines: list[Line]) -> None:
-    # The header has two columns (the issuing body, the national motto), side by side in extracted text.
-    cells = [(cell, line) for line in lines for cell in re.split(r"\s{3,}", line.text.strip())]
-    for text, line in cells:
+    cells = [(cell, line) for line in lines for cell in _cells(line.text)]
+    for n, (text, line) in enumerate(cells):
+        if text in ("ỦY BAN NHÂN DÂN", "UBND") and not draft.issuer:  # the body's name over two lines
+            below = next((c for c, other in cells[n + 1 :] if other is not line), "")
+            if re.match(r"^(TỈNH|THÀNH PHỐ)\s+\S", below):
+                text = f"{text} {below}"
         if (m := _ISSUER.match(text)) and not draft.issuer:
             draft.issuer = (f"Ủy ban nhân dân {m.group(2).lower()} {m.group(3).title()}", line.where)
         if (m := _NUMBER.search(text)) and not draft.number:
@@ -256,9 +224,12 @@ def _header(draft: Draft, lines: list[Line]) -> None:
             day = parse_date(text)
             if day:
                 draft.place, draft.date = (m.group(1).strip(), line.where), (day, line.where)
-        if text.strip() in _TITLES:
-            draft.type = (text.strip().capitalize(), line.where)
-        if m := re.match(r"^\s*V/v\s+(.+)$", text):
+        if text in _TITLES:
+            draft.type = (text.capitalize(), line.where)
+            subject = next((c for c, other in cells[n + 1 :] if other is not line), None)
+            if subject and not _header_line(subject) and not draft.subject:
+                draft.subject = (subject, next(other for c, other in cells[n + 1 :] if other is not line).where)
+        if m := re.match(r"^V/v\s+(.+)$", text):
             draft.subject = ("Về việc " + m.group(1).strip(), line.where)
 
 
@@ -312,16 +283,20 @@ def _addressed(draft: Draft, names: Names) -> list[Assignee]:
 
 def _sections(draft: Draft, lines: list[Line], names: Names, offset: int) -> int:
     """Read the numbered sections and their tasks; return the index (in the whole text) where the closing starts."""
-    expected, i = 1, 0
+    expected, i, part = 1, 0, ""
     current: Section | None = None
     paragraphs: list[tuple[list[str], str]] = []
 
     def finish() -> None:
         if current is None:
             return
+        if not any(a.agency or a.todo or a.role == "requested" or a.text.lower().startswith("các")
+                   for a in current.assignees):  # fmt: skip
+            draft.todo.append(f"mục {current.number} ({current.heading}) không giao việc cho đơn vị nào: bỏ qua")
+            return
         texts = [(join_wrapped(parts), where) for parts, where in paragraphs]
         texts = [(t, w) for t, w in texts if t]
-        bulleted = len(texts) > 1 or (texts and paragraphs[0][0][0].lstrip().startswith(("-", "–", "•")))
+        bulleted = len(texts) > 1 or bool(texts and _BULLET.match(paragraphs[0][0][0]))
         for n, (text, where) in enumerate(texts, start=1):
             task_id = f"{current.number}.{n}" if bulleted else current.number
             current.tasks.append(_task(task_id, text, where, current, names))
@@ -331,21 +306,42 @@ def _sections(draft: Draft, lines: list[Line], names: Names, offset: int) -> int
 
     while i < len(lines):
         line = lines[i]
-        section = _SECTION.match(line.text)
+        section, roman = _SECTION.match(line.text), _PART.match(line.text)
+        if roman:
+            finish()
+            current, paragraphs, expected, part = None, [], 1, roman.group(1) + "."
+            i += 1
+            continue
         if section and int(section.group(1)) == expected:
             finish()
             heading, where = [section.group(2)], line.where
             i += 1
-            while i < len(lines) and (not lines[i].text.strip() or lines[i].text.strip()[0].islower()):
+            while i < len(lines) and not _BULLET.match(lines[i].text):
+                if lines[i].text.strip() and not lines[i].text.strip()[0].islower():
+                    break  # a heading goes on over lines that start in lower case
                 heading.append(lines[i].text)
                 i += 1
             text = join_wrapped(heading)
-            current, paragraphs, expected = Section(str(expected), text, where, []), [], expected + 1
-            current.assignees = heading_assignees(text, names)
+            current, paragraphs = Section(f"{part}{expected}", text.rstrip(" :"), where, []), []
+            expected += 1
+            given = _GIVEN.match(text)
+            title, colon, rest = text.partition(":")
+            if given:  # the item is the task; its assignees are named after "Giao"
+                current.assignees = assignees_in(given.group("who"), "lead", names)
+                partners = _WITH.match(text, given.end())
+                if partners:
+                    current.assignees += assignees_in(partners.group("coop"), "cooperating", names)
+                paragraphs.append(([text], where))
+            elif colon and len(rest.split()) > 3:  # "1. Sở Y tế: chủ trì …": the heading, then the first task
+                current.heading = title.strip()
+                current.assignees = heading_assignees(title, names)
+                paragraphs.append(([rest], where))
+            else:
+                current.assignees = heading_assignees(text, names)
             if not [a for a in current.assignees if a.agency] and fold(text).startswith(_ALL_ADDRESSED):
                 current.assignees = _addressed(draft, names)
             continue
-        if _CLOSING.match(line.text) and current is not None:
+        if _CLOSING.match(line.text) and (current is not None or draft.sections):
             finish()
             return offset + i
         if current is not None and line.text.strip():

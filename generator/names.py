@@ -7,6 +7,8 @@ for matching only: what is shown keeps the text as written.
 
 from __future__ import annotations
 
+import re
+
 from slugify import slugify
 
 from .model import Registry
@@ -24,3 +26,61 @@ def ids_named(registry: Registry, text: str) -> list[str]:
         return []
     found = [a.id for a in registry.agencies.values() if wanted in (fold(a.name), fold(a.short_name or ""))]
     return found + [g.id for g in registry.groups.values() if fold(g.name) == wanted]
+
+
+def provinces_of(registry: Registry) -> set[str]:
+    """The provinces the registry's agency names end with ("… tỉnh Kon Tum")."""
+    return {a.name.split(" tỉnh ")[-1] for a in registry.agencies.values() if " tỉnh " in a.name}
+
+
+class Names:
+    """The registry's agencies and groups by every way a directive writes them, within one province."""
+
+    def __init__(self, registry: Registry, province: str | None) -> None:
+        self.by_name: dict[str, set[str]] = {}
+        self.province = province
+        # Names end with their province ("Sở Y tế tỉnh Kon Tum"); the directive of a province leaves it out.
+        provinces = [province] if province else sorted(provinces_of(registry))
+        suffixes = [s for p in provinces for s in (f" tinh {fold(p)}", f" {fold(p)}")]
+        entries = [(a.id, a.name, a.short_name) for a in registry.agencies.values()]
+        entries += [(g.id, g.name, None) for g in registry.groups.values()]
+        wanted = fold(province) if province else None
+        for agency_id, name, short in entries:
+            if wanted and not fold(name).endswith(wanted):
+                continue
+            variants = {_key(name), _key(short or "")}
+            for suffix in suffixes:
+                if _key(name).endswith(suffix):
+                    variants.add(_key(name)[: -len(suffix)].strip())
+            for variant in filter(None, variants):
+                self.by_name.setdefault(variant, set()).add(agency_id)
+        self.longest = max((len(k.split()) for k in self.by_name), default=0)
+
+    def find(self, phrase: str) -> tuple[list[tuple[str, str]], list[str]]:
+        """The (id, words as written) of each name in `phrase`, longest first, and the pieces left over."""
+        words = list(re.finditer(r"[^\W_]+", phrase))
+        keys = [_key(w.group(0)) for w in words]
+        found, leftover_from, pieces, i = [], 0, [], 0
+        while i < len(words):
+            for j in range(min(len(words), i + self.longest), i, -1):
+                ids = self.by_name.get(" ".join(keys[i:j]).replace("thuoc tinh", "cua tinh"))
+                if ids and len(ids) == 1:
+                    start, end = words[i].start(), words[j - 1].end()
+                    pieces.append(phrase[leftover_from:start])
+                    found.append((next(iter(ids)), phrase[start:end]))
+                    leftover_from, i = end, j
+                    break
+            else:
+                i += 1
+        pieces.append(phrase[leftover_from:])
+        left = [p for piece in pieces for p in re.split(r";", piece)]
+        left = [p.strip(" ,;.:").removeprefix("và ").strip(" ,") for p in left]
+        return found, [p for p in left if re.search(r"[^\W\d_]{2}", p) and fold(p) not in ("va", "cua tinh")]
+
+    def ambiguous(self, text: str) -> list[str]:
+        return sorted(self.by_name.get(_key(text), ()))
+
+
+def _key(text: str) -> str:
+    """Folded for matching: "thuộc tỉnh" and "của tỉnh" say the same."""
+    return fold(text).replace("thuoc tinh", "cua tinh")

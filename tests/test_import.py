@@ -218,3 +218,29 @@ def test_an_existing_file_is_not_overwritten(repo):
     assert (repo / "directives" / f"{name}.yaml").read_text("utf-8") == (
         REPO / "directives" / f"{name}.yaml"
     ).read_text("utf-8")
+
+
+def test_a_plan_with_parts_lettered_items_given_tasks_and_a_header(repo):
+    # An invented plan (tests/fixtures/import, marked DEMO) in the other shapes directives take: a full header,
+    # parts numbered I, II, III, "a)" items, "1. Sở Y tế: …", "Giao … chủ trì, phối hợp với …", "Đề nghị …".
+    draft, text = imported(repo, REPO / "tests" / "fixtures" / "import" / "ke-hoach-demo.txt")
+    assert (draft.number, draft.type, draft.date, draft.place) == (
+        "99/KH-UBND",
+        "Kế hoạch",
+        date(2025, 6, 2),
+        "Kon Tum",
+    )
+    assert draft.issuer == "Ủy ban nhân dân tỉnh Kon Tum" and draft.subject.startswith("Thử nghiệm nhập văn bản")
+    assert draft.signer.name == "Nguyễn Văn An" and draft.signer.capacity == "KT. Chủ tịch, Phó Chủ tịch"
+    assert draft.closing.startswith("Trong quá trình thực hiện")
+    assert [(r.number, r.issuer) for r in draft.references] == [("27/QĐ-TTg", "Thủ tướng Chính phủ")]
+    assert tasks_of(draft) == [
+        ("II.1.1", [(fold("các đơn vị có liên quan"), "cooperating"), ("kon-tum-so-y-te", "lead")],
+         date(2025, 6, 30), []),
+        ("II.1.2", [("kon-tum-so-y-te", "lead")], date(2025, 12, 20), []),
+        ("II.2", [("kon-tum-cong-an-tinh", "lead")], date(2025, 6, 17), []),  # 15 days from the date of signing
+        ("II.3", [("kon-tum-so-giao-duc-va-dao-tao", "lead"), ("kon-tum-so-y-te", "cooperating")], None, []),
+        ("II.4", [(fold("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"), "requested")], None, []),
+    ]  # fmt: skip
+    assert 'number: "I.1"' not in text  # "Mục đích", "Yêu cầu" give no one any work: not tasks
+    assert 'hạn "định kỳ hằng quý"' in text and "không có trong agencies.yaml" in text  # left for a person
