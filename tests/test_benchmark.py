@@ -43,3 +43,13 @@ def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
         assert label in out
     assert out.count("build / floor: ") >= 2
     assert "Cost per task at 300 / at 200" in out
+
+
+def test_import_evaluation_scores_the_seeds():
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.import_eval"], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:]}
+    assert set(lines) == {"gia-lai-tre-em-hoan-canh-dac-biet", "kon-tum-phong-chong-xam-hai-tre-em", "all"}
+    assert lines["all"] == ["1.00"] * 6  # precision and recall of tasks, assignees and deadlines
