@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .progress import Progress
-from .views import agency_page, directive_page, period_bounds, period_page
+from .views import agency_page, directive_page, is_detail, period_bounds, period_page
 
 
 def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> set[str]:
@@ -35,7 +35,3 @@ def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> se
         first = min((r.date for r in reports), default=None)
         summaries -= {period_page(slug) for slug, _title, _start, end in period_bounds(after) if first and end < first}
     return paths & (detail | summaries)
-
-
-def is_detail(path: str) -> bool:
-    return path.startswith(("van-ban/", "co-quan/")) and not path.endswith("/index.md")

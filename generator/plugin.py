@@ -22,12 +22,13 @@ from .checks import check_repository
 from .clock import parse_today
 from .diagnostics import format_all, has_errors
 from .export import data_plan
-from .incremental import changed_pages, is_detail
+from .incremental import changed_pages
 from .links import edit_url, repository_url, site_url
 from .load import Layout
 from .progress import Progress, compute_progress
 from .render import page_plan
 from .status import DUE_SOON_DAYS
+from .views import is_detail
 from .worker import Renderer, RenderFailed
 
 TODAY_ENV = "TRACKER_TODAY"

@@ -168,7 +168,10 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
         plan[views.directive_page(directive.id)] = lambda directive=directive: page(
             "directive.md.j2", "../", directive=directive, items=views.directive_items(directive, progress)
         )()
-    return plan
+    # MkDocs asks for the pages in this order while the renderer makes them beside it. Detail pages first: they are
+    # quick to render and slow to convert, so the renderer runs ahead and has the summary pages, slow to render (a
+    # period report computes progress again as of its last day), ready before MkDocs asks for them.
+    return {path: plan[path] for path in sorted(plan, key=lambda path: not views.is_detail(path))}
 
 
 def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:

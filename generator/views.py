@@ -139,6 +139,11 @@ def period_page(slug: str) -> str:
     return f"bao-cao-dinh-ky/{slug}.md"
 
 
+def is_detail(path: str) -> bool:
+    """A directive's or an agency's own page, as opposed to the summary pages."""
+    return path.startswith(("van-ban/", "co-quan/")) and not path.endswith("/index.md")
+
+
 def item_link(item: Item) -> str:
     return f"{directive_page(item.directive.id)}#{item.anchor}"
 
