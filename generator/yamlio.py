@@ -133,6 +133,15 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = _syntax_message(exc, text, line)
         return None, [Diagnostic(file, line + first_line - 1, col, "Y001", message)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say which, and where
+        # libyaml (the C parser) counts the position in bytes of UTF-8.
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line, col = before.count("\n") + first_line, len(before) - (before.rfind("\n") + 1) + 1
+        message = (
+            f"Có ký tự không được phép (mã U+{exc.character:04X}), thường do sao chép từ tệp khác; hãy xóa ký tự "
+            "này. (a control character)"
+        )
+        return None, [Diagnostic(file, line, col, "Y001", message)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(file, first_line, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
     if node is None:
@@ -191,7 +200,10 @@ _NO_ALIASES = (
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = exc.problem or "lỗi cú pháp"
     lines = text.splitlines()
-    if "\t" in (lines[line - 1] if 0 < line <= len(lines) else ""):
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here:
         return "Có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách. (tab character)"
+    if "\ufeff" in here:
+        return "Có ký tự BOM (U+FEFF) giữa tệp, thường do ghép hai tệp; hãy xóa ký tự này. (byte-order mark)"
     hint = "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
     return f"Lỗi cú pháp YAML: {problem}. {hint}"

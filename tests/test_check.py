@@ -146,6 +146,15 @@ CASES = {
         "\tdeadline",
         "Tab",
     ),
+    "control character": ("tasks.yaml", "note: Đang tổng hợp.", "note: Đang tổng\x07 hợp.", "Y001", "\x07", "U+0007"),
+    "byte-order mark inside the file": (
+        "agencies.yaml",
+        "  - id: demo-so-b",
+        "\ufeff  - id: demo-so-b",
+        "Y001",
+        "\ufeff",
+        "BOM",
+    ),
     "date without leading zeros": (
         DIRECTIVE,
         "deadline: 2025-05-15",
