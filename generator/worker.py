@@ -40,6 +40,9 @@ class Renderer:
             self.queue = context.Queue()
             self.process = context.Process(target=_work, args=(pages, data, folder, self.queue), daemon=True)
             self.process.start()
+            # The child has its own copy of the plans and of the data behind them: this process lets them go, so
+            # MkDocs builds in a heap the size of its own.
+            self.pages, self.data = {}, {}
 
     def page(self, path: str) -> str:
         if self.process is None:
