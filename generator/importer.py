@@ -31,8 +31,9 @@ class Imported:
     problems: list[Diagnostic]  # what `tracker check` says of it
 
 
-def import_directive(source: Path, target_dir: Path, registry: Registry, province: str | None = None,
-                     directive_id: str | None = None) -> Imported:  # fmt: skip
+def import_directive(
+    source: Path, target_dir: Path, registry: Registry, province: str | None = None, directive_id: str | None = None
+) -> Imported:
     draft = read_draft(extract(source), registry, province)
     did = directive_id or draft_id(draft, source.stem)
     if draft.issuer is None and draft.province:
