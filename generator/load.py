@@ -14,7 +14,7 @@ from .diagnostics import Diagnostic, relative
 from .ledger_load import load_ledger
 from .model import Agency, Dataset, Directive, Group, Registry
 from .parse import parse_directive, parse_document, parse_registry
-from .yamlio import decode, read_file
+from .yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,12 @@ class Layout:
     def exists(self, path: Path) -> bool:
         return path.exists()
 
+    def limit(self, path: Path) -> int:
+        return LEDGER_MAX_BYTES if path == self.ledger else MAX_BYTES
+
     def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
         """A data file's bytes, or why they cannot be read."""
-        return read_file(path, self.name(path))
+        return read_file(path, self.name(path), self.limit(path))
 
     def watched(self) -> list[Path]:
         return [self.agencies, self.directives, self.ledger]

@@ -73,7 +73,8 @@ class RevisionLayout(Layout):
         if name not in self.contents:
             return super().read(path)
         data = self.contents[name]
-        return (None, problems) if (problems := size_problems(len(data), name)) else (data, [])
+        problems = size_problems(len(data), name, self.limit(path))
+        return (None, problems) if problems else (data, [])
 
 
 def _paths(root: Path, *args: str) -> frozenset[str]:

@@ -7,6 +7,7 @@ duplicate keys are refused here, because PyYAML would silently expand or overwri
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -19,11 +20,14 @@ try:  # the C parser is several times faster; the pure-Python one gives the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # a directive or the registry: far more than any real one
+# The ledger grows by design, about 1 KB a task (20 MB at 20,000 tasks); it is read a part at a time.
+LEDGER_MAX_BYTES = 512 * 1024 * 1024
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _PLAIN = "plain"  # a scalar written without quotes, its YAML type not yet worked out
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _RESOLVER = yaml.resolver.Resolver()
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")  # line breaks to YAML, not to an editor
 
 
 class _Loader(_BaseLoader):
@@ -123,6 +127,15 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
         # One keyboard types "ế" as one character, another as "e" and two combining marks: the same name must be
         # the same text. Composing can shorten a line, so a column after such a character may be a little off.
         text = unicodedata.normalize("NFC", text)
+    odd = _ODD_BREAK.search(text)
+    if odd:  # YAML ends a line there, editors do not: every line number after it would be wrong
+        before = text[: odd.start()]
+        line, col = before.count("\n") + first_line, odd.start() - (before.rfind("\n") + 1) + 1
+        message = (
+            f"Có ký tự xuống dòng đặc biệt (mã U+{ord(odd.group()):04X}), thường do sao chép từ Word hay PDF; hãy thay "
+            "bằng dấu cách hoặc xuống dòng bình thường. (an unusual line break)"
+        )
+        return None, [Diagnostic(file, line, col, "Y001", message)]
     try:
         refused = _anchors_and_aliases(text, file, first_line)
         if refused:  # refused before composing, so an alias bomb is never expanded
@@ -150,19 +163,19 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
     return converter.convert(node), converter.diagnostics
 
 
-def read_file(path: Path, file: str) -> tuple[bytes | None, list[Diagnostic]]:
+def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
     """A data file's bytes, or why they cannot be read (missing, unreadable, far too large)."""
     try:
-        too_large = size_problems(path.stat().st_size, file)
+        too_large = size_problems(path.stat().st_size, file, limit)
         return (None, too_large) if too_large else (path.read_bytes(), [])
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
 
 
-def size_problems(size: int, file: str) -> list[Diagnostic]:
-    if size <= MAX_BYTES:
+def size_problems(size: int, file: str, limit: int = MAX_BYTES) -> list[Diagnostic]:
+    if size <= limit:
         return []
-    message = f"Tệp quá lớn ({size} byte, tối đa {MAX_BYTES}); hãy tách thành nhiều tệp."
+    message = f"Tệp quá lớn ({size} byte, tối đa {limit}); hãy tách thành nhiều tệp."
     return [Diagnostic(file, 1, 1, "Y006", message)]
 
 

@@ -147,6 +147,14 @@ CASES = {
         "Tab",
     ),
     "control character": ("tasks.yaml", "note: Đang tổng hợp.", "note: Đang tổng\x07 hợp.", "Y001", "\x07", "U+0007"),
+    "line separator from a word processor": (
+        "tasks.yaml",
+        "note: Đang tổng hợp.",
+        "note: Đang tổng\u2028hợp.",
+        "Y001",
+        "\u2028",
+        "U+2028",
+    ),
     "byte-order mark inside the file": (
         "agencies.yaml",
         "  - id: demo-so-b",

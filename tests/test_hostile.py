@@ -26,7 +26,7 @@ from test_check import CASES, break_file
 from generator.load import load_dataset
 from generator.names import ids_named
 from generator.parse import parse_directive, parse_document, parse_ledger, parse_registry
-from generator.yamlio import MAX_BYTES
+from generator.yamlio import LEDGER_MAX_BYTES, MAX_BYTES
 
 from conftest import DEMO, make_repo, tracker
 
@@ -242,10 +242,22 @@ def test_an_alias_bomb_is_refused_within_a_second(demo_repo):
 
 
 def test_a_file_far_too_large_is_refused_unread(demo_repo):
-    with (demo_repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
-        ledger.write("# " + "x" * MAX_BYTES + "\n")
+    with (demo_repo / "agencies.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("# " + "x" * MAX_BYTES + "\n")
+    with (demo_repo / "tasks.yaml").open("r+b") as ledger:  # sparse: as large as that, without the disk it takes
+        ledger.truncate(LEDGER_MAX_BYTES + 1)
+    start = time.perf_counter()
     result = tracker("check", cwd=demo_repo)
-    assert result.returncode == 1 and "tasks.yaml:1:1: Y006" in result.stdout
+    assert result.returncode == 1 and "agencies.yaml:1:1: Y006" in result.stdout
+    assert "tasks.yaml:1:1: Y006" in result.stdout and time.perf_counter() - start < 10  # neither was read
+
+
+def test_the_ledger_may_grow_past_the_limit_of_the_other_files(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    text = ledger.read_text("utf-8")
+    ledger.write_text(text + "# " + "x" * MAX_BYTES + "\n", "utf-8")  # a decade of reports is this large
+    result = tracker("check", cwd=demo_repo)
+    assert result.returncode == 0, result.stdout
 
 
 def test_a_task_id_written_as_a_number_keeps_its_digits(tmp_path):
@@ -264,7 +276,8 @@ SAMPLES = {
 }
 YAML_PIECES = st.sampled_from(
     [":", "- ", "\n", "  ", "\t", "&a ", "*a", "!!python/object:os.system ", "'", '"', "#", "{", "[", "}", "]",
-     "? ", "|", ">", "%YAML 1.1\n", "---\n", "...\n", "~", "no", "1.10", "2025-02-31", "\ufeff", "\x00", "e\u0301"]
+     "? ", "|", ">", "%YAML 1.1\n", "---\n", "...\n", "~", "no", "1.10", "2025-02-31", "\ufeff", "\x00", "e\u0301",
+     "\x85", "\u2028"]
 )  # fmt: skip
 
 
@@ -276,13 +289,14 @@ def assert_located(name: str, text: str, parse) -> None:
         assert diagnostic.message
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the same examples on every run, so a CI run never fails on a case no one has seen.
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(sorted(SAMPLES)), text=st.text(max_size=400))
 def test_random_text_loads_or_gives_located_errors(name, text):
     assert_located(name, text, SAMPLES[name][0])
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(sorted(SAMPLES)),
     edits=st.lists(
