@@ -32,6 +32,16 @@ def state(repo: Path, cache: ParseCache, today: date = TODAY):
     return progress, list(page_plan(progress))
 
 
+def with_report(tmp_path: Path, report: str = REPORT):
+    """The state before and after `report` is appended to the real ledger, and the pages that change."""
+    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
+    before, paths = state(repo, cache)
+    ledger = repo / "tasks.yaml"
+    ledger.write_text(ledger.read_text("utf-8").replace("reports: []", "reports:") + report, "utf-8")
+    after, _ = state(repo, cache)
+    return before, after, changed_pages(before, after, paths)
+
+
 def test_nothing_saved_renders_only_the_summaries(tmp_path):
     repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
     before, paths = state(repo, cache)
@@ -43,12 +53,7 @@ def test_nothing_saved_renders_only_the_summaries(tmp_path):
 
 
 def test_a_new_report_renders_its_directive_and_that_directives_agencies(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
-    before, paths = state(repo, cache)
-    ledger = repo / "tasks.yaml"
-    ledger.write_text(ledger.read_text("utf-8").replace("reports: []", "reports:") + REPORT, "utf-8")
-    after, _ = state(repo, cache)
-    fresh = changed_pages(before, after, paths)
+    before, after, fresh = with_report(tmp_path)
     assert f"van-ban/{KON_TUM}.md" in fresh and "co-quan/kon-tum-so-y-te.md" in fresh
     assert "co-quan/kon-tum-cong-an-tinh.md" in fresh  # also given tasks of that directive
     assert f"van-ban/{GIA_LAI}.md" not in fresh
@@ -75,12 +80,7 @@ def test_another_day_renders_everything(tmp_path):
 
 
 def test_a_report_leaves_the_reports_of_periods_ended_before_it_as_they_were(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
-    before, paths = state(repo, cache)
-    ledger = repo / "tasks.yaml"
-    ledger.write_text(ledger.read_text("utf-8").replace("reports: []", "reports:") + REPORT, "utf-8")
-    after, _ = state(repo, cache)
-    fresh = changed_pages(before, after, paths)
+    before, after, fresh = with_report(tmp_path)
     ended = ["bao-cao-dinh-ky/2026-6-thang.md", "bao-cao-dinh-ky/2025-ca-nam.md", "bao-cao-dinh-ky/2025-6-thang.md"]
     assert "bao-cao-dinh-ky/2026-ca-nam.md" in fresh and not fresh & set(ended)
     old_pages, new_pages = page_plan(before), page_plan(after)
@@ -88,15 +88,8 @@ def test_a_report_leaves_the_reports_of_periods_ended_before_it_as_they_were(tmp
 
 
 def test_a_report_dated_back_renders_the_periods_it_falls_in(tmp_path):
-    repo, cache = make_repo(tmp_path / "repo", REPO), ParseCache()
-    before, paths = state(repo, cache)
-    ledger = repo / "tasks.yaml"
-    text = ledger.read_text("utf-8").replace("reports: []", "reports:") + REPORT.replace(
-        "2026-11-20", "2025-05-10"
-    ).replace("status: in_progress", "status: done")
-    ledger.write_text(text, "utf-8")
-    after, _ = state(repo, cache)
-    fresh = changed_pages(before, after, paths)
+    back_dated = REPORT.replace("2026-11-20", "2025-05-10").replace("status: in_progress", "status: done")
+    before, after, fresh = with_report(tmp_path, back_dated)
     assert {"bao-cao-dinh-ky/2025-6-thang.md", "bao-cao-dinh-ky/2025-ca-nam.md"} <= fresh
     old_pages, new_pages = page_plan(before), page_plan(after)
     assert old_pages["bao-cao-dinh-ky/2025-6-thang.md"]() != new_pages["bao-cao-dinh-ky/2025-6-thang.md"]()
