@@ -11,7 +11,7 @@ from .diagnostics import Diagnostic, Severity
 from .fields import suggest
 from .load import load_dataset
 from .model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Task
-from .names import ids_named
+from .names import Names
 
 
 def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -127,7 +127,7 @@ def _check_extensions(original, extensions: tuple[Extension, ...]) -> Iterator[D
 
 def _unknown_agency(written: str, registry: Registry) -> str:
     """Unknown id; if what is written is an agency's name (in any case, with or without diacritics), its id."""
-    named = ids_named(registry, written)
+    named = Names(registry).ids(written)
     if named:
         hint = " hoặc ".join(f"`{i}` ({registry.display_name(i)})" for i in named)
         return f"`{written}` là tên, không phải mã cơ quan: hãy viết mã {hint}. (write the agency's id, not its name)"

@@ -123,7 +123,7 @@ def assignees_in(phrase: str, role: str, names: Names) -> list[Assignee]:
     found, left = names.find(phrase)
     people = [Assignee(role, text, agency) for agency, text in found]
     for text in left:
-        candidates = names.ambiguous(text)
+        candidates = names.ids(text)
         if candidates:
             todo = f"nhiều cơ quan cùng tên: {', '.join(candidates)}; hãy chọn một (--province)"
         elif _SPECIFIC.match(text):

@@ -19,24 +19,15 @@ def fold(text: str) -> str:
     return slugify(text, separator=" ", lowercase=True)
 
 
-def ids_named(registry: Registry, text: str) -> list[str]:
-    """The agencies and groups whose name or short name is `text`, ignoring case, diacritics and spacing."""
-    wanted = fold(text)
-    if not wanted:
-        return []
-    found = [a.id for a in registry.agencies.values() if wanted in (fold(a.name), fold(a.short_name or ""))]
-    return found + [g.id for g in registry.groups.values() if fold(g.name) == wanted]
-
-
 def provinces_of(registry: Registry) -> set[str]:
     """The provinces the registry's agency names end with ("… tỉnh Kon Tum")."""
     return {a.name.split(" tỉnh ")[-1] for a in registry.agencies.values() if " tỉnh " in a.name}
 
 
 class Names:
-    """The registry's agencies and groups by every way a directive writes them, within one province."""
+    """The registry's agencies and groups by every way a directive writes them: within one province, or in all."""
 
-    def __init__(self, registry: Registry, province: str | None) -> None:
+    def __init__(self, registry: Registry, province: str | None = None) -> None:
         self.by_name: dict[str, set[str]] = {}
         self.province = province
         # Names end with their province ("Sở Y tế tỉnh Kon Tum"); the directive of a province leaves it out.
@@ -48,10 +39,8 @@ class Names:
         for agency_id, name, short in entries:
             if wanted and not fold(name).endswith(wanted):
                 continue
-            variants = {_key(name), _key(short or "")}
-            for suffix in suffixes:
-                if _key(name).endswith(suffix):
-                    variants.add(_key(name)[: -len(suffix)].strip())
+            full = _key(name)
+            variants = {full, _key(short or "")} | {full[: -len(s)].strip() for s in suffixes if full.endswith(s)}
             for variant in filter(None, variants):
                 self.by_name.setdefault(variant, set()).add(agency_id)
         self.longest = max((len(k.split()) for k in self.by_name), default=0)
@@ -59,11 +48,11 @@ class Names:
     def find(self, phrase: str) -> tuple[list[tuple[str, str]], list[str]]:
         """The (id, words as written) of each name in `phrase`, longest first, and the pieces left over."""
         words = list(re.finditer(r"[^\W_]+", phrase))
-        keys = [_key(w.group(0)) for w in words]
+        keys = [fold(w.group(0)) for w in words]
         found, leftover_from, pieces, i = [], 0, [], 0
         while i < len(words):
             for j in range(min(len(words), i + self.longest), i, -1):
-                ids = self.by_name.get(" ".join(keys[i:j]).replace("thuoc tinh", "cua tinh"))
+                ids = self.by_name.get(_same(" ".join(keys[i:j])))
                 if ids and len(ids) == 1:
                     start, end = words[i].start(), words[j - 1].end()
                     pieces.append(phrase[leftover_from:start])
@@ -77,10 +66,15 @@ class Names:
         left = [p.strip(" ,;.:").removeprefix("và ").strip(" ,") for p in left]
         return found, [p for p in left if re.search(r"[^\W\d_]{2}", p) and fold(p) not in ("va", "cua tinh")]
 
-    def ambiguous(self, text: str) -> list[str]:
+    def ids(self, text: str) -> list[str]:
+        """Every agency and group that `text` names, whole: one, several (a name two provinces share) or none."""
         return sorted(self.by_name.get(_key(text), ()))
 
 
+def _same(folded: str) -> str:
+    """Folded text with "thuộc tỉnh" written as "của tỉnh": both say the same."""
+    return folded.replace("thuoc tinh", "cua tinh")
+
+
 def _key(text: str) -> str:
-    """Folded for matching: "thuộc tỉnh" and "của tỉnh" say the same."""
-    return fold(text).replace("thuoc tinh", "cua tinh")
+    return _same(fold(text))

@@ -24,7 +24,7 @@ from test_browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 from test_check import CASES, break_file
 
 from generator.load import load_dataset
-from generator.names import ids_named
+from generator.names import Names
 from generator.parse import parse_directive, parse_document, parse_ledger, parse_registry
 from generator.yamlio import LEDGER_MAX_BYTES, MAX_BYTES
 
@@ -194,7 +194,7 @@ def test_text_typed_decomposed_equals_text_typed_composed(tmp_path):
 @pytest.mark.parametrize("written", ["Sở B", "SỞ B", "so b", "  Sở  b ", unicodedata.normalize("NFD", "Sở B (demo)")])
 def test_agency_names_match_regardless_of_case_diacritics_and_keyboard(written):
     dataset, _diagnostics, _agencies, _groups = load_dataset(DEMO)
-    assert ids_named(dataset.registry, written) == ["demo-so-b"]
+    assert Names(dataset.registry).ids(written) == ["demo-so-b"]
 
 
 # -- never half-published -----------------------------------------------------------------------------------
