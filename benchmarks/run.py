@@ -72,8 +72,6 @@ def measure_serve(repo: Path) -> dict[str, float]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
-    ledger = repo / "tasks.yaml"
-    task, agency = re.findall(r"^- task: (\S+)\n  agency: (\S+)$", ledger.read_text("utf-8"), re.MULTILINE)[-1]
     args = [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", TODAY]
     start = time.perf_counter()
     server = subprocess.Popen(args, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -81,14 +79,21 @@ def measure_serve(repo: Path) -> dict[str, float]:
         _wait_for(base, "data-asof")
         first = time.perf_counter() - start
         note = f"Báo cáo đo thời gian {time.time_ns()}."
-        with ledger.open("a", encoding="utf-8") as out:
-            out.write(f"- task: {task}\n  agency: {agency}\n  date: {TODAY}\n  status: in_progress\n  note: {note}\n")
+        task, _agency = append_report(repo / "tasks.yaml", note)
         start = time.perf_counter()
         _wait_for(f"{base}van-ban/{task.split('/')[0]}/", note)
         return {"first_build": first, "rebuild_after_report": time.perf_counter() - start}
     finally:
         server.terminate()
         server.wait(timeout=60)
+
+
+def append_report(ledger: Path, note: str) -> tuple[str, str]:
+    """A report by the agency that reported last, on the same task, appended as a clerk would; its task and agency."""
+    task, agency = re.findall(r"^- task: (\S+)\n  agency: (\S+)$", ledger.read_text("utf-8"), re.MULTILINE)[-1]
+    with ledger.open("a", encoding="utf-8") as out:
+        out.write(f"- task: {task}\n  agency: {agency}\n  date: {TODAY}\n  status: in_progress\n  note: {note}\n")
+    return task, agency
 
 
 def _wait_for(url: str, text: str, seconds: float = 3600) -> None:
@@ -139,10 +144,7 @@ def measure_size(tasks: int, workdir: Path, repeat: int = 1) -> dict:
             fastest = min(runs, key=lambda r: r["seconds"])
             result["phases"] = json.loads(fastest["stdout"].strip().splitlines()[-1])
     # A pull request: the clerk of the agency that reported last appends a report, on top of main's cache.
-    ledger = repo / "tasks.yaml"
-    task, agency = re.findall(r"^- task: (\S+)\n  agency: (\S+)$", ledger.read_text("utf-8"), re.MULTILINE)[-1]
-    with ledger.open("a", encoding="utf-8") as out:
-        out.write(f"- task: {task}\n  agency: {agency}\n  date: {TODAY}\n  status: in_progress\n  note: Thêm.\n")
+    _task, agency = append_report(repo / "tasks.yaml", "Thêm.")
     main_cache = workdir / "main-cache"
     shutil.copytree(cache, main_cache)
     runs = []

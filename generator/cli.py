@@ -128,7 +128,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .extract import ExtractError
-    from .importer import has_problems, import_directive
+    from .importer import import_directive
     from .load import Layout, load_dataset
 
     layout = Layout(Path(args.root))
@@ -149,11 +149,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(imported.text, encoding="utf-8")
     tasks = sum(len(s.tasks) for s in imported.draft.sections)
-    todo = imported.text.count("CẦN BỔ SUNG")
-    print(f"Đã viết bản nháp {target}: {len(imported.draft.sections)} mục, {tasks} nhiệm vụ, {todo} chỗ cần bổ sung.")
+    sections = len(imported.draft.sections)
+    print(f"Đã viết bản nháp {target}: {sections} mục, {tasks} nhiệm vụ, {imported.todo} chỗ cần bổ sung.")
     if imported.problems:
         print(format_all(imported.problems))
-    return 1 if has_problems(imported) else 0
+    return 1 if has_errors(imported.problems) else 0
 
 
 def cmd_remind(args: argparse.Namespace) -> int:

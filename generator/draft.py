@@ -52,7 +52,8 @@ _REFERENCE = re.compile(
 _STOPS = r"về|Về việc|Thông báo|thực hiện|triển khai|ban hành|tại|trong|và|đã|để"
 _ISSUER_AFTER = re.compile(rf"\s+của\s+(?P<issuer>.+?)(?=\s+(?:{_STOPS})\b|[;.(]|,\s+(?:{_STOPS})\b|$)")
 _TITLE = re.compile(r"\s*(?P<title>(?:[Vv]ề|Thông báo|triển khai|thực hiện|ban hành)\b[^;.]*)")
-_ISSUER_BEFORE = re.compile(r"của\s+(?P<issuer>[^,;]+?)\s+tại\s+$")
+_ISSUER_BEFORE = re.compile(r"của\s+(?P<issuer>[^,;]+?)\s+tại\s+$")  # "… của Bộ Y tế tại Văn bản số …"
+_LOOK_BACK = 300  # characters before a citation where its issuer may be named
 _LEAD_COOP = re.compile(r"^(?P<lead>.+?)\s+chủ trì,?\s+phối hợp (?:với\s+)?(?P<coop>.+)$", re.IGNORECASE)
 _TASK_COOP = re.compile(
     r"^(?P<lead>Chủ trì,\s+)?[Pp]hối hợp (?:với\s+)?(?P<coop>.+?(?:có liên quan|liên quan))(?=[\s,;.])"
@@ -137,8 +138,8 @@ def assignees_in(phrase: str, role: str, names: Names) -> list[Assignee]:
 def heading_assignees(heading: str, names: Names) -> list[Assignee]:
     """Who a section's heading names, and in which role."""
     text = heading.strip().rstrip(":.")
-    if fold(text).startswith("de nghi "):
-        return assignees_in(text.split(" ", 2)[2] if text.lower().startswith("đề nghị") else text, "requested", names)
+    if fold(text).startswith("de nghi "):  # "Đề nghị X, Y": bodies the committee asks, not commands
+        return assignees_in(text.split(maxsplit=2)[2], "requested", names)
     both = _LEAD_COOP.match(text)
     if both:
         return assignees_in(both.group("lead"), "lead", names) + assignees_in(both.group("coop"), "cooperating", names)
@@ -207,10 +208,10 @@ def _header_line(text: str) -> bool:
 def _header(draft: Draft, lines: list[Line]) -> None:
     cells = [(cell, line) for line in lines for cell in _cells(line.text)]
     for n, (text, line) in enumerate(cells):
-        if text in ("ỦY BAN NHÂN DÂN", "UBND") and not draft.issuer:  # the body's name over two lines
-            below = next((c for c, other in cells[n + 1 :] if other is not line), "")
-            if re.match(r"^(TỈNH|THÀNH PHỐ)\s+\S", below):
-                text = f"{text} {below}"
+        below, below_line = next(((c, other) for c, other in cells[n + 1 :] if other is not line), ("", line))
+        two_lines = text in ("ỦY BAN NHÂN DÂN", "UBND") and re.match(r"^(TỈNH|THÀNH PHỐ)\s+\S", below)
+        if two_lines and not draft.issuer:  # the body's name over two lines
+            text = f"{text} {below}"
         if (m := _ISSUER.match(text)) and not draft.issuer:
             draft.issuer = (f"Ủy ban nhân dân {m.group(2).lower()} {m.group(3).title()}", line.where)
         if (m := _NUMBER.search(text)) and not draft.number:
@@ -226,9 +227,8 @@ def _header(draft: Draft, lines: list[Line]) -> None:
                 draft.place, draft.date = (m.group(1).strip(), line.where), (day, line.where)
         if text in _TITLES:
             draft.type = (text.capitalize(), line.where)
-            subject = next((c for c, other in cells[n + 1 :] if other is not line), None)
-            if subject and not _header_line(subject) and not draft.subject:
-                draft.subject = (subject, next(other for c, other in cells[n + 1 :] if other is not line).where)
+            if below and not _header_line(below) and not draft.subject:  # the title's next line: what it is about
+                draft.subject = (below, below_line.where)
         if m := re.match(r"^V/v\s+(.+)$", text):
             draft.subject = ("Về việc " + m.group(1).strip(), line.where)
 
@@ -237,12 +237,9 @@ def _recipients(draft: Draft, lines: list[Line], names: Names) -> int:
     """Read "Kính gửi:" and its list (or the list the text opens with); return where the preamble starts."""
     start = next((i for i, line in enumerate(lines) if _TO.match(line.text)), None)
     items: list[tuple[list[str], str]] = []
-    i = 0 if start is None else start
+    i = 0 if start is None else start + 1
     if start is not None and (rest := _TO.match(lines[start].text).group(1).strip()):
-        items.append(([rest], lines[start].where))
-        i = start + 1
-    elif start is not None:
-        i = start + 1
+        items.append(([rest], lines[start].where))  # "Kính gửi: Sở Y tế": the only recipient, on the same line
     while i < len(lines):
         text = lines[i].text
         bullet = _BULLET.match(text)
@@ -359,7 +356,7 @@ def _sections(draft: Draft, lines: list[Line], names: Names, offset: int) -> int
 
 
 def _task(task_id: str, text: str, where: str, section: Section, names: Names) -> Task:
-    text = re.sub(r"^[-–•]\s+", "", text)
+    text = text.removeprefix("- ")  # bullets were written "- " whatever their mark (see _sections)
     task = Task(task_id, text, where)
     coop = _TASK_COOP.match(text)
     if coop:  # "Chủ trì, phối hợp với X …" / "Phối hợp với X …": the section's agencies lead, or cooperate
@@ -416,9 +413,10 @@ def _references(lines: list[Line], footnotes: dict[int, str]) -> list[Reference]
     for text, in_note in places:
         for m in _REFERENCE.finditer(text):
             after = _ISSUER_AFTER.match(text, m.end())
-            before = _ISSUER_BEFORE.search(text[: m.start()])
+            lead_in = text[max(0, m.start() - _LOOK_BACK) : m.start()]  # not the whole text before each citation
+            before = _ISSUER_BEFORE.search(lead_in)
             issuer = after.group("issuer") if after else before.group("issuer") if before else None
-            if issuer is None and text[: m.start()].rstrip().endswith("và"):
+            if issuer is None and lead_in.rstrip().endswith("và"):
                 issuer = previous_issuer
             previous_issuer = issuer
             note = in_note or markers.get(m.end())

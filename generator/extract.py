@@ -92,16 +92,15 @@ def split_footnotes(pages: list[list[str]], paged: bool = False) -> Extracted:
             text = unicodedata.normalize("NFC", raw.replace("\u00a0", " ").rstrip())
             note = _FOOTNOTE.match(text)
             starts_note = note is not None and int(note.group(1)) == expected and _marked(body, expected)
+            resumes = not paged and bool(_RESUMES.match(text))  # a text file's page going on after its notes
             if _RULE.match(raw) and not in_notes:
                 in_notes = True
             elif starts_note and (in_notes or paged):
                 in_notes, current, expected = True, expected, expected + 1
                 footnotes[current] = [note.group(2).strip()]
-            elif in_notes and current is not None and not (not paged and _RESUMES.match(text)):
+            elif in_notes and (text.strip() == "" or (current is not None and not resumes)):
                 if text.strip():
-                    footnotes[current].append(text.strip())
-            elif in_notes and current is None and not text.strip():
-                continue
+                    footnotes[current].append(text.strip())  # the footnote goes on
             else:
                 in_notes = False
                 body.append(Line(text, where))

@@ -13,14 +13,14 @@ from datetime import date
 from pathlib import Path
 
 from .checks import check_directives
-from .diagnostics import Diagnostic, has_errors
+from .diagnostics import Diagnostic
 from .draft import Draft, draft_id, read_draft
 from .extract import extract
 from .model import Registry
 from .parse import parse_directive, parse_document
 from .render import environment
 
-PLACEHOLDER_SUMMARY = "CẦN BỔ SUNG: tóm tắt nội dung văn bản"
+TODO = "# CẦN BỔ SUNG"  # how the draft marks what a person must finish (templates/draft.yaml.j2)
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,11 @@ class Imported:
     text: str  # the draft file
     draft: Draft
     problems: list[Diagnostic]  # what `tracker check` says of it
+
+    @property
+    def todo(self) -> int:
+        """How many places a person must finish."""
+        return self.text.count(TODO)
 
 
 def import_directive(
@@ -43,8 +48,6 @@ def import_directive(
     text = env.get_template("draft.yaml.j2").render(
         id=did,
         draft=draft,
-        issuer=draft.issuer or ("CẦN BỔ SUNG: cơ quan ban hành", ""),
-        summary=draft.subject[0] if draft.subject else PLACEHOLDER_SUMMARY,
         source=_relative(source, target_dir),
         source_name=source.name,
     )
@@ -67,7 +70,3 @@ def _relative(source: Path, target_dir: Path) -> str:
         return Path(os.path.relpath(source.resolve(), target_dir.resolve())).as_posix()
     except ValueError:  # another drive
         return source.name
-
-
-def has_problems(imported: Imported) -> bool:
-    return has_errors(imported.problems)
