@@ -88,6 +88,8 @@ class Fields:
         if not isinstance(value, YList):
             self.error(value, join(path, key), "S003", f"`{key}` phải là một danh sách (mỗi mục bắt đầu bằng `- `).")
             return []
+        if required and not value:
+            self.error(value, join(path, key), "S001", f"`{key}` cần ít nhất một mục.")
         return [(f"{join(path, key)}[{i}]", item) for i, item in enumerate(value) if item is not None]
 
     def missing(self, m: YMap, key: str, path: str) -> None:

@@ -92,11 +92,12 @@ def _contents(root: Path, rev: str, paths: list[str]) -> dict[str, bytes]:
     out, at, contents = result.stdout, 0, {}
     for path in paths:
         header_end = out.index(b"\n", at)
-        _sha, kind, size = out[at:header_end].split(b" ")
-        if kind != b"blob":
-            raise ReviewError(f"{rev}:{path} không phải tệp")
-        contents[path] = out[header_end + 1 : header_end + 1 + int(size)]
-        at = header_end + 1 + int(size) + 1
+        header = out[at:header_end].split(b" ")  # "<sha> blob <size>", or "<name> missing"
+        if len(header) != 3 or header[1] != b"blob":
+            raise ReviewError(f"Không đọc được {rev}:{path} ({out[at:header_end].decode('utf-8', 'replace')})")
+        size = int(header[2])
+        contents[path] = out[header_end + 1 : header_end + 1 + size]
+        at = header_end + 1 + size + 1
     return contents
 
 

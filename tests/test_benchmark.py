@@ -30,7 +30,7 @@ def test_same_seed_same_data(tmp_path: Path):
 
 def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "200,300"],
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "200,300", "--serve"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -43,6 +43,7 @@ def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
         assert label in out
     assert out.count("build / floor: ") >= 2
     assert "Cost per task at 300 / at 200" in out
+    assert out.count("after a report is appended") >= 2  # tracker serve showed the appended report
 
 
 def test_import_evaluation_scores_the_seeds():

@@ -163,6 +163,14 @@ CASES = {
         "\ufeff",
         "BOM",
     ),
+    "a section with no tasks": (
+        DIRECTIVE,
+        '    tasks:\n      - id: "3"\n        text: Nhiệm vụ giao cho nhóm chưa có danh sách thành viên.\n',
+        "    tasks: []\n",
+        "S001",
+        "tasks: []",
+        "ít nhất một",
+    ),
     "date without leading zeros": (
         DIRECTIVE,
         "deadline: 2025-05-15",

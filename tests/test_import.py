@@ -108,6 +108,7 @@ DEADLINES = {
     "định kỳ hằng quý báo cáo kết quả": [(None, None)],
     "trước ngày 31 tháng 2 năm 2025": [(None, None)],
     "Tiếp tục thực hiện thường xuyên.": [],
+    "hoàn thành trong tháng 13/2025": [(None, None)],
 }
 
 
@@ -119,6 +120,8 @@ def test_vietnamese_deadlines(text):
 def test_a_period_counted_from_the_signing_date_needs_that_date():
     (due,) = find_deadlines("trong vòng 15 ngày kể từ ngày ký", signed=date(2025, 6, 2))
     assert due.deadline == date(2025, 6, 17)
+    (working,) = find_deadlines("trong 3 ngày làm việc kể từ ngày ký", signed=date(2025, 6, 6))  # a Friday
+    assert working.deadline == date(2025, 6, 11) and working.problem  # Monday, Tuesday, Wednesday; holidays unknown
     (periodic,) = find_deadlines("định kỳ hằng quý")
     assert periodic.every is Every.QUARTER and periodic.problem
 
@@ -201,14 +204,49 @@ def test_a_word_file_imports_as_its_text_does(repo, tmp_path):
     assert tasks_of(draft) == tasks_of(hand_made(name))
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pdf", b"%PDF-1.4\n%%EOF\n"])
-def test_a_file_that_cannot_be_read_gets_a_message_not_a_traceback(repo, tmp_path, content):
-    path = tmp_path / "hong.pdf"
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("hong.pdf", b""),
+        ("hong.pdf", b"not a pdf"),
+        ("hong.pdf", b"%PDF-1.4\n%%EOF\n"),
+        ("hong.docx", b"not a zip"),
+        ("hong.doc", b"an old Word file"),
+        ("hong.txt", b"\xff\xfe not UTF-8"),
+    ],
+)
+def test_a_file_that_cannot_be_read_gets_a_message_not_a_traceback(repo, tmp_path, name, content):
+    path = tmp_path / name
     path.write_bytes(content)
     result = tracker("import", str(path), cwd=repo)
     assert result.returncode == 1
-    assert "hong.pdf" in result.stderr and "Traceback" not in result.stderr
-    assert not (repo / "directives" / "hong.yaml").exists()
+    assert "hong.pdf" in result.stderr or name in result.stderr or ".doc" in result.stderr
+    assert "Traceback" not in result.stderr and "Lỗi nội bộ" not in result.stderr
+    assert not list((repo / "directives").glob("hong*"))
+
+
+def test_a_broken_registry_is_reported_before_anything_is_drafted(repo):
+    registry = repo / "agencies.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("\nagencies:", "\nagencies: [", 1), "utf-8")
+    result = tracker("import", str(SEEDS["kon-tum"][0]), "--id", "ban-nhap", cwd=repo)
+    assert result.returncode == 1 and "agencies.yaml:" in result.stderr and "Y001" in result.stderr
+    assert not (repo / "directives" / "ban-nhap.yaml").exists()
+
+
+def test_a_text_without_numbered_sections_is_written_and_said_to_need_tasks(repo, tmp_path):
+    source = tmp_path / "thu.txt"
+    source.write_text("Kính gửi: Sở Y tế tỉnh Kon Tum\n\nĐề nghị quan tâm thực hiện./.\n", "utf-8")
+    result = tracker("import", str(source), "--id", "thu", cwd=repo)
+    assert result.returncode == 1  # a draft tracker check refuses: a person must enter the tasks
+    text = (repo / "directives" / "thu.yaml").read_text("utf-8")
+    assert "không tìm thấy mục đánh số" in text and "directives/thu.yaml:" in result.stdout
+
+
+def test_the_count_of_places_to_finish_is_the_count_of_marks(repo):
+    result = tracker("import", str(SEEDS["gia-lai"][0]), "--id", "ban-nhap", cwd=repo)
+    text = (repo / "directives" / "ban-nhap.yaml").read_text("utf-8")
+    marks = sum(1 for line in text.splitlines() if "# CẦN BỔ SUNG" in line)
+    assert marks > 4 and f"{marks} chỗ cần bổ sung" in result.stdout
 
 
 def test_an_existing_file_is_not_overwritten(repo):

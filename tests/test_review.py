@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.load import load_dataset
-from generator.review import load_change
+from generator.review import ReviewError, _contents, load_change
 
 from conftest import NEW_REPORT, git, tracker
 
@@ -189,3 +191,10 @@ def test_the_base_read_from_git_and_the_working_tree_equals_a_checkout_of_the_ba
         "directives/demo-khac.yaml",
         "directives/zz-moi.yaml",
     }
+
+
+def test_a_file_git_cannot_give_is_a_review_error_not_a_crash(repo):
+    with pytest.raises(ReviewError, match=r"khong-co\.yaml"):
+        _contents(repo, "main", ["directives/khong-co.yaml"])
+    result = check(repo, "tran-b", "--base", "khong-co-nhanh")
+    assert result.returncode == 2 and "khong-co-nhanh" in result.stderr and "Traceback" not in result.stderr
