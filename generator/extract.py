@@ -46,7 +46,7 @@ def extract(path: Path) -> Extracted:
         elif suffix == ".txt":
             pages = [path.read_text("utf-8").splitlines()]
         else:
-            raise ExtractError(f"Không đọc được tệp `{path.suffix}`; chỉ nhận {', '.join(SUFFIXES)}.")
+            raise ExtractError(f"Không đọc được {path.name}: chỉ nhận tệp {', '.join(SUFFIXES)}.")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ExtractError(f"Không đọc được {path.name}: {exc}") from None
     if not any(line.strip() for page in pages for line in page):

@@ -220,7 +220,7 @@ def test_a_file_that_cannot_be_read_gets_a_message_not_a_traceback(repo, tmp_pat
     path.write_bytes(content)
     result = tracker("import", str(path), cwd=repo)
     assert result.returncode == 1
-    assert "hong.pdf" in result.stderr or name in result.stderr or ".doc" in result.stderr
+    assert name in result.stderr
     assert "Traceback" not in result.stderr and "Lỗi nội bộ" not in result.stderr
     assert not list((repo / "directives").glob("hong*"))
 
