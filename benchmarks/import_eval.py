@@ -16,11 +16,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.importer import import_directive
-from generator.load import load_dataset
-from generator.model import Directive, Task
-from generator.names import fold, provinces_of
-from generator.parse import parse_directive, parse_document
+from generator.core.load import load_dataset
+from generator.core.model import Directive, Task
+from generator.core.names import fold, provinces_of
+from generator.core.parse import parse_directive, parse_document
+from generator.importer.draft_file import import_directive
 
 
 @dataclass

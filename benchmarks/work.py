@@ -15,13 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from generator.checks import check_all
-from generator.clock import parse_today
-from generator.diagnostics import has_errors
-from generator.export import open_data
-from generator.load import load_dataset
-from generator.progress import compute_progress
-from generator.render import render_pages
+from generator.core.checks import check_all
+from generator.core.clock import parse_today
+from generator.core.diagnostics import has_errors
+from generator.core.load import load_dataset
+from generator.core.progress import compute_progress
+from generator.site.export import open_data
+from generator.site.render import render_pages
 
 
 def main() -> None:

@@ -9,18 +9,20 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .cache import ParseCache
-from .checks import check_repository
-from .clock import parse_today
-from .diagnostics import format_all, has_errors
+from generator.core.addresses import site_url
+from generator.core.cache import ParseCache
+from generator.core.checks import check_repository
+from generator.core.diagnostics import format_all, has_errors
+from generator.core.settings import TODAY_ENV
 
 
-def _today(value: str) -> str:
+def _today(value: str) -> date:
     try:
-        return parse_today(value).isoformat()
+        return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"`{value}` không phải ngày hợp lệ; hãy viết YYYY-MM-DD, ví dụ 2026-11-22."
@@ -57,7 +59,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace, cache: ParseCache | None) -> int:
     dataset, diagnostics = check_repository(Path(args.root), cache)
     if args.base:
-        from .review import ReviewError, check_change, load_change
+        from generator.review.rules import ReviewError, check_change, load_change
 
         if not args.author:
             print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
@@ -85,32 +87,39 @@ def _data_is_valid(config: str) -> bool:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import BuildFailed, build_site
+    from generator.mkdocs_plugin.build import BuildFailed, build_site
 
+    _say_today(args.today)
     # The plugin checks the data before MkDocs touches site_dir; its message lists every problem.
-    today = args.today or date.isoformat(parse_today(None))
     try:
-        site = build_site(
-            Path(args.config), today, Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict
+        site, today = build_site(
+            Path(args.config), Path(args.site_dir) if args.site_dir else None, strict=not args.no_strict
         )
     except BuildFailed as exc:
         print(f"Dựng trang thất bại: {exc}\nTrang cũ (nếu có) được giữ nguyên.", file=sys.stderr)
         return 1
-    print(f"Đã dựng trang vào {site} (số liệu tính đến {today}).")
+    print(f"Đã dựng trang vào {site} (số liệu tính đến {today.isoformat()}).")
     return 0
 
 
+def _say_today(today: date | None) -> None:
+    """`--today` reaches the plugin the one way that also works for `mkdocs serve`, which reads the configuration
+    again on every change: the environment, which wins over `today:` in mkdocs.yml (see `resolve_today`)."""
+    if today is not None:
+        os.environ[TODAY_ENV] = today.isoformat()
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    from .clock import vietnam_today
-    from .ledger import add_report
+    from generator.core.clock import vietnam_today
+    from generator.core.ledger import add_report
 
     evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
     fields = {
         "task": args.task,
         "agency": args.agency,
-        "date": date.fromisoformat(args.date) if args.date else vietnam_today(),
+        "date": args.date or vietnam_today(),
         "status": args.status,
-        "completed": date.fromisoformat(args.completed) if args.completed else None,
+        "completed": args.completed,
         "note": args.note,
         "blocked": args.blocked,
         "difficulties": args.difficulties,
@@ -127,9 +136,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .extract import ExtractError
-    from .importer import import_directive
-    from .load import Layout, load_dataset
+    from generator.core.load import Layout, load_dataset
+    from generator.importer.draft_file import import_directive
+    from generator.importer.extract import ExtractError
 
     layout = Layout(Path(args.root))
     dataset, problems, _agencies, _groups = load_dataset(layout.root)
@@ -157,53 +166,35 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
-    import yaml
-
-    from .channels import GitHub, Mailer
-    from .links import edit_url, repository_url, site_url
-    from .notify import Notifier
-    from .progress import compute_progress
-    from .remind import Cadence, compute_digests
-    from .render import environment
+    from generator.core.pipeline import checked_progress
+    from generator.core.settings import Settings, SettingsError, resolve_today
+    from generator.mkdocs_plugin.config import load_settings
+    from generator.remind.digest import Cadence
+    from generator.remind.run import remind
 
     root = Path(args.root)
-    with _parse_cache(root) as cache:
-        dataset, diagnostics = check_repository(root, cache)
-    if has_errors(diagnostics):
-        print(format_all(diagnostics), file=sys.stderr)
+    config_file = root / "mkdocs.yml"
+    try:
+        if config_file.exists():
+            settings = load_settings(config_file, args.today)
+        else:
+            settings = Settings(root.resolve(), resolve_today(args.today, os.environ.get(TODAY_ENV), None))
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if args.site_url:
+        settings = replace(settings, site_url=site_url(args.site_url, {}))
+    with _parse_cache(settings.root) as cache:
+        checked = checked_progress(settings, cache)
+    if checked.progress is None:
+        print(format_all(checked.diagnostics), file=sys.stderr)
         print("Không gửi nhắc việc khi dữ liệu còn lỗi.", file=sys.stderr)
         return 1
-    config_file = root / "mkdocs.yml"
-    config = yaml.safe_load(config_file.read_text("utf-8")) if config_file.exists() else {}
-    env = dict(os.environ)
     cadence = Cadence(tuple(args.before), args.every, args.window, args.escalate_after)
-    progress = compute_progress(dataset, parse_today(args.today))
-    office = tuple(e.strip() for e in env.get("TRACKER_OFFICE_EMAILS", "").split(",") if e.strip())
-    digests = compute_digests(
-        progress,
-        cadence,
-        site_url(args.site_url or config.get("site_url"), env),
-        edit_url(repository_url(config.get("repo_url"), env), "main", "tasks.yaml"),
-        office,
-    )
-    notifier = Notifier(
-        environment(), dataset.registry, cadence.escalate_after, state_file=Path(args.state) if args.state else None
-    )
-    if args.dry_run:
-        for digest in (d for d in digests if d.pending):
-            print(f"=== {notifier.subject(digest)}\n{notifier.text(digest)}")
-        return 0
-    notifier.mailer, notifier.github = Mailer.from_env(env), GitHub.from_env(env)
-    if not (notifier.mailer or notifier.github):
-        print(
-            "Chưa cấu hình kênh gửi: đặt TRACKER_SMTP_HOST (thư) hoặc GITHUB_TOKEN và GITHUB_REPOSITORY "
-            "(issue); hoặc chạy với --dry-run.",
-            file=sys.stderr,
-        )
-        return 2
-    summary = notifier.run(digests)
-    print(summary.text())
-    return 1 if summary.failed else 0
+    state = Path(args.state) if args.state else None
+    outcome = remind(checked.progress, settings, cadence, os.environ, state, args.dry_run)
+    print(outcome.text, end="" if args.dry_run else "\n", file=sys.stderr if outcome.code == 2 else sys.stdout)
+    return outcome.code
 
 
 def _days(value: str) -> list[int]:
@@ -217,7 +208,7 @@ def _days(value: str) -> list[int]:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from .review import ReviewError, load_change, summarize
+    from generator.review.rules import ReviewError, load_change, summarize
 
     try:
         with _parse_cache(Path(args.root)) as cache:
@@ -229,7 +220,7 @@ def cmd_changes(args: argparse.Namespace) -> int:
 
 
 def cmd_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import render_codeowners
+    from generator.review.codeowners import render_codeowners
 
     with _parse_cache(Path(args.root)) as cache:
         dataset, diagnostics = check_repository(Path(args.root), cache)
@@ -253,12 +244,9 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands.serve import serve
 
-    from .plugin import TODAY_ENV
-
     if not _data_is_valid(args.config):
         return 1
-    if args.today:
-        os.environ[TODAY_ENV] = args.today  # serve reloads the config on every change; the plugin reads this
+    _say_today(args.today)
     # Dirty: after the first build, only the pages a saved file changes are built again (see the plugin).
     serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     return 0

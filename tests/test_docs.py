@@ -12,7 +12,7 @@ CODE = re.compile(r'"([YSRP]\d{3})"')
 
 
 def codes_in_source() -> set[str]:
-    return {code for path in (REPO / "generator").glob("*.py") for code in CODE.findall(path.read_text("utf-8"))}
+    return {code for path in (REPO / "generator").rglob("*.py") for code in CODE.findall(path.read_text("utf-8"))}
 
 
 def test_every_error_code_is_documented():
@@ -34,7 +34,7 @@ def test_readme_gives_the_test_command_that_ci_runs():
 
 
 def test_the_agency_guide_on_the_site_matches_the_status_vocabulary():
-    from generator.status import LABELS
+    from generator.core.status import LABELS
 
     page = (REPO / "docs" / "gioi-thieu.md").read_text("utf-8")
     assert all(label in page for label in LABELS.values())

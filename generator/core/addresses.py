@@ -1,0 +1,71 @@
+"""Every address the tracker writes: pages of the site, the repository and its editor, the published site.
+
+Pages are named by their Markdown source inside the site (`van-ban/<id>.md`); `page_url` turns one into the
+address MkDocs publishes it at (`van-ban/<id>/`), so no caller builds an address by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generator.core.assignments import Item
+
+
+def agency_page(agency_id: str) -> str:
+    return f"co-quan/{agency_id}.md"
+
+
+def directive_page(directive_id: str) -> str:
+    return f"van-ban/{directive_id}.md"
+
+
+def period_page(slug: str) -> str:
+    return f"bao-cao-dinh-ky/{slug}.md"
+
+
+def is_detail(path: str) -> bool:
+    """A directive's or an agency's own page, as opposed to the summary pages."""
+    return path.startswith(("van-ban/", "co-quan/")) and not path.endswith("/index.md")
+
+
+def item_link(item: Item) -> str:
+    """The item's place on its directive's page, as a link between Markdown pages (MkDocs resolves it)."""
+    return f"{directive_page(item.directive.id)}#{item.anchor}"
+
+
+def page_url(page: str) -> str:
+    """Where MkDocs publishes a page, relative to the site's root (directory URLs)."""
+    stem = page.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def item_url(base: str, item: Item) -> str:
+    """The item on its directive's published page, under the site address `base` (ending in `/`)."""
+    return f"{base}{page_url(directive_page(item.directive.id))}#{item.anchor}"
+
+
+def repository_url(repo_url: str | None, env: Mapping[str, str]) -> str | None:
+    """The configured repository, or the one GitHub Actions is running for."""
+    if repo_url:
+        return repo_url.rstrip("/")
+    if env.get("GITHUB_REPOSITORY"):
+        return f"{env.get('GITHUB_SERVER_URL') or 'https://github.com'}/{env['GITHUB_REPOSITORY']}"
+    return None
+
+
+def edit_url(repository: str | None, branch: str, path: str) -> str | None:
+    """GitHub's web editor for a file of the repository (it forks for people without write access)."""
+    return f"{repository}/edit/{branch}/{path}" if repository else None
+
+
+def site_url(configured: str | None, env: Mapping[str, str]) -> str | None:
+    """The published site: as configured, else the GitHub Pages address of the repository Actions runs for."""
+    url = configured or env.get("TRACKER_SITE_URL")
+    if not url and env.get("GITHUB_REPOSITORY"):
+        owner, _, name = env["GITHUB_REPOSITORY"].partition("/")
+        url = f"https://{owner.lower()}.github.io/{name}/"
+    if not url:
+        return None
+    return url if url.endswith("/") else url + "/"

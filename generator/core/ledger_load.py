@@ -1,0 +1,168 @@
+"""Read the ledger in parts of whole reports, and keep what was parsed of it between runs.
+
+The ledger is one long list that only grows: the pull-request check refuses any other change to earlier reports.
+Written as `tracker report` writes it (a `reports:` line, then a block list), it can be cut before any line that
+starts a report; each part, parsed on its own after a `reports:` line with its line numbers continuing the
+file's, gives the same reports as the whole file does. So:
+
+- a large ledger is parsed a part at a time, and only one part's YAML tree is in memory at once;
+- with a cache, the parts already parsed are taken from it (keyed by a hash of all the bytes up to their end),
+  and only what was appended since is parsed.
+
+Anything that does not fit this shape (a flow list, a document marker, a line outside the list, any problem at
+all in a part) is parsed whole, exactly as any other file, so that every problem is reported as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from dataclasses import dataclass
+
+from generator.core.cache import ParseCache
+from generator.core.diagnostics import Diagnostic
+from generator.core.model import Report
+from generator.core.parse import parse_document, parse_ledger
+from generator.core.yamlio import decode
+
+PART = 4096  # reports parsed at once: enough to amortise the per-part costs, small enough to bound memory
+
+_HEAD = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:[ \t]*(?:#[^\n]*)?\n)*reports:[ \t]*(?:#[^\n]*)?\n")
+_MEANINGFUL = re.compile(rb"^(?! *#| *$)", re.MULTILINE)  # a line neither blank nor a comment
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The reports parsed from the ledger's bytes up to `end`: those of the `parent` segment, then `reports`."""
+
+    end: int
+    lines: int
+    indent: bytes
+    parent: str | None
+    reports: tuple[Report, ...]
+
+
+def _item(indent: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"^" + indent + rb"-(?: |$)", re.MULTILINE)
+
+
+def _outside_list(indent: bytes) -> re.Pattern[bytes]:
+    """A line that is neither a report's first line, nor inside a report, nor blank or a comment."""
+    deeper = rb" {%d,}\S" % (len(indent) + 1)
+    return re.compile(rb"^(?!" + indent + rb"-(?: |$)|" + deeper + rb"| *#| *$)", re.MULTILINE)
+
+
+def only_reports(data: bytes, indent: bytes) -> bool:
+    """Whether `data` is nothing but whole reports (and comments) at this indentation."""
+    first = _MEANINGFUL.search(data)
+    starts_a_report = first is None or first.start() == len(data) or _item(indent).match(data, first.start())
+    return bool(starts_a_report) and _outside_list(indent).search(data) is None
+
+
+def list_indent(data: bytes) -> bytes | None:
+    """How the reports are indented, in a ledger of the shape above holding at least one report; else None."""
+    head = _HEAD.match(data)
+    first = _MEANINGFUL.search(data, head.end()) if head and data.endswith(b"\n") else None
+    item = re.compile(rb"( *)-(?: |$)", re.MULTILINE).match(data, first.start()) if first else None
+    if item is None or not only_reports(data[head.end() :], item.group(1)):
+        return None
+    return item.group(1)
+
+
+def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
+    """The reports in the ledger's bytes; every problem found goes into `diagnostics`."""
+    reports = _by_parts(data, name, cache)
+    if reports is not None:
+        return reports
+    text, found = decode(data, name)
+    reports, parsed_found = parse_document(text, name, parse_ledger) if text is not None else (None, [])
+    diagnostics.extend(found + parsed_found)
+    return reports or []
+
+
+def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] | None:
+    """The reports, parsed part by part or taken from the cache; None if the ledger must be parsed whole."""
+    known = _cached_prefix(data, name, cache) if cache is not None else None
+    if known is not None:
+        earlier, last, last_key = known
+        if last.end == len(data):
+            return earlier
+        start, indent, lines = last.end, last.indent, last.lines
+        if not data.endswith(b"\n") or not only_reports(data[start:], indent):
+            return None
+    else:
+        indent = list_indent(data)
+        if indent is None:
+            return None
+        earlier, last, last_key, start, lines = [], None, None, 0, 0
+    starts = [m.start() for m in _item(indent).finditer(data, start)]
+    new: list[Segment] = []
+    for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)]):
+        text, _ = decode(data[begin:end], name)
+        if text is None:
+            return None
+        if begin:  # a later part: parsed after a `reports:` line, counted as the line before the part's first
+            reports, found = parse_document("reports:\n" + text, name, parse_ledger, first_line=lines)
+        else:
+            reports, found = parse_document(text, name, parse_ledger)
+        if found:
+            return None
+        lines += text.count("\n")
+        new.append(Segment(end, lines, indent, None, tuple(reports or ())))
+    if cache is not None:
+        _remember(cache, name, data, last, last_key, new)
+    return earlier + [report for part in new for report in part.reports]
+
+
+def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Report], Segment, str] | None:
+    """The reports of the longest beginning of `data` parsed before, its last segment and that segment's key."""
+    digest, at, matches = hashlib.blake2b(digest_size=20), 0, []
+    view = memoryview(data)
+    for end, expected in sorted(set(cache.get(f"ledger-index:{name}") or ())):
+        if end > len(data):
+            break
+        digest.update(view[at:end])
+        at = end
+        if digest.copy().hexdigest() == expected:
+            matches.append(expected)
+    for key in reversed(matches):  # the index may name segments that were since dropped from the cache
+        chain = _chain(cache, name, key)
+        if chain is not None:
+            return [report for segment in chain for report in segment.reports], chain[-1], key
+    return None
+
+
+def _chain(cache: ParseCache, name: str, key: str) -> list[Segment] | None:
+    """The segment stored under `key` and all those before it, first to last; None if any is missing."""
+    chain: list[Segment] = []
+    link: str | None = key
+    while link is not None:
+        segment = cache.get(f"ledger:{name}:{link}")
+        if segment is None:
+            return None
+        chain.append(segment)
+        link = segment.parent
+    return chain[::-1]
+
+
+def _remember(
+    cache: ParseCache, name: str, data: bytes, last: Segment | None, last_key: str | None, new: list[Segment]
+) -> None:
+    """Store the new parts, each after the one before; a small last part grows instead of starting a new one."""
+    parent = last_key
+    if last is not None and new and len(last.reports) + len(new[0].reports) <= PART:
+        first = new[0]
+        new = [Segment(first.end, first.lines, first.indent, None, last.reports + first.reports), *new[1:]]
+        parent = last.parent
+    digest, at, added = hashlib.blake2b(digest_size=20), 0, []
+    view = memoryview(data)
+    for segment in new:
+        digest.update(view[at : segment.end])
+        at = segment.end
+        key = digest.copy().hexdigest()
+        cache.put(f"ledger:{name}:{key}", Segment(segment.end, segment.lines, segment.indent, parent, segment.reports))
+        added.append((segment.end, key))
+        parent = key
+    index = dict.fromkeys([*reversed(added), *(cache.get(f"ledger-index:{name}") or ())])
+    cache.put(f"ledger-index:{name}", list(index)[:256])

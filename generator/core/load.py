@@ -1,0 +1,149 @@
+"""Read the repository's data files into the model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import gc
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.core.cache import ParseCache, content_hash
+from generator.core.diagnostics import Diagnostic, relative
+from generator.core.ledger_load import load_ledger
+from generator.core.model import Agency, Dataset, Directive, Group, Registry
+from generator.core.parse import parse_directive, parse_document, parse_registry
+from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the data lives inside a repository."""
+
+    root: Path
+
+    @property
+    def agencies(self) -> Path:
+        return self.root / "agencies.yaml"
+
+    @property
+    def directives(self) -> Path:
+        return self.root / "directives"
+
+    @property
+    def ledger(self) -> Path:
+        return self.root / "tasks.yaml"
+
+    def directive_files(self) -> list[Path]:
+        return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
+
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def limit(self, path: Path) -> int:
+        return LEDGER_MAX_BYTES if path == self.ledger else MAX_BYTES
+
+    def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
+        """A data file's bytes, or why they cannot be read."""
+        return read_file(path, self.name(path), self.limit(path))
+
+    def watched(self) -> list[Path]:
+        return [self.agencies, self.directives, self.ledger]
+
+    def name(self, path: Path) -> str:
+        if path.is_relative_to(self.root):  # the files listed above: no need to resolve links
+            return path.relative_to(self.root).as_posix()
+        return relative(path, self.root)
+
+
+def _parse_bytes(data: bytes, name: str, parse) -> tuple[object, list[Diagnostic]]:
+    text, found = decode(data, name)
+    return (None, found) if text is None else parse_document(text, name, parse)
+
+
+def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: ParseCache | None):
+    """`parse(fields, root)` of one file, or what it gave when the same bytes were parsed before."""
+    name = layout.name(path)
+    data, found = layout.read(path)
+    if data is None:
+        diagnostics.extend(found)
+        return None
+    key = f"{parse.__name__}:{name}:{content_hash(data)}"
+    hit = cache.get(key) if cache is not None else None
+    if hit is None:
+        hit = _parse_bytes(data, name, parse)
+        if cache is not None:
+            cache.put(key, hit)
+    value, found = hit
+    diagnostics.extend(found)
+    return value
+
+
+def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = ()) -> Registry:
+    """Index the registry; duplicates keep the first entry (checks reports the rest)."""
+    by_id: dict[str, Agency] = {}
+    for agency in agencies:
+        by_id.setdefault(agency.id, agency)
+    group_by_id: dict[str, Group] = {}
+    for group in groups:
+        group_by_id.setdefault(group.id, group)
+    members: dict[str, list[str]] = defaultdict(list)
+    for agency in by_id.values():
+        for gid in agency.groups:
+            members[gid].append(agency.id)
+    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers)
+
+
+def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
+    parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in layout.directive_files())
+    return [directive for directive in parsed if directive is not None]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Loading makes millions of objects and no reference cycles. Python's cycle collector, triggered every few
+    hundred allocations, walks all of them again and again: pausing it halves the load time of a large ledger."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_dataset(
+    root: Path | Layout, cache: ParseCache | None = None
+) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
+    """Everything in the repository (or in a `Layout` of it), as parsed; the raw agency and group lists keep
+    duplicates for checks.
+
+    With a `cache`, files whose bytes were parsed before are not parsed again."""
+    with _collector_paused():
+        return _load_dataset(root if isinstance(root, Layout) else Layout(root), cache)
+
+
+def _load_dataset(
+    layout: Layout, cache: ParseCache | None
+) -> tuple[Dataset, list[Diagnostic], list[Agency], list[Group]]:
+    diagnostics: list[Diagnostic] = []
+    agencies: list[Agency] = []
+    groups: list[Group] = []
+    maintainers: tuple[str, ...] = ()
+    if layout.exists(layout.agencies):
+        parsed = _parsed(layout, layout.agencies, parse_registry, diagnostics, cache)
+        if parsed is not None:
+            agencies, groups, maintainers = parsed
+    else:
+        diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
+    registry = build_registry(agencies, groups, maintainers)
+    directives = load_directives(layout, diagnostics, cache)
+    reports = []
+    if layout.exists(layout.ledger):
+        data, found = layout.read(layout.ledger)
+        diagnostics.extend(found)
+        if data is not None:
+            reports = load_ledger(data, layout.name(layout.ledger), diagnostics, cache)
+    dataset = Dataset(registry, tuple(directives), tuple(reports))
+    return dataset, diagnostics, agencies, groups

@@ -1,0 +1,228 @@
+"""The validated data: frozen dataclasses, built only by `parse`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    LEAD = "lead"
+    COOPERATING = "cooperating"
+    REQUESTED = "requested"
+
+
+class AgencyKind(StrEnum):
+    DEPARTMENT = "department"
+    POLICE = "police"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    FRONT = "front"
+    ORGANISATION = "organisation"
+    OTHER = "other"
+
+
+class Reported(StrEnum):
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class Every(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half-year"
+    YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Loc:
+    file: str
+    line: int
+    col: int = 1
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: str
+    members_complete: bool
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    name: str
+    short_name: str
+    kind: AgencyKind
+    groups: tuple[str, ...]
+    note: str | None
+    loc: Loc
+    github: tuple[str, ...] = ()  # GitHub logins or org/team names that report for this agency
+    emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Registry:
+    agencies: dict[str, Agency]
+    groups: dict[str, Group]
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group id -> agency ids
+    maintainers: tuple[str, ...] = ()  # the Office's GitHub logins or teams: may change anything
+
+    def display_name(self, agency_id: str) -> str:
+        """The full name: short names repeat across provinces ("Sở Y tế")."""
+        if agency_id in self.agencies:
+            return self.agencies[agency_id].name
+        return self.groups[agency_id].name
+
+
+@dataclass(frozen=True)
+class Assignee:
+    role: Role
+    agency: str | None  # an agency or group id; None when the text names no resolvable body
+    text: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Extension:
+    deadline: date
+    approved_on: date | None
+    document: str | None
+    note: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    id: str
+    title: str
+    deadline: date
+    deadline_text: str | None
+    extensions: tuple[Extension, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    every: Every
+    day: int
+    start: date
+    end: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    text: str
+    title: str | None
+    key: bool
+    topics: tuple[str, ...]
+    assignees: tuple[Assignee, ...]
+    deadline: date | None
+    deadline_text: str | None
+    extensions: tuple[Extension, ...]
+    deliverables: tuple[Deliverable, ...]
+    recurrence: Recurrence | None
+    section: str
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str
+    heading: str
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True)
+class Reference:
+    number: str | None
+    date: date | None
+    issuer: str | None
+    title: str | None
+    footnote: str | None
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str | None
+    capacity: str | None
+    on_behalf_of: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    text: str
+    agency: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class CopyItem:
+    text: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Directive:
+    id: str
+    number: str | None
+    type: str | None
+    date: date | None
+    place: str | None
+    issuer: str
+    subject: str | None
+    summary: str
+    topics: tuple[str, ...]
+    source: str | None
+    note: str | None
+    preamble: str | None
+    closing: str | None
+    signer: Signer | None
+    recipients: tuple[Recipient, ...]
+    copy_to: tuple[CopyItem, ...]
+    references: tuple[Reference, ...]
+    sections: tuple[Section, ...]
+    loc: Loc
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(task for section in self.sections for task in section.tasks)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document: str | None
+    date: date | None
+    url: str | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    task: str
+    agency: str
+    date: date
+    status: Reported
+    completed: date | None
+    note: str | None
+    blocked: bool
+    difficulties: str | None
+    proposals: str | None
+    evidence: tuple[Evidence, ...]
+    loc: Loc
+
+    @property
+    def completed_on(self) -> date:
+        return self.completed or self.date
+
+
+@dataclass(frozen=True)
+class Dataset:
+    registry: Registry
+    directives: tuple[Directive, ...]
+    reports: tuple[Report, ...]

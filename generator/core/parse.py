@@ -1,0 +1,389 @@
+"""Turn loaded YAML into the model: one function per kind of record, every problem located."""
+
+from __future__ import annotations
+
+import re
+
+from generator.core.diagnostics import Diagnostic
+from generator.core.fields import Fields, join
+from generator.core.model import (
+    Agency,
+    AgencyKind,
+    Assignee,
+    CopyItem,
+    Deliverable,
+    Directive,
+    Every,
+    Evidence,
+    Extension,
+    Group,
+    Recipient,
+    Recurrence,
+    Reference,
+    Report,
+    Reported,
+    Role,
+    Section,
+    Signer,
+    Task,
+)
+from generator.core.yamlio import YMap, YStr, YValue, load_text
+
+TASK_ID = re.compile(r"^[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*$")
+AGENCY_KEYS = ("id", "name", "short_name", "kind", "groups", "github", "emails", "note")
+GITHUB_NAME = re.compile(r"^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+GROUP_KEYS = ("id", "name", "members_complete", "note")
+DIRECTIVE_KEYS = (
+    "id",
+    "number",
+    "type",
+    "date",
+    "place",
+    "issuer",
+    "subject",
+    "summary",
+    "topics",
+    "source",
+    "note",
+    "preamble",
+    "closing",
+    "signer",
+    "recipients",
+    "copy_to",
+    "references",
+    "sections",
+)
+SECTION_KEYS = ("number", "heading", "assignees", "tasks")
+TASK_KEYS = (
+    "id",
+    "text",
+    "title",
+    "key",
+    "topics",
+    "assignees",
+    "deadline",
+    "deadline_text",
+    "extensions",
+    "deliverables",
+    "recurrence",
+)
+REPORT_KEYS = (
+    "task",
+    "agency",
+    "date",
+    "status",
+    "completed",
+    "note",
+    "blocked",
+    "difficulties",
+    "proposals",
+    "evidence",
+)
+
+
+def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[object, list[Diagnostic]]:
+    """`parse(fields, root)` of one YAML text (see `load_text` for `first_line`), with every problem found."""
+    root, found = load_text(text, name, first_line)
+    fields = Fields(name)
+    value = parse(fields, root) if root is not None else None
+    return value, found + fields.diagnostics
+
+
+# -- agencies.yaml ----------------------------------------------------------------------------------------
+
+
+def parse_registry(f: Fields, root: YValue | None) -> tuple[list[Agency], list[Group], tuple[str, ...]]:
+    doc = f.mapping(root, "", ("maintainers", "groups", "agencies"), "tệp danh mục cơ quan")
+    if doc is None:
+        return [], [], ()
+    maintainers = _accounts(f, doc, "maintainers", "")
+    groups = f.each(doc, "groups", "", lambda v, p: _group(f, v, p))
+    agencies = f.each(doc, "agencies", "", lambda v, p: _agency(f, v, p), required=True)
+    return list(agencies), list(groups), maintainers
+
+
+def _accounts(f: Fields, m: YMap, key: str, path: str) -> tuple[str, ...]:
+    """GitHub logins or `org/team` names, without the leading `@`."""
+    names = f.texts(m, key, path)
+    for name in names:
+        if not GITHUB_NAME.match(name):
+            f.error(
+                m[key],
+                join(path, key),
+                "S011",
+                f"`{name}` không phải tài khoản GitHub (ví dụ `nguyenvana`) hay nhóm (ví dụ `ubnd-tinh/so-y-te`).",
+            )
+    return tuple(n.lstrip("@") for n in names if GITHUB_NAME.match(n))
+
+
+def _group(f: Fields, value: YValue, path: str) -> Group | None:
+    m = f.mapping(value, path, GROUP_KEYS, "nhóm cơ quan")
+    if m is None:
+        return None
+    gid, name = f.ident(m, "id", path), f.text(m, "name", path, required=True)
+    complete = f.flag(m, "members_complete", path) if "members_complete" in m else True
+    if gid is None or name is None:
+        return None
+    return Group(gid, name, complete, f.text(m, "note", path), f.loc(m))
+
+
+def _agency(f: Fields, value: YValue, path: str) -> Agency | None:
+    m = f.mapping(value, path, AGENCY_KEYS, "cơ quan")
+    if m is None:
+        return None
+    aid, name = f.ident(m, "id", path), f.text(m, "name", path, required=True)
+    short = f.text(m, "short_name", path) or name
+    kind = f.choice(m, "kind", path, AgencyKind)
+    groups = f.texts(m, "groups", path)
+    github = _accounts(f, m, "github", path)
+    emails = f.texts(m, "emails", path)
+    for email in emails:
+        if not EMAIL.match(email):
+            f.error(m["emails"], join(path, "emails"), "S011", f"`{email}` không phải địa chỉ thư điện tử.")
+    if aid is None or name is None or kind is None:
+        return None
+    return Agency(aid, name, short, kind, groups, f.text(m, "note", path), f.loc(m), github, emails)
+
+
+# -- directives/<id>.yaml ---------------------------------------------------------------------------------
+
+
+def parse_directive(f: Fields, root: YValue | None) -> Directive | None:
+    m = f.mapping(root, "", DIRECTIVE_KEYS, "văn bản chỉ đạo")
+    if m is None:
+        return None
+    did = f.ident(m, "id", "")
+    issuer = f.text(m, "issuer", "", required=True)
+    summary = f.text(m, "summary", "", required=True)
+    sections = f.each(m, "sections", "", lambda v, p: _section(f, v, p), required=True)
+    directive = Directive(
+        id=did or "",
+        number=f.text(m, "number", ""),
+        type=f.text(m, "type", ""),
+        date=f.date(m, "date", ""),
+        place=f.text(m, "place", ""),
+        issuer=issuer or "",
+        subject=f.text(m, "subject", ""),
+        summary=summary or "",
+        topics=f.texts(m, "topics", ""),
+        source=f.text(m, "source", ""),
+        note=f.text(m, "note", ""),
+        preamble=f.text(m, "preamble", ""),
+        closing=f.text(m, "closing", ""),
+        signer=_signer(f, m),
+        recipients=f.each(m, "recipients", "", lambda v, p: _recipient(f, v, p)),
+        copy_to=f.each(m, "copy_to", "", lambda v, p: _copy_item(f, v, p)),
+        references=f.each(m, "references", "", lambda v, p: _reference(f, v, p)),
+        sections=sections,
+        loc=f.loc(m["id"] if isinstance(m.get("id"), YStr) else m),
+    )
+    return directive if did and issuer and summary else None
+
+
+def _signer(f: Fields, m: YMap) -> Signer | None:
+    value = m.get("signer")
+    if value is None or (isinstance(value, YStr) and value.is_null):
+        return None
+    s = f.mapping(value, "signer", ("name", "capacity", "on_behalf_of"), "người ký")
+    if s is None:
+        return None
+    return Signer(f.text(s, "name", "signer"), f.text(s, "capacity", "signer"), f.text(s, "on_behalf_of", "signer"))
+
+
+def _recipient(f: Fields, value: YValue, path: str) -> Recipient | None:
+    m = f.mapping(value, path, ("text", "agency"), "nơi nhận (Kính gửi)")
+    if m is None:
+        return None
+    text = f.text(m, "text", path, required=True)
+    return Recipient(text, f.text(m, "agency", path), f.loc(m)) if text else None
+
+
+def _copy_item(f: Fields, value: YValue, path: str) -> CopyItem | None:
+    if isinstance(value, YStr) and not value.is_null:
+        return CopyItem(str(value).strip())
+    m = f.mapping(value, path, ("text", "items"), "mục nơi nhận")
+    if m is None:
+        return None
+    text = f.text(m, "text", path, required=True)
+    return CopyItem(text, f.texts(m, "items", path)) if text else None
+
+
+def _reference(f: Fields, value: YValue, path: str) -> Reference | None:
+    m = f.mapping(value, path, ("number", "date", "issuer", "title", "footnote"), "văn bản được dẫn chiếu")
+    if m is None:
+        return None
+    return Reference(
+        f.text(m, "number", path, required=True),
+        f.date(m, "date", path),
+        f.text(m, "issuer", path),
+        f.text(m, "title", path),
+        f.text(m, "footnote", path),
+    )
+
+
+def _section(f: Fields, value: YValue, path: str) -> Section | None:
+    m = f.mapping(value, path, SECTION_KEYS, "mục (phần đánh số) của văn bản")
+    if m is None:
+        return None
+    number = f.text(m, "number", path) or ""
+    heading = f.text(m, "heading", path) or ""
+    assignees = f.each(m, "assignees", path, lambda v, p: _assignee(f, v, p))
+    tasks = f.each(m, "tasks", path, lambda v, p: _task(f, v, p, number, assignees), required=True)
+    return Section(number, heading, tasks)
+
+
+def _assignee(f: Fields, value: YValue, path: str) -> Assignee | None:
+    m = f.mapping(value, path, ("agency", "text", "role"), "đơn vị được giao")
+    if m is None:
+        return None
+    # Any text: a name written instead of an id gets its id suggested by the cross-file check (R001).
+    agency, text = f.text(m, "agency", path), f.text(m, "text", path)
+    role = f.choice(m, "role", path, Role)
+    if agency is None and text is None and "agency" not in m:
+        f.error(m, path, "S001", "Cần `agency:` (mã cơ quan hoặc nhóm) hoặc `text:` (tên như văn bản ghi).")
+    if role is None or (agency is None and text is None):
+        return None
+    return Assignee(role, agency, text, f.loc(m))
+
+
+def _task(f: Fields, value: YValue, path: str, section: str, inherited: tuple[Assignee, ...]) -> Task | None:
+    m = f.mapping(value, path, TASK_KEYS, "nhiệm vụ")
+    if m is None:
+        return None
+    tid, text = f.text(m, "id", path, required=True), f.text(m, "text", path, required=True)
+    if tid is not None and not TASK_ID.match(tid):
+        f.error(
+            m["id"],
+            join(path, "id"),
+            "S007",
+            f"Mã nhiệm vụ `{tid}` không hợp lệ: dùng số và chữ không dấu, ngăn bằng `.` hoặc `-`, ví dụ `2.6`.",
+        )
+        tid = None
+    own = f.each(m, "assignees", path, lambda v, p: _assignee(f, v, p))
+    timing = [key for key in ("deadline", "deliverables", "recurrence") if key in m]
+    if len(timing) > 1:
+        f.error(
+            m,
+            path,
+            "R006",
+            f"Một nhiệm vụ chỉ dùng một trong `deadline`, `deliverables`, `recurrence` (đang có: {', '.join(timing)}).",
+        )
+    if not (own or inherited):
+        f.error(m, path, "S001", "Nhiệm vụ chưa có đơn vị được giao: thêm `assignees:` cho nhiệm vụ hoặc cho mục.")
+    if tid is None or text is None:
+        return None
+    return Task(
+        id=tid,
+        text=text,
+        title=f.text(m, "title", path),
+        key=f.flag(m, "key", path),
+        topics=f.texts(m, "topics", path),
+        assignees=own or inherited,
+        deadline=f.date(m, "deadline", path),
+        deadline_text=f.text(m, "deadline_text", path),
+        extensions=f.each(m, "extensions", path, lambda v, p: _extension(f, v, p)),
+        deliverables=f.each(m, "deliverables", path, lambda v, p: _deliverable(f, v, p)),
+        recurrence=_recurrence(f, m, path),
+        section=section,
+        loc=f.loc(m),
+    )
+
+
+def _extension(f: Fields, value: YValue, path: str) -> Extension | None:
+    m = f.mapping(value, path, ("deadline", "approved_on", "document", "note"), "gia hạn")
+    if m is None:
+        return None
+    deadline = f.date(m, "deadline", path, required=True)
+    approved = f.date(m, "approved_on", path)
+    if deadline is None:
+        return None
+    return Extension(deadline, approved, f.text(m, "document", path), f.text(m, "note", path), f.loc(m))
+
+
+def _deliverable(f: Fields, value: YValue, path: str) -> Deliverable | None:
+    m = f.mapping(value, path, ("id", "title", "deadline", "deadline_text", "extensions"), "sản phẩm")
+    if m is None:
+        return None
+    did, title = f.ident(m, "id", path), f.text(m, "title", path, required=True)
+    deadline = f.date(m, "deadline", path, required=True)
+    extensions = f.each(m, "extensions", path, lambda v, p: _extension(f, v, p))
+    if did is None or title is None or deadline is None:
+        return None
+    return Deliverable(did, title, deadline, f.text(m, "deadline_text", path), extensions, f.loc(m))
+
+
+def _recurrence(f: Fields, task: YMap, path: str) -> Recurrence | None:
+    if "recurrence" not in task:
+        return None
+    path = join(path, "recurrence")
+    m = f.mapping(task["recurrence"], path, ("every", "day", "start", "end"), "lịch định kỳ")
+    if m is None:
+        return None
+    every, day = f.choice(m, "every", path, Every), f.integer(m, "day", path, 1, 31)
+    start, end = f.date(m, "start", path, required=True), f.date(m, "end", path)
+    if every is None or day is None or start is None:
+        return None
+    return Recurrence(every, day, start, end, f.loc(m))
+
+
+# -- tasks.yaml -------------------------------------------------------------------------------------------
+
+
+def parse_ledger(f: Fields, root: YValue | None) -> list[Report]:
+    if root is None:
+        return []
+    doc = f.mapping(root, "", ("reports",), "sổ theo dõi tiến độ")
+    if doc is None:
+        return []
+    return list(f.each(doc, "reports", "", lambda v, p: _report(f, v, p)))
+
+
+def _report(f: Fields, value: YValue, path: str) -> Report | None:
+    m = f.mapping(value, path, REPORT_KEYS, "báo cáo tiến độ")
+    if m is None:
+        return None
+    task, agency = f.text(m, "task", path, required=True), f.text(m, "agency", path, required=True)
+    day, status = f.date(m, "date", path, required=True), f.choice(m, "status", path, Reported)
+    completed = f.date(m, "completed", path)
+    if completed and status is Reported.IN_PROGRESS:
+        f.error(
+            m["completed"],
+            join(path, "completed"),
+            "R008",
+            "Chỉ ghi `completed:` khi `status: done`; nhiệm vụ đang thực hiện chưa có ngày hoàn thành.",
+        )
+    if completed and day and completed > day:
+        f.error(
+            m["completed"],
+            join(path, "completed"),
+            "R008",
+            f"Ngày hoàn thành ({completed.isoformat()}) không thể sau ngày báo cáo ({day.isoformat()}).",
+        )
+    if task is None or agency is None or day is None or status is None:
+        return None
+    return Report(
+        task=task,
+        agency=agency,
+        date=day,
+        status=status,
+        completed=completed,
+        note=f.text(m, "note", path),
+        blocked=f.flag(m, "blocked", path),
+        difficulties=f.text(m, "difficulties", path),
+        proposals=f.text(m, "proposals", path),
+        evidence=f.each(m, "evidence", path, lambda v, p: _evidence(f, v, p)),
+        loc=f.loc(m),
+    )
+
+
+def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:
+    m = f.mapping(value, path, ("document", "date", "url", "title"), "minh chứng")
+    if m is None:
+        return None
+    evidence = Evidence(
+        f.text(m, "document", path), f.date(m, "date", path), f.url(m, "url", path), f.text(m, "title", path)
+    )
+    if "document" not in m and "url" not in m:
+        f.error(m, path, "S001", "Minh chứng cần ít nhất số văn bản (`document:`) hoặc đường dẫn (`url:`).")
+    return evidence if evidence.document or evidence.url else None

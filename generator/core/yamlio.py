@@ -1,0 +1,228 @@
+"""Read YAML keeping the line and column of every key and value.
+
+Scalars are kept as the text that was written (``1.10`` stays ``"1.10"``, ``no`` stays ``"no"``), with
+the type YAML would have given them in ``tag``; the parser decides what each field accepts. Aliases and
+duplicate keys are refused here, because PyYAML would silently expand or overwrite them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from generator.core.diagnostics import Diagnostic
+
+try:  # the C parser is several times faster; the pure-Python one gives the same nodes
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 20 * 1024 * 1024  # a directive or the registry: far more than any real one
+# The ledger grows by design, about 1 KB a task (20 MB at 20,000 tasks); it is read a part at a time.
+LEDGER_MAX_BYTES = 512 * 1024 * 1024
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_PLAIN = "plain"  # a scalar written without quotes, its YAML type not yet worked out
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_RESOLVER = yaml.resolver.Resolver()
+_ODD_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML, not to an editor
+
+
+class _Loader(_BaseLoader):
+    """Defers YAML's type guessing: most scalars are text and never need it, and it is the slowest step."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _TAG_PREFIX + "str"
+        return super().resolve(kind, value, implicit)
+
+
+class YStr(str):
+    """A scalar as written, with its position and the type YAML would read it as."""
+
+    line: int
+    col: int
+    raw_tag: str
+
+    @property
+    def tag(self) -> str:
+        """str, int, float, bool, null, timestamp …, as YAML 1.1 would read the scalar."""
+        if self.raw_tag == _PLAIN:
+            return _RESOLVER.resolve(yaml.ScalarNode, str(self), (True, False)).removeprefix(_TAG_PREFIX)
+        return self.raw_tag
+
+    @property
+    def is_null(self) -> bool:
+        return self.raw_tag == _PLAIN and self in _NULLS
+
+
+class YMap(dict):
+    line: int
+    col: int
+    key_pos: dict[str, tuple[int, int]]
+
+
+class YList(list):
+    line: int
+    col: int
+
+
+YValue = YStr | YMap | YList
+
+
+class _Converter:
+    def __init__(self, file: str, first_line: int) -> None:
+        self.file = file
+        self.offset = first_line  # marks count lines from 0
+        self.diagnostics: list[Diagnostic] = []
+
+    def _at(self, obj, mark: yaml.Mark):
+        obj.line = mark.line + self.offset
+        obj.col = mark.column + 1
+        return obj
+
+    def error(self, mark: yaml.Mark, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.file, mark.line + self.offset, mark.column + 1, code, message))
+
+    def convert(self, node: yaml.Node) -> YValue | None:
+        if isinstance(node, yaml.ScalarNode):
+            value = self._at(YStr(node.value), node.start_mark)
+            value.raw_tag = node.tag if node.tag == _PLAIN else node.tag.removeprefix(_TAG_PREFIX)
+            return value
+        if isinstance(node, yaml.SequenceNode):
+            items = YList(self.convert(item) for item in node.value)
+            return self._at(items, node.start_mark)
+        return self.mapping(node)
+
+    def mapping(self, node: yaml.MappingNode) -> YMap:
+        result = self._at(YMap(), node.start_mark)
+        result.key_pos = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node.start_mark, "Y005", "Khóa phải là một từ đơn giản, ví dụ `deadline:`.")
+                continue
+            key = key_node.value
+            if key in result:
+                first = result.key_pos[key][0]
+                self.error(
+                    key_node.start_mark,
+                    "Y003",
+                    f"Khóa `{key}` bị lặp (đã có ở dòng {first}); mỗi khóa chỉ được viết một lần. (duplicate key)",
+                )
+                continue
+            result.key_pos[key] = (key_node.start_mark.line + self.offset, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node)
+        return result
+
+
+def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None, list[Diagnostic]]:
+    """Parse one YAML document; return it with every problem found, never raise on bad input.
+
+    `first_line` is the line number, in `file`, of the text's first line: the text may be the end of a file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a byte-order mark from a Windows editor is harmless; drop it
+    if not unicodedata.is_normalized("NFC", text):
+        # One keyboard types "ế" as one character, another as "e" and two combining marks: the same name must be
+        # the same text. Composing can shorten a line, so a column after such a character may be a little off.
+        text = unicodedata.normalize("NFC", text)
+    # YAML ends a line at these, editors do not: every line number after one would be wrong. (`in` is 30 times
+    # faster than a regular expression over a large ledger, and almost every file has none.)
+    odd = min((text.index(c) for c in _ODD_BREAKS if c in text), default=None)
+    if odd is not None:
+        line, col = _position(text, odd, first_line)
+        message = (
+            f"Có ký tự xuống dòng đặc biệt (mã U+{ord(text[odd]):04X}), thường do sao chép từ Word hay PDF; hãy thay "
+            "bằng dấu cách hoặc xuống dòng bình thường. (an unusual line break)"
+        )
+        return None, [Diagnostic(file, line, col, "Y001", message)]
+    try:
+        refused = _anchors_and_aliases(text, file, first_line)
+        if refused:  # refused before composing, so an alias bomb is never expanded
+            return None, refused
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = _syntax_message(exc, text, line)
+        return None, [Diagnostic(file, line + first_line - 1, col, "Y001", message)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: say which, and where
+        # libyaml (the C parser) counts the position in bytes of UTF-8.
+        offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        line, col = _position(text, offset, first_line)
+        message = (
+            f"Có ký tự không được phép (mã U+{exc.character:04X}), thường do sao chép từ tệp khác; hãy xóa ký tự "
+            "này. (a control character)"
+        )
+        return None, [Diagnostic(file, line, col, "Y001", message)]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic(file, first_line, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
+    if node is None:
+        return None, []
+    converter = _Converter(file, first_line)
+    return converter.convert(node), converter.diagnostics
+
+
+def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
+    """Line (counted from `first_line`) and column of a character of `text`."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + first_line, offset - line_start + 1
+
+
+def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+    """A data file's bytes, or why they cannot be read (missing, unreadable, far too large)."""
+    try:
+        too_large = size_problems(path.stat().st_size, file, limit)
+        return (None, too_large) if too_large else (path.read_bytes(), [])
+    except OSError as exc:
+        return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
+
+
+def size_problems(size: int, file: str, limit: int = MAX_BYTES) -> list[Diagnostic]:
+    if size <= limit:
+        return []
+    message = f"Tệp quá lớn ({size} byte, tối đa {limit}); hãy tách thành nhiều tệp."
+    return [Diagnostic(file, 1, 1, "Y006", message)]
+
+
+def decode(data: bytes, file: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Diagnostic(file, line, 1, "Y002", "Tệp không phải UTF-8; hãy lưu lại với mã hóa UTF-8.")]
+
+
+def load_file(path: Path, file: str) -> tuple[YValue | None, list[Diagnostic]]:
+    data, problems = read_file(path, file)
+    text, problems = (None, problems) if data is None else decode(data, file)
+    return (None, problems) if text is None else load_text(text, file)
+
+
+def _anchors_and_aliases(text: str, file: str, first_line: int) -> list[Diagnostic]:
+    if "&" not in text and "*" not in text:
+        return []  # the common case: no event scan needed
+    found = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            found.append(Diagnostic(file, mark.line + first_line, mark.column + 1, "Y004", _NO_ALIASES))
+    return found
+
+
+_NO_ALIASES = (
+    "Không dùng neo và tham chiếu YAML (`&tên`, `*tên`); hãy viết đầy đủ giá trị. "
+    "(YAML anchors and aliases are not allowed.)"
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
+    problem = exc.problem or "lỗi cú pháp"
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here:
+        return "Có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách. (tab character)"
+    if "\ufeff" in here:
+        return "Có ký tự BOM (U+FEFF) giữa tệp, thường do ghép hai tệp; hãy xóa ký tự này. (byte-order mark)"
+    hint = "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
+    return f"Lỗi cú pháp YAML: {problem}. {hint}"

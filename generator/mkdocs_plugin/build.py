@@ -1,0 +1,56 @@
+"""Build the site with MkDocs into a fresh folder, then swap it in: a failed build never half-publishes."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, MkDocsException
+
+log = logging.getLogger("tracker")
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message says why, in words for the person who ran it."""
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> tuple[Path, date]:
+    """Build into a temporary sibling of the site folder, then replace the site folder with it.
+
+    Returns the site folder and the day its figures are for."""
+    config_file = config_file.resolve()
+    try:
+        config = load_config(str(config_file), strict=strict)
+    except MkDocsException as exc:
+        raise BuildFailed(f"{config_file.name}: {exc}") from None
+    target = (site_dir or Path(config.site_dir)).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    config.site_dir = str(staging)
+    try:
+        build(config)
+    except Abort:  # MkDocs has already logged the reason (the plugin's list of data errors, or its own)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed("xem lỗi ở trên.") from None
+    except (MkDocsException, SystemExit) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(str(exc) or "MkDocs dừng lại vì có cảnh báo (chế độ strict).") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap(staging, target)
+    return target, config.plugins["tracker"].settings.today
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

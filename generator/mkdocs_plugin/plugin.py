@@ -1,0 +1,168 @@
+"""The MkDocs adapter: generated pages and open-data files enter the build as in-memory files.
+
+Everything MkDocs-specific lives here, so the rest of the package does not know MkDocs exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.core.addresses import edit_url, is_detail
+from generator.core.cache import ParseCache
+from generator.core.diagnostics import format_all
+from generator.core.load import Layout
+from generator.core.pipeline import checked_progress
+from generator.core.progress import Progress
+from generator.core.settings import SettingsError
+from generator.mkdocs_plugin.config import TrackerConfig, settings_of
+from generator.mkdocs_plugin.pages import restore_render, saved_render
+from generator.site.export import data_plan
+from generator.site.incremental import changed_pages
+from generator.site.render import page_plan
+from generator.site.worker import Renderer, RenderFailed
+
+
+class TrackerPlugin(BasePlugin[TrackerConfig]):
+    # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`, and with it what the last
+    # build parsed and rendered: a saved file then costs its own pages, not a full rebuild.
+    serving = False
+    cache: ParseCache | None = None
+    previous: Progress | None = None
+    folder: Path | None = None
+    renderer: Renderer | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.converting: dict[str, bytes] = {}
+        self.converted: dict[str, tuple[bytes, str, Any]] = {}  # summary page -> (its Markdown's hash, HTML, state)
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve" and dirty
+        self.cache = ParseCache() if self.serving else None
+
+    def on_config(self, config):
+        # Runs before MkDocs clears site_dir: bad data stops the build with the old site intact.
+        try:
+            settings = settings_of(config, self.config, os.environ)
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from None
+        self.settings, self.layout = settings, Layout(settings.root)
+        cache = self.cache if self.serving else ParseCache.beside(settings.root)
+        checked = checked_progress(settings, cache)
+        if self.serving:
+            cache.forget_unused()
+        else:
+            cache.save()
+        progress = checked.progress
+        if progress is None:
+            raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(checked.diagnostics))
+        ledger = edit_url(settings.repository, settings.branch, self.layout.name(self.layout.ledger))
+        pages = page_plan(progress, settings.templates, edit_url=ledger)
+        data = data_plan(progress, settings.site_url, settings.templates)
+        self.page_paths, self.data_paths = list(pages), list(data)
+        self.page_set = set(self.page_paths)
+        if self.serving and self.previous is not None:
+            # Rebuilding under serve: MkDocs (dirty) rebuilds only the pages whose source is newer than their HTML.
+            # The downloads keep the first build's content until the next full build.
+            fresh = changed_pages(self.previous, progress, pages)
+            pages, data = {p: pages[p] for p in self.page_paths if p in fresh}, {}
+        else:
+            self._close()
+            self.folder = Path(tempfile.mkdtemp(prefix="tracker-"))
+        self.previous = progress if self.serving else None
+        self.fresh = set(pages)
+        for path in self.fresh:  # a page's stand-in source, newer than its HTML: MkDocs will rebuild it
+            source = self.folder / "pages" / path
+            source.parent.mkdir(parents=True, exist_ok=True)
+            source.touch()
+        if self.renderer is not None:
+            self.renderer.close()
+        # `mkdocs serve` runs threads (the file watcher, the HTTP server): forking one would copy their locks in
+        # whatever state they are. Under serve the pages are few and rendered here, on demand.
+        self.renderer = Renderer(pages, data, self.folder / "data", fork=not self.serving)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env).
+        for path in self.page_paths:
+            files.append(File.generated(config, path, abs_src_path=str(self.folder / "pages" / path)))
+        for path in self.data_paths:
+            files.append(File.generated(config, path, abs_src_path=str(self.folder / "data" / path)))
+        return files
+
+    def on_page_read_source(self, page, config) -> str | None:
+        if page.file.src_uri in self.fresh:
+            return self._wait(lambda: self.renderer.page(page.file.src_uri))
+        return None
+
+    def on_page_markdown(self, markdown, page, config, files):
+        path = page.file.src_uri
+        if not self.serving or path not in self.page_set or is_detail(path):
+            return markdown
+        # Under serve, summary pages are rendered again after every save, but most saves leave most of them as they
+        # were; at national scale they are large (the overdue list runs to megabytes), and converting their Markdown
+        # is most of a rebuild. Unchanged Markdown takes the last build's HTML instead (see on_page_content).
+        key = hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).digest()
+        self.converting[path] = key
+        return "" if self.converted.get(path, (None,))[0] == key else markdown
+
+    def on_page_content(self, html, page, config, files):
+        path = page.file.src_uri
+        key = self.converting.pop(path, None)
+        if key is not None:
+            kept = self.converted.get(path)
+            if kept is not None and kept[0] == key:
+                html = kept[1]
+                restore_render(page, kept[2])
+            else:
+                self.converted[path] = (key, html, saved_render(page))
+        if path in self.page_set and page.title:
+            # The title comes from the page's first heading, where text from the data is escaped. Material shows a
+            # title through `striptags`, which would unescape it into live markup in <title>; its `meta.title` is
+            # shown as it is, escaped.
+            page.meta["title"] = page.title
+        return html
+
+    def on_env(self, env, config, files):
+        self._wait(self.renderer.finish)  # the data files are copied right after this event
+        return env
+
+    def on_post_build(self, config) -> None:
+        if not self.serving:
+            self._close()
+
+    def on_build_error(self, error) -> None:
+        if not self.serving:
+            self._close()
+
+    def on_shutdown(self) -> None:
+        self._close()
+
+    def on_serve(self, server, config, builder):
+        for path in self.layout.watched():
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def _wait(self, step):
+        try:
+            return step()
+        except RenderFailed as exc:
+            raise PluginError(f"Không dựng được trang: {exc}") from None
+
+    def _close(self) -> None:
+        if self.renderer is not None:
+            self.renderer.close()
+            self.renderer = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

@@ -1,0 +1,172 @@
+"""The open-data files: one row per tracked item and assigned agency, the same fields in every format."""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+import pandas as pd
+import xlsxwriter
+
+from generator.core.progress import Progress, Row
+from generator.site.views import AgencyLine, agency_lines
+
+COLUMNS = (
+    "task_id",
+    "directive_id",
+    "directive_number",
+    "task_number",
+    "deliverable",
+    "agency_id",
+    "agency_name",
+    "role",
+    "via_group",
+    "deadline",
+    "original_deadline",
+    "status",
+    "status_label",
+    "blocked",
+    "days_overdue",
+    "last_report_date",
+    "key_task",
+    "text",
+    "as_of",
+)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _record(row: Row, progress: Progress) -> dict:
+    item, status = row.item, row.status
+    registry = progress.dataset.registry
+    return {
+        "task_id": item.key,
+        "directive_id": item.directive.id,
+        "directive_number": item.directive.number,
+        "task_number": item.task.id,
+        "deliverable": item.part_title,
+        "agency_id": row.agency_id,
+        "agency_name": registry.display_name(row.agency_id),
+        "role": row.role.value,
+        "via_group": row.via_group,
+        "deadline": _iso(item.deadline),
+        "original_deadline": _iso(item.original_deadline),
+        "status": status.category.value,
+        "status_label": status.category.label,
+        "blocked": status.blocked,
+        "days_overdue": status.days_overdue,
+        "last_report_date": _iso(status.latest.date if status.latest else None),
+        "key_task": item.task.key,
+        "text": item.task.text,
+        "as_of": progress.today.isoformat(),
+    }
+
+
+def export_frame(progress: Progress) -> pd.DataFrame:
+    frame = pd.DataFrame([_record(row, progress) for row in progress.rows], columns=list(COLUMNS))
+    return frame.astype({"blocked": bool, "key_task": bool, "days_overdue": "int64"})
+
+
+def export_json(frame: pd.DataFrame) -> bytes:
+    text = frame.to_json(orient="records", force_ascii=False)
+    return text.encode("utf-8")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(value: object) -> object:
+    """A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)`): a leading
+    apostrophe keeps it text, as OWASP advises for CSV."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def export_csv(frame: pd.DataFrame) -> bytes:
+    text_columns = frame.select_dtypes(include="object").columns
+    safe = frame.assign(**{c: frame[c].map(_inert_cell) for c in text_columns})
+    # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names survive a double-click.
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+LEAGUE_COLUMNS = {
+    "agency_id": "Mã đơn vị",
+    "agency_name": "Đơn vị",
+    "total": "Tổng số lượt giao",
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "within_deadline": "Chưa hoàn thành, trong hạn",
+    "overdue": "Chưa hoàn thành, quá hạn",
+    "ongoing": "Thường xuyên",
+    "done_undated": "Hoàn thành (không có hạn)",
+    "due_so_far": "Đã đến hạn",
+    "completion_rate": "Tỷ lệ hoàn thành (trên số đã đến hạn)",
+    "key_tasks": "Nhiệm vụ trọng tâm",
+}
+
+
+def league_frame(lines: list[AgencyLine]) -> pd.DataFrame:
+    records = [
+        {
+            "agency_id": line.id,
+            "agency_name": line.name,
+            **{k: getattr(line.league, k) for k in LEAGUE_COLUMNS if hasattr(line.league, k)},
+            "completion_rate": line.league.rate,
+        }
+        for line in lines
+    ]
+    return pd.DataFrame(records, columns=list(LEAGUE_COLUMNS))
+
+
+def export_xlsx(frame: pd.DataFrame, league: pd.DataFrame, day: date) -> bytes:
+    """A workbook: every row of tasks.json on one sheet, the per-agency counts on another.
+
+    Written row by row with XlsxWriter in constant-memory mode: pandas' `to_excel` costs about three times as
+    much per cell, which at national scale (100,000 rows) is most of the export."""
+    buffer = io.BytesIO()
+    # Text stays text: a note such as "=1+1" or "0123" must not become a formula or a number.
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    options["strings_to_urls"] = False
+    with xlsxwriter.Workbook(buffer, options) as book:
+        # Dated by the figures, not by the clock: the same data makes the same bytes.
+        book.set_properties({"created": datetime.combine(day, time(), UTC)})
+        bold = book.add_format({"bold": True})
+        for name, table in (("Nhiệm vụ", frame), ("Theo đơn vị", league.rename(columns=LEAGUE_COLUMNS))):
+            sheet = book.add_worksheet(name)
+            sheet.write_row(0, 0, list(table.columns), bold)
+            sheet.freeze_panes(1, 0)
+            values = table.astype(object).where(table.notna(), None).to_numpy().tolist()
+            for number, row in enumerate(values, start=1):
+                sheet.write_row(number, 0, row)
+    return buffer.getvalue()
+
+
+def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[str, Callable[[], bytes]]:
+    """Every downloadable file of the site, as {path: a function that makes it}: the same rows in every format."""
+    from generator.site.feed import render_feed
+    from generator.site.ical import Calendars
+    from generator.site.search import search_index
+
+    frame = functools.cache(lambda: export_frame(progress))
+    calendars = functools.cache(lambda: Calendars(progress, site_url))
+    plan = {
+        "data/tasks.json": lambda: export_json(frame()),
+        "data/tasks.csv": lambda: export_csv(frame()),
+        "data/tasks.xlsx": lambda: export_xlsx(frame(), league_frame(agency_lines(progress)), progress.today),
+        "data/lich/tat-ca.ics": lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
+        "data/bao-cao-moi.atom": lambda: render_feed(progress, site_url, override).encode("utf-8"),
+        "data/tim-kiem.json": lambda: search_index(progress),
+    }
+    registry = progress.dataset.registry
+    for agency_id, rows in progress.rows_by_agency.items():
+        name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"
+        plan[f"data/lich/{agency_id}.ics"] = lambda name=name, rows=rows: calendars().feed(name, rows)
+    return plan
+
+
+def open_data(progress: Progress, site_url: str | None, override=None) -> dict[str, bytes]:
+    """Every downloadable file, made: {path: bytes}."""
+    return {path: make() for path, make in data_plan(progress, site_url, override).items()}

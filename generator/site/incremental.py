@@ -1,0 +1,38 @@
+"""What a change of the data changes on the site: the pages `tracker serve` renders again after a file is saved.
+
+A saved directive changes its own page and the pages of the agencies it gives work to; a report changes its
+directive's page and the pages of that directive's agencies. Summary pages (dashboard, overdue list, indexes,
+league, periodic reports) are rendered again, except the report of a period that ended before every changed report
+was dated: its figures are as of its last day, when those reports did not count yet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from generator.core.addresses import agency_page, directive_page, is_detail, period_page
+from generator.core.progress import Progress
+from generator.site.views import period_bounds
+
+
+def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> set[str]:
+    """The paths among `paths` (every generated page) whose content may differ between the two states."""
+    paths = set(paths)
+    if before.today != after.today or before.dataset.registry != after.dataset.registry:
+        return paths
+    old = {d.id: d for d in before.dataset.directives}
+    new = {d.id: d for d in after.dataset.directives}
+    edited = {i for i in old.keys() | new.keys() if old.get(i) is not new.get(i) and old.get(i) != new.get(i)}
+    was, now = Counter(before.dataset.reports), Counter(after.dataset.reports)
+    reports = list((was - now) + (now - was))
+    directives = edited | {r.task.split("/", 1)[0] for r in reports}
+    agencies = {r.agency for r in reports}
+    for state in (before, after):
+        agencies |= {row.agency_id for row in state.rows if row.item.directive.id in directives}
+    detail = {directive_page(d) for d in directives} | {agency_page(a) for a in agencies}
+    summaries = {p for p in paths if not is_detail(p)}
+    if not edited:  # only the ledger changed
+        first = min((r.date for r in reports), default=None)
+        summaries -= {period_page(slug) for slug, _title, _start, end in period_bounds(after) if first and end < first}
+    return paths & (detail | summaries)

@@ -1,0 +1,137 @@
+"""Markdown pages from the computed progress, through Jinja2 templates the Office can override.
+
+Each page's template gets the context its view gives (documented in `templates/README.md`) plus the names below,
+and nothing else: `environment` is the whole vocabulary a template may use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from generator.core import addresses, wording
+from generator.core.assignments import anchor_for
+from generator.core.markup import environment as base_environment
+from generator.core.progress import Progress, Row, attention_order, compute_progress
+from generator.core.status import ORDER, Category
+from generator.site import charts, views
+
+
+def badge(category: Category, row: Row | None = None) -> Markup:
+    """A status shown as words in a coloured box: the colour helps, the label carries the meaning.
+
+    With a row, the badge carries its deadline so the page's script can re-flag it as overdue when the
+    reader's date has passed the deadline after the site was built."""
+    if row is None or row.item.deadline is None or category.is_done:
+        return Markup('<span class="tk-badge tk-{0}">{1}</span>').format(category.value, category.label)
+    return Markup('<span class="tk-badge tk-{0}" data-deadline="{2}">{1}</span>').format(
+        category.value, category.label, row.item.deadline.isoformat()
+    )
+
+
+def row_badge(row: Row) -> Markup:
+    return badge(row.status.category, row)
+
+
+def environment(override: Path | None = None) -> Environment:
+    """The site's templates (replaceable from `override`) and the names every one of them may use."""
+    env = base_environment("generator.site", override)
+    env.globals.update(
+        badge=badge,
+        row_badge=row_badge,
+        anchor_for=anchor_for,
+        agency_page=addresses.agency_page,
+        directive_page=addresses.directive_page,
+        item_href=addresses.item_link,
+        UPCOMING_DAYS=views.UPCOMING_DAYS,
+        ORDER=ORDER,
+        role_label=wording.role_label,
+        item_title=wording.item_title,
+        directive_title=wording.directive_title,
+        stacked=charts.stacked,
+        describe=charts.describe,
+    )
+    return env
+
+
+Plan = dict[str, Callable[[], str]]
+
+
+def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
+    """Every generated page, as {path inside docs: a function that renders its markdown}.
+
+    The paths are known before anything is rendered, so MkDocs can list the files while another process renders
+    them. `edit_url` opens the ledger for a report."""
+    env = environment(override)
+    registry = progress.dataset.registry
+    common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
+    lines = views.agency_lines(progress)
+
+    def page(template: str, root: str, **context) -> Callable[[], str]:
+        return lambda: env.get_template(template).render(root=root, **common, **context)
+
+    def dashboard() -> str:
+        overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
+        return page(
+            "dashboard.md.j2",
+            "",
+            months=charts.deadlines_by_month(list(progress.rows), progress.today),
+            counts=views.Counts.of(progress.rows),
+            overdue=overdue[: views.DASHBOARD_OVERDUE],
+            overdue_total=len(overdue),
+            upcoming=upcoming[: views.DASHBOARD_OVERDUE],
+            upcoming_total=len(upcoming),
+            agencies=lines,
+        )()
+
+    bounds = [b for b in views.period_bounds(progress) if b[2] <= progress.today]
+    period_links = [views.PeriodLink(*b, min(b[3], progress.today)) for b in bounds]
+    plan: Plan = {
+        "index.md": dashboard,
+        "qua-han.md": lambda: page("overdue.md.j2", "", overdue=views.overdue_rows(progress))(),
+        "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
+        "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
+        "du-lieu.md": page("data.md.j2", ""),
+        "xep-hang.md": page("league.md.j2", "", agencies=lines),
+        "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
+    }
+    for bound in bounds:
+        plan[addresses.period_page(bound[0])] = lambda bound=bound: page(
+            "period.md.j2", "../", period=views.period_report(progress, *bound, compute=compute_progress)
+        )()
+    for line in lines:
+        agency = registry.agencies.get(line.id)
+        plan[line.page] = lambda line=line, agency=agency: page(
+            "agency.md.j2",
+            "../",
+            line=line,
+            agency=agency,
+            group=registry.groups.get(line.id),
+            rows=attention_order(progress.rows_by_agency[line.id]),
+            groups=views.agency_groups(agency, registry),
+        )()
+    for directive in progress.dataset.directives:
+        plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(
+            "directive.md.j2", "../", directive=directive, items=views.directive_items(directive, progress)
+        )()
+    # MkDocs asks for the pages in this order while the renderer makes them beside it. Detail pages first: they are
+    # quick to render and slow to convert, so the renderer runs ahead and has the summary pages, slow to render (a
+    # period report computes progress again as of its last day), ready before MkDocs asks for them.
+    return {path: plan[path] for path in sorted(plan, key=lambda path: not addresses.is_detail(path))}
+
+
+def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:
+    """Every generated page, rendered: {path inside docs: markdown}."""
+    return {path: render() for path, render in page_plan(progress, override, edit_url).items()}
+
+
+def _directive_lines(progress: Progress) -> list[tuple]:
+    by_directive: dict[str, list] = {d.id: [] for d in progress.dataset.directives}
+    for row in progress.rows:
+        by_directive[row.item.directive.id].append(row)
+    directives = sorted(progress.dataset.directives, key=lambda d: (d.date or date.min, d.id), reverse=True)
+    return [(d, views.Counts.of(by_directive[d.id])) for d in directives]

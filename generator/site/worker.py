@@ -1,0 +1,100 @@
+"""Rendering beside MkDocs: a forked process renders the pages and makes the data files while MkDocs converts the
+pages it has already received.
+
+MkDocs builds on one core. The generator's own work after the check (rendering every page, the workbook, the
+calendars) does not depend on MkDocs, so on a machine with a second core it runs there, and the build costs little
+more than MkDocs alone. Where `fork` does not exist the same work runs in this process, on demand.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import queue
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+PagePlan = Mapping[str, Callable[[], str]]
+DataPlan = Mapping[str, Callable[[], bytes]]
+
+
+class RenderFailed(Exception):
+    """The rendering process stopped; the message holds its traceback."""
+
+
+class Renderer:
+    """Pages on request; data files written into `folder`, ready once `finish()` returns."""
+
+    def __init__(self, pages: PagePlan, data: DataPlan, folder: Path, fork: bool = True) -> None:
+        self.pages, self.data, self.folder = pages, data, folder
+        self.received: dict[str, str] = {}
+        self.finished = False
+        self.process = None
+        if fork and "fork" in multiprocessing.get_all_start_methods():
+            # Frozen objects are never visited by the collector: the child does not copy the parent's memory by
+            # merely collecting, and neither process walks the loaded data again.
+            gc.freeze()
+            context = multiprocessing.get_context("fork")
+            # A Queue, not a Pipe: its feeder thread lets the child render ahead without waiting for MkDocs.
+            self.queue = context.Queue()
+            self.process = context.Process(target=_work, args=(pages, data, folder, self.queue), daemon=True)
+            self.process.start()
+            # The child has its own copy of the plans and of the data behind them: this process lets them go, so
+            # MkDocs builds in a heap the size of its own.
+            self.pages, self.data = {}, {}
+
+    def page(self, path: str) -> str:
+        if self.process is None:
+            return self.pages[path]()
+        while path not in self.received:
+            self._receive()
+        return self.received.pop(path)
+
+    def finish(self) -> None:
+        """Wait until every data file is written."""
+        if self.process is None:
+            if not self.finished:
+                _write_data(self.data, self.folder)
+        else:
+            while not self.finished:
+                self._receive()
+            self.process.join()
+        self.finished = True
+
+    def close(self) -> None:
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                kind, path, payload = self.queue.get(timeout=1)
+                break
+            except queue.Empty:
+                if not self.process.is_alive():
+                    raise RenderFailed(f"tiến trình dựng trang dừng bất thường (mã {self.process.exitcode})") from None
+        if kind == "page":
+            self.received[path] = payload
+        elif kind == "done":
+            self.finished = True
+        else:
+            raise RenderFailed(payload)
+
+
+def _write_data(data: DataPlan, folder: Path) -> None:
+    for path, make in data.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(make())
+
+
+def _work(pages: PagePlan, data: DataPlan, folder: Path, out) -> None:
+    try:
+        for path, render in pages.items():
+            out.put(("page", path, render()))
+        _write_data(data, folder)
+        out.put(("done", None, None))
+    except BaseException:
+        out.put(("error", None, traceback.format_exc()))

@@ -1,0 +1,139 @@
+"""`tracker report`: one checked report appended to the ledger; every other byte of the file unchanged."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.core.checks import check_repository
+from generator.core.ledger import add_report, render_report
+from generator.core.yamlio import load_text
+
+from conftest import tracker
+
+
+def fields(**more) -> dict:
+    base = {
+        "task": "demo-ke-hoach/1.2",
+        "agency": "demo-so-a",
+        "date": date(2025, 6, 2),
+        "status": "in_progress",
+        "note": "Đang làm.",
+    }
+    return {**base, **more}
+
+
+def last_report(repo: Path):
+    dataset, diagnostics = check_repository(repo)
+    assert diagnostics == []
+    return dataset.reports[-1]
+
+
+def test_appends_and_keeps_every_existing_byte(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    ledger.write_bytes(ledger.read_bytes() + b"  # a comment after the last report, and no final newline")
+    before = ledger.read_bytes()
+    assert (
+        add_report(
+            demo_repo,
+            fields(
+                blocked=True,
+                difficulties="Thiếu số liệu.",
+                evidence=[{"document": "5/BC", "url": "https://example.org/5.pdf"}],
+            ),
+        )
+        == []
+    )
+    after = ledger.read_bytes()
+    assert after.startswith(before + b"\n")
+    report = last_report(demo_repo)
+    assert (report.task, report.agency, report.date, report.blocked, report.difficulties) == (
+        "demo-ke-hoach/1.2",
+        "demo-so-a",
+        date(2025, 6, 2),
+        True,
+        "Thiếu số liệu.",
+    )
+    assert report.evidence[0].url == "https://example.org/5.pdf"
+
+
+def test_an_empty_ledger_list_becomes_a_block_list(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    ledger.write_text("# Sổ theo dõi\nreports: []  # chưa có báo cáo\n", "utf-8")
+    assert add_report(demo_repo, fields()) == []
+    text = ledger.read_text("utf-8")
+    assert text.startswith("# Sổ theo dõi\nreports:  # chưa có báo cáo\n  - task: demo-ke-hoach/1.2\n")
+    assert last_report(demo_repo).note == "Đang làm."
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "no",
+        "1.10",
+        'say "hi"',
+        "key: value",
+        "# not a comment",
+        "two\nlines",
+        "<script>alert(1)</script>",
+        "- x",
+        "@at",
+        "Tiếp tục: rà soát, kiểm tra.",
+        "trailing space ",
+    ],
+)
+def test_any_text_reads_back_exactly(note):
+    item = render_report(fields(note=note))
+    tree, problems = load_text("reports:\n" + item, "tasks.yaml")
+    assert problems == []
+    assert str(tree["reports"][0]["note"]) == note
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"task": "demo-ke-hoach/9.9"}, "R003"),
+        ({"agency": "demo-cong-an"}, "R004"),
+        ({"completed": date(2025, 6, 1)}, "R008"),
+        ({"evidence": [{"url": "javascript:alert(1)"}]}, "S010"),
+        ({"status": "xong"}, "S006"),
+    ],
+)
+def test_a_wrong_report_is_refused_and_the_file_left_alone(demo_repo, change, code):
+    before = (demo_repo / "tasks.yaml").read_bytes()
+    problems = add_report(demo_repo, fields(**change))
+    assert [p.code for p in problems] == [code]
+    assert (demo_repo / "tasks.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("task", ["demo-ke-hoach/2.1/ca-nam", "demo-ke-hoach/2.3/2025-q2"])
+def test_deliverables_and_periods(demo_repo, task):
+    assert add_report(demo_repo, fields(task=task)) == []
+    assert last_report(demo_repo).task == task
+
+
+def test_the_command_line(demo_repo):
+    result = tracker(
+        "report",
+        "demo-ke-hoach/1.1",
+        "--agency",
+        "demo-so-b",
+        "--status",
+        "done",
+        "--date",
+        "2025-06-03",
+        "--note",
+        "Đã nộp báo cáo.",
+        "--evidence-document",
+        "7/BC-SOB",
+        cwd=demo_repo,
+    )
+    assert result.returncode == 0, result.stderr
+    report = last_report(demo_repo)
+    assert (report.status.value, report.evidence[0].document) == ("done", "7/BC-SOB")
+    refused = tracker(
+        "report", "demo-ke-hoach/1.1", "--agency", "demo-cong-an", "--status", "done", "--note", "x", cwd=demo_repo
+    )
+    assert refused.returncode == 1 and " R004 " in refused.stderr and "Traceback" not in refused.stderr

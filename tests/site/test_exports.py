@@ -1,0 +1,164 @@
+"""The downloads, opened with the tools their users have: the workbook with pandas and openpyxl, the calendars with
+icalendar, the feed as Atom XML; and their figures checked against `data/tasks.json`."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from icalendar import Calendar
+
+from generator.site.export import COLUMNS, LEAGUE_COLUMNS
+from generator.site.search import fold
+
+from conftest import DEMO, REPO, make_repo, tracker
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def build(tmp_path_factory, name: str, data: Path, today: str) -> Path:
+    repo = make_repo(tmp_path_factory.mktemp(name) / "repo", data)
+    result = tracker("build", "--today", today, cwd=repo, env={"GITHUB_REPOSITORY": "ubnd/nhiem-vu"})
+    assert result.returncode == 0, result.stderr
+    return repo / "site"
+
+
+@pytest.fixture(scope="module", params=["demo", "real"])
+def site(request, tmp_path_factory) -> Path:
+    if request.param == "demo":
+        return build(tmp_path_factory, "demo", DEMO, "2025-06-01")
+    return build(tmp_path_factory, "real", REPO, "2026-11-22")
+
+
+def tasks(site: Path) -> list[dict]:
+    return json.loads((site / "data" / "tasks.json").read_text("utf-8"))
+
+
+def expected_league(rows: list[dict]) -> dict[str, dict[str, object]]:
+    """The per-agency counts, recomputed from tasks.json alone."""
+    by_agency: dict[str, list[dict]] = {}
+    for row in rows:
+        by_agency.setdefault(row["agency_id"], []).append(row)
+    league = {}
+    for agency, mine in by_agency.items():
+        status = Counter(r["status"] for r in mine)
+        due = [r for r in mine if r["deadline"] and r["deadline"] <= r["as_of"]]
+        done_due = [r for r in due if r["status"] in ("done_on_time", "done_late", "done")]
+        league[agency] = {
+            "total": len(mine),
+            "done_on_time": status["done_on_time"],
+            "done_late": status["done_late"],
+            "within_deadline": status["in_progress"] + status["due_soon"],
+            "overdue": status["overdue"],
+            "ongoing": status["ongoing"],
+            "due_so_far": len(due),
+            "completion_rate": round(len(done_due) / len(due), 4) if due else None,
+            "key_tasks": sum(r["key_task"] for r in mine),
+        }
+    return league
+
+
+def test_workbook_holds_the_rows_of_tasks_json_and_the_same_counts(site):
+    rows = tasks(site)
+    sheets = pd.read_excel(site / "data" / "tasks.xlsx", sheet_name=None, engine="openpyxl")
+    assert list(sheets) == ["Nhiệm vụ", "Theo đơn vị"]
+
+    sheet = sheets["Nhiệm vụ"]
+    assert list(sheet.columns) == list(COLUMNS)
+    assert len(sheet) == len(rows)
+    assert list(sheet["task_id"]) == [r["task_id"] for r in rows]
+    assert list(sheet["agency_id"]) == [r["agency_id"] for r in rows]
+    assert list(sheet["status"]) == [r["status"] for r in rows]
+    assert list(sheet["text"]) == [r["text"] for r in rows]
+
+    counts = sheets["Theo đơn vị"].rename(columns={v: k for k, v in LEAGUE_COLUMNS.items()})
+    expected = expected_league(rows)
+    assert set(counts["agency_id"]) == set(expected)
+    for record in counts.to_dict("records"):
+        want = expected[record["agency_id"]]
+        for column, value in want.items():
+            got = record[column]
+            if column == "completion_rate":
+                assert (value is None and pd.isna(got)) or got == pytest.approx(value, abs=1e-4), record
+            else:
+                assert got == value, (record["agency_id"], column)
+    assert counts["total"].sum() == len(rows)
+
+
+def events(path: Path) -> list:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return list(calendar.walk("VEVENT"))
+
+
+def test_calendar_has_one_event_per_dated_deliverable(site):
+    rows = tasks(site)
+    dated = {r["task_id"]: r["deadline"] for r in rows if r["deadline"]}
+    found = events(site / "data" / "lich" / "tat-ca.ics")
+    assert len(found) == len(dated) > 0
+    by_task = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0]: e for e in found}
+    assert set(by_task) == set(dated)
+    for task_id, event in by_task.items():
+        assert event.decoded("dtstart") == date.fromisoformat(dated[task_id])
+        assert str(event["url"]).startswith("https://ubnd.github.io/nhiem-vu/van-ban/")
+    assert len({str(e["uid"]) for e in found}) == len(found)
+
+
+def test_each_agency_has_its_own_calendar(site):
+    rows = tasks(site)
+    for agency in {r["agency_id"] for r in rows}:
+        mine = {r["task_id"] for r in rows if r["agency_id"] == agency and r["deadline"]}
+        found = events(site / "data" / "lich" / f"{agency}.ics")
+        assert len(found) == len(mine), agency
+        page = (site / "co-quan" / agency / "index.html").read_text("utf-8")
+        assert f'href="../../data/lich/{agency}.ics"' in page
+
+
+def test_atom_feed_lists_the_latest_reports(tmp_path_factory):
+    site = build(tmp_path_factory, "feed", DEMO, "2025-06-01")
+    feed = ET.parse(site / "data" / "bao-cao-moi.atom").getroot()
+    assert feed.tag == f"{ATOM}feed"
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 4  # every report of the demo ledger
+    assert entries[0].findtext(f"{ATOM}updated").startswith("2025-05-25")  # newest first
+    assert "Sở A (demo)" in entries[0].findtext(f"{ATOM}title")
+    link = entries[0].find(f"{ATOM}link").get("href")
+    assert link.startswith("https://ubnd.github.io/nhiem-vu/van-ban/demo-ke-hoach/#nv-2-1-6-thang")
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 4
+
+
+def test_downloads_are_linked_from_the_pages_they_belong_to(site):
+    dashboard = (site / "index.html").read_text("utf-8")
+    for target in ("data/tasks.xlsx", "data/tasks.csv", "data/tasks.json", "data/lich/tat-ca.ics"):
+        assert f'href="{target}"' in dashboard
+    assert 'href="data/bao-cao-moi.atom"' in dashboard
+    # No <link rel="alternate"> for the feed in the head: Material takes every such link for a language version of
+    # the site and fetches a sitemap.xml beside it (a 404 in the browser test).
+    data_page = (site / "du-lieu" / "index.html").read_text("utf-8")
+    assert 'href="../data/tasks.xlsx"' in data_page
+
+
+def test_league_table_states_its_denominator(site):
+    page = " ".join(re.sub(r"<[^>]+>", "", (site / "xep-hang" / "index.html").read_text("utf-8")).split())
+    assert "Tỷ lệ hoàn thành = số lượt giao đã hoàn thành trong số lượt giao đã đến hạn" in page
+    assert "Trọng tâm" in page
+
+
+def test_search_index_is_small_and_points_at_real_pages(site):
+    index = json.loads((site / "data" / "tim-kiem.json").read_text("utf-8"))
+    rows = tasks(site)
+    kinds = Counter(entry[0] for entry in index)
+    assert kinds["agency"] == len({r["agency_id"] for r in rows})
+    assert kinds["task"] == len({r["task_id"] for r in rows})
+    for _kind, shown, path, extra in index:
+        assert extra.isascii() and extra == extra.lower(), extra
+        assert not set(extra.split()) & set(fold(shown).split())  # the page folds the shown text itself
+        assert (site / path.split("#")[0] / "index.html").exists(), path
+    # Names and short titles, not page text: a few hundred bytes an entry whatever the length of a task's text.
+    size = (site / "data" / "tim-kiem.json").stat().st_size
+    assert size / len(index) < 250

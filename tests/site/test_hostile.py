@@ -1,0 +1,311 @@
+"""Hostile input: text in the data is shown as written and never runs, in every output; broken data never
+publishes; and no input, however mangled, makes the loader raise."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import threading
+import time
+import unicodedata
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+from playwright.sync_api import expect, sync_playwright
+from test_browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+from test_check import CASES, break_file
+
+from generator.core.load import load_dataset
+from generator.core.names import Names
+from generator.core.parse import parse_directive, parse_document, parse_ledger, parse_registry
+from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES
+
+from conftest import DEMO, make_repo, tracker
+
+SCRIPT = "<script>alert('s')</script>"
+IMAGE = "<img src=x onerror=alert('i')>"
+LINK = "[bấm vào đây](javascript:alert('l'))"
+ATTRIBUTE = "**đậm** {: onclick=\"alert('a')\" }"
+FORMULA = '=HYPERLINK("http://evil.example/","Mở")'
+HOSTILE = (SCRIPT, IMAGE, LINK, ATTRIBUTE, FORMULA)
+TASK_TEXT = "Nhiệm vụ có hạn, giao cho nhóm các sở."
+
+
+def yaml_quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a double-quoted YAML scalar
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The demo data with hostile text in a task, a report's note, an evidence link and an agency's name."""
+    repo = make_repo(tmp_path_factory.mktemp("hostile") / "repo", DEMO)
+    directive = repo / "directives" / "demo-ke-hoach.yaml"
+    text = directive.read_text("utf-8")
+    directive.write_text(text.replace(f"text: {TASK_TEXT}", f"text: {yaml_quoted(' '.join(HOSTILE))}"), "utf-8")
+    registry = repo / "agencies.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("name: Sở A (demo)", f"name: {yaml_quoted(SCRIPT)}"))
+    ledger = repo / "tasks.yaml"
+    text = ledger.read_text("utf-8")
+    text = text.replace("note: Đang tổng hợp.", f"note: {yaml_quoted(' '.join(HOSTILE))}")
+    text = text.replace("https://example.org/bao-cao.pdf", "https://example.org/a)[x](javascript:alert('u')")
+    ledger.write_text(text, "utf-8")
+    result = tracker("build", "--today", "2025-06-01", cwd=repo, env={"TRACKER_SITE_URL": "https://example.org/"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo / "site"
+
+
+class Elements(HTMLParser):
+    """Every element, attribute and piece of text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.tags.append(("script-body", {"text": data}))
+        else:
+            self.text.append(data)
+
+
+def parse_html(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def test_pages_show_hostile_text_as_text_and_run_none_of_it(hostile_site):
+    pages = [
+        hostile_site / "van-ban" / "demo-ke-hoach" / "index.html",
+        hostile_site / "co-quan" / "demo-so-a" / "index.html",
+    ]
+    pages += [hostile_site / "index.html", hostile_site / "qua-han" / "index.html"]
+    for page in pages:
+        html = parse_html(page)
+        for tag, attrs in html.tags:
+            assert not any(name.startswith("on") for name in attrs), (page, tag, attrs)
+            assert not (attrs.get("href") or "").lower().startswith("javascript:"), (page, tag, attrs)
+            assert tag != "img" or attrs.get("src") != "x", page
+            assert "alert(" not in (attrs.get("text") or ""), page
+        assert "".join(html.text).count(SCRIPT) >= 1, page
+    directive = "".join(parse_html(pages[0]).text)
+    for text in HOSTILE:
+        assert text in directive  # shown exactly as written: nothing eaten, nothing turned into formatting
+    evidence = [a for t, a in parse_html(pages[0]).tags if t == "a" and "example.org" in (a.get("href") or "")]
+    assert [a["href"] for a in evidence] == ["https://example.org/a%29[x]%28javascript:alert%28'u'%29"]
+
+
+def test_in_chromium_hostile_text_shows_as_written_and_runs_nothing(hostile_site):
+    handler = functools.partial(QuietHandler, directory=str(hostile_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    dialogs: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.on("dialog", lambda d: dialogs.append(d.message) or d.dismiss())
+            for path in ("van-ban/demo-ke-hoach/", "co-quan/demo-so-a/", "", "tim-kiem/"):
+                page.goto(base + path)
+                page.wait_for_load_state("load")
+            page.locator("#tk-search").press_sequentially("script")
+            expect(page.locator("#tk-search-results a").first).to_contain_text(SCRIPT)
+            page.goto(base + "co-quan/demo-so-a/")
+            assert page.title().startswith(SCRIPT)  # the agency's name, as text
+            page.goto(base + "van-ban/demo-ke-hoach/")
+            expect(page.locator("article").get_by_text(LINK).first).to_be_visible()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert dialogs == []
+
+
+def test_exports_keep_hostile_text_as_data(hostile_site):
+    data = hostile_site / "data"
+    rows = json.loads((data / "tasks.json").read_text("utf-8"))
+    texts = {r["text"] for r in rows}
+    assert " ".join(HOSTILE) in texts
+    assert SCRIPT in {r["agency_name"] for r in rows}
+
+    with (data / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert len(table) == len(rows)
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in table for cell in row.values())
+    assert "'" + " ".join(HOSTILE) not in {r["text"] for r in table}  # starts with <script>: not a formula
+
+    sheet = openpyxl.load_workbook(data / "tasks.xlsx")["Nhiệm vụ"]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_formula_at_the_start_of_a_cell_is_neutralised_in_the_csv(tmp_path):
+    repo = make_repo(tmp_path / "repo", DEMO)
+    directive = repo / "directives" / "demo-ke-hoach.yaml"
+    directive.write_text(directive.read_text("utf-8").replace(f"text: {TASK_TEXT}", f"text: {yaml_quoted(FORMULA)}"))
+    assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
+    rows = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))
+    with (repo / "site" / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
+        table = list(csv.DictReader(f))
+    assert FORMULA in {r["text"] for r in rows}  # the open data keeps the text as written
+    assert "'" + FORMULA in {r["text"] for r in table} and FORMULA not in {r["text"] for r in table}
+
+
+def test_feed_and_calendars_carry_hostile_text_as_text(hostile_site):
+    feed = ET.parse(hostile_site / "data" / "bao-cao-moi.atom").getroot()
+    assert not [e for e in feed.iter() if e.tag.rsplit("}", 1)[-1] in ("script", "img")]
+    content = " ".join("".join(e.itertext()) for e in feed.iter() if e.tag.endswith(("content", "summary", "title")))
+    assert "HYPERLINK" in content and "javascript:" in content  # as text, escaped in the XML
+    assert not [e for e in feed.iter() if (e.get("href") or "").startswith("javascript:")]
+
+    calendar = Calendar.from_ical((hostile_site / "data" / "lich" / "tat-ca.ics").read_bytes())
+    summaries = [str(e.get("summary")) + str(e.get("description")) for e in calendar.walk("VEVENT")]
+    assert any(SCRIPT in s for s in summaries)
+
+
+def test_text_typed_decomposed_equals_text_typed_composed(tmp_path):
+    repo = make_repo(tmp_path / "repo", DEMO)
+    registry = repo / "agencies.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("Sở B (demo)", unicodedata.normalize("NFD", "Sở B (demo)")))
+    assert "Sở B (demo)" not in registry.read_text("utf-8")  # really typed decomposed
+    dataset, diagnostics, _agencies, _groups = load_dataset(repo)
+    assert not [d for d in diagnostics if d.severity.value == "error"]
+    assert dataset.registry.agencies["demo-so-b"].name == "Sở B (demo)"  # composed, as the other keyboard types it
+
+
+@pytest.mark.parametrize("written", ["Sở B", "SỞ B", "so b", "  Sở  b ", unicodedata.normalize("NFD", "Sở B (demo)")])
+def test_agency_names_match_regardless_of_case_diacritics_and_keyboard(written):
+    dataset, _diagnostics, _agencies, _groups = load_dataset(DEMO)
+    assert Names(dataset.registry).ids(written) == ["demo-so-b"]
+
+
+# -- never half-published -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, dict[Path, bytes]]:
+    repo = make_repo(tmp_path_factory.mktemp("built") / "repo", DEMO)
+    assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
+    return repo, snapshot(repo / "site")
+
+
+def snapshot(site: Path) -> dict[Path, bytes]:
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_each_hostile_case_fails_the_build_and_leaves_the_site_as_it_was(built, case, tmp_path):
+    repo, before = built
+    copy = tmp_path / "repo"
+    make_repo(copy, repo)
+    (copy / "site").mkdir()
+    for path, content in before.items():
+        (copy / "site" / path).parent.mkdir(parents=True, exist_ok=True)
+        (copy / "site" / path).write_bytes(content)
+    file, old, new, code, *_ = case
+    break_file(copy, file, old, new)
+    result = tracker("build", "--today", "2025-07-01", cwd=copy)
+    assert result.returncode == 1
+    assert f"{file}:" in result.stderr and f" {code} " in result.stderr and "Traceback" not in result.stderr
+    assert snapshot(copy / "site") == before
+
+
+# -- YAML traps ------------------------------------------------------------------------------------------------
+
+
+def test_an_alias_bomb_is_refused_within_a_second(demo_repo):
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
+    (demo_repo / "tasks.yaml").write_text("\n".join(lines) + "\nreports: *a11\n", "utf-8")
+    start = time.perf_counter()
+    result = tracker("check", cwd=demo_repo)
+    assert time.perf_counter() - start < 5  # the interpreter's start included; the refusal itself is immediate
+    assert result.returncode == 1 and "tasks.yaml:1:" in result.stdout and " Y004 " in result.stdout
+
+
+def test_a_file_far_too_large_is_refused_unread(demo_repo):
+    with (demo_repo / "agencies.yaml").open("a", encoding="utf-8") as registry:
+        registry.write("# " + "x" * MAX_BYTES + "\n")
+    with (demo_repo / "tasks.yaml").open("r+b") as ledger:  # sparse: as large as that, without the disk it takes
+        ledger.truncate(LEDGER_MAX_BYTES + 1)
+    start = time.perf_counter()
+    result = tracker("check", cwd=demo_repo)
+    assert result.returncode == 1 and "agencies.yaml:1:1: Y006" in result.stdout
+    assert "tasks.yaml:1:1: Y006" in result.stdout and time.perf_counter() - start < 10  # neither was read
+
+
+def test_the_ledger_may_grow_past_the_limit_of_the_other_files(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    text = ledger.read_text("utf-8")
+    ledger.write_text(text + "# " + "x" * MAX_BYTES + "\n", "utf-8")  # a decade of reports is this large
+    result = tracker("check", cwd=demo_repo)
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_task_id_written_as_a_number_keeps_its_digits(tmp_path):
+    text = (DEMO / "directives" / "demo-ke-hoach.yaml").read_text("utf-8").replace('id: "1.2"', "id: 1.10")
+    directive, found = parse_document(text, "directives/demo-ke-hoach.yaml", parse_directive)
+    assert not found
+    assert "1.10" in [task.id for task in directive.tasks]  # not 1.1, as YAML would read the number
+
+
+# -- no input makes the loader raise ----------------------------------------------------------------------------
+
+SAMPLES = {
+    "agencies.yaml": (parse_registry, (DEMO / "agencies.yaml").read_text("utf-8")),
+    "directives/demo-ke-hoach.yaml": (parse_directive, (DEMO / "directives" / "demo-ke-hoach.yaml").read_text("utf-8")),
+    "tasks.yaml": (parse_ledger, (DEMO / "tasks.yaml").read_text("utf-8")),
+}
+YAML_PIECES = st.sampled_from(
+    [":", "- ", "\n", "  ", "\t", "&a ", "*a", "!!python/object:os.system ", "'", '"', "#", "{", "[", "}", "]",
+     "? ", "|", ">", "%YAML 1.1\n", "---\n", "...\n", "~", "no", "1.10", "2025-02-31", "\ufeff", "\x00", "e\u0301",
+     "\x85", "\u2028"]
+)  # fmt: skip
+
+
+def assert_located(name: str, text: str, parse) -> None:
+    _value, found = parse_document(text, name, parse)
+    lines = text.count("\n") + 2
+    for diagnostic in found:
+        assert diagnostic.file == name and 1 <= diagnostic.line <= lines and diagnostic.col >= 1, diagnostic
+        assert diagnostic.message
+
+
+# Derandomized: the same examples on every run, so a CI run never fails on a case no one has seen.
+@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(SAMPLES)), text=st.text(max_size=400))
+def test_random_text_loads_or_gives_located_errors(name, text):
+    assert_located(name, text, SAMPLES[name][0])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(SAMPLES)),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 12), st.one_of(YAML_PIECES, st.text(max_size=6))), max_size=6
+    ),
+)
+def test_mutated_data_files_load_or_give_located_errors(name, edits):
+    parse, text = SAMPLES[name]
+    for where, cut, insert in edits:
+        at = int(where * len(text))
+        text = text[:at] + insert + text[at + cut :]
+    assert_located(name, text, parse)
