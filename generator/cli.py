@@ -1,4 +1,8 @@
-"""`tracker`: the one command-line entry point, with a subcommand per job."""
+"""`tracker`: the one command-line entry point, with a subcommand per job.
+
+One module for the whole command line: each verb parses its arguments, calls one function of a wing and prints
+what it returns, so every option and every `--help` text is read in one place.
+"""
 
 from __future__ import annotations
 
@@ -242,13 +246,12 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.mkdocs_plugin.build import serve_site
 
     if not _data_is_valid(args.config):
         return 1
     _say_today(args.today)
-    # Dirty: after the first build, only the pages a saved file changes are built again (see the plugin).
-    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    serve_site(Path(args.config), args.dev_addr)
     return 0
 
 

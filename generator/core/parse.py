@@ -1,4 +1,8 @@
-"""Turn loaded YAML into the model: one function per kind of record, every problem located."""
+"""Turn loaded YAML into the model: one function per kind of record, every problem located.
+
+One module for every kind of record: they share the key lists, the located field readers and the order in which
+problems are reported, and a rule for one record often reads another's (a task's deliverables, a group's members).
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
@@ -54,3 +55,9 @@ def _swap(new: Path, target: Path) -> None:
         target.rename(old)
     new.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Serve on `dev_addr`, rebuilding on every save. Dirty: after the first build, only the pages a saved file
+    changes are built again (see the plugin)."""
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")

@@ -60,6 +60,23 @@ def environment(override: Path | None = None) -> Environment:
 
 Plan = dict[str, Callable[[], str]]
 
+# What each page template is given, besides the names of `environment`: its documented context. Every page gets
+# COMMON; `tests/site/test_templates.py` checks that no template uses a name outside its context.
+COMMON = frozenset({"root", "today", "registry", "progress", "edit_url"})
+CONTEXT: dict[str, frozenset[str]] = {
+    "dashboard.md.j2": COMMON
+    | {"months", "counts", "overdue", "overdue_total", "upcoming", "upcoming_total", "agencies"},
+    "overdue.md.j2": COMMON | {"overdue"},
+    "agencies.md.j2": COMMON | {"agencies"},
+    "directives.md.j2": COMMON | {"directives"},
+    "data.md.j2": COMMON,
+    "league.md.j2": COMMON | {"agencies"},
+    "periods.md.j2": COMMON | {"periods"},
+    "period.md.j2": COMMON | {"period"},
+    "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "groups"},
+    "directive.md.j2": COMMON | {"directive", "items"},
+}
+
 
 def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
     """Every generated page, as {path inside docs: a function that renders its markdown}.
@@ -71,8 +88,11 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
     common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
     lines = views.agency_lines(progress)
 
-    def page(template: str, root: str, **context) -> Callable[[], str]:
-        return lambda: env.get_template(template).render(root=root, **common, **context)
+    def page(template: str, root: str, **context: object) -> Callable[[], str]:
+        given = {"root": root, **common, **context}
+        if set(given) != CONTEXT[template]:  # a programming error: the context and its documentation disagree
+            raise TypeError(f"{template}: given {sorted(given)}, documented {sorted(CONTEXT[template])}")
+        return lambda: env.get_template(template).render(given)
 
     def dashboard() -> str:
         overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
