@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import tracker
 from test_serve import free_port, wait_for
 
 from generator.core.settings import SettingsError, resolve_today
 from generator.mkdocs_plugin.config import load_settings
+
+from conftest import tracker
 
 AS_OF = re.compile(r"Số liệu tính đến ngày <strong>(\d\d/\d\d/\d{4})</strong>")
 
