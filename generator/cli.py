@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.core.addresses import site_url
@@ -114,7 +114,7 @@ def _say_today(today: date | None) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from generator.core.clock import vietnam_today
+    from generator.core.clock import VIETNAM, vietnam_today
     from generator.core.ledger import add_report
 
     evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
@@ -130,12 +130,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         "proposals": args.proposals,
         "evidence": [evidence] if any(evidence.values()) else [],
     }
-    problems = add_report(Path(args.root), fields)
-    if problems:
+    written, problems = add_report(Path(args.root), fields, datetime.now(VIETNAM))
+    if written is None:
         print(format_all(problems), file=sys.stderr)
         print("Chưa ghi báo cáo: hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
-    print(f"Đã thêm báo cáo của {args.agency} cho {args.task} vào cuối tasks.yaml.")
+    print(f"Đã ghi báo cáo của {args.agency} cho {args.task} vào tệp mới {written}.")
     return 0
 
 
@@ -290,7 +290,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=cmd_check)
 
-    report = sub.add_parser("report", help="append a checked progress report to tasks.yaml, keeping the file as it is")
+    report = sub.add_parser("report", help="write a checked progress report as a new file of reports/")
     report.add_argument("task", metavar="TASK_ID", help="e.g. kon-tum-phong-chong-xam-hai-tre-em/2.5")
     report.add_argument("--agency", required=True, help="the reporting agency's id")
     report.add_argument("--status", required=True, choices=("in_progress", "done"))

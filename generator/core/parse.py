@@ -343,6 +343,11 @@ def parse_ledger(f: Fields, root: YValue | None) -> list[Report]:
     return list(f.each(doc, "reports", "", lambda v, p: _report(f, v, p)))
 
 
+def parse_report_file(f: Fields, root: YValue | None) -> Report | None:
+    """A report file of `reports/`: one report, the same keys as an item of the ledger's `reports:`."""
+    return None if root is None else _report(f, root, "")
+
+
 def _report(f: Fields, value: YValue, path: str) -> Report | None:
     m = f.mapping(value, path, REPORT_KEYS, "báo cáo tiến độ")
     if m is None:
