@@ -50,6 +50,10 @@ def render_report(fields: dict) -> str:
         if value in (None, "", False, [], ()):
             continue
         lead = "  - " if not lines else "    "
+        if key == "extension_request":
+            lines.append(f"{lead}extension_request:")
+            lines += [f"      {k}: {scalar(value[k])}" for k in ("until", "reason") if value.get(k)]
+            continue
         if key != "evidence":
             lines.append(f"{lead}{key}: {scalar(value)}")
             continue

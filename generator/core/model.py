@@ -203,6 +203,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class ExtensionRequest:
+    """An agency's request for more time ("đề nghị gia hạn đến ngày …"), which the Office answers with an
+    extension in the directive or a refusal."""
+
+    until: date
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Report:
     task: str
     agency: str
@@ -215,6 +224,7 @@ class Report:
     proposals: str | None
     evidence: tuple[Evidence, ...]
     loc: Loc
+    extension_request: ExtensionRequest | None = None
 
     @property
     def completed_on(self) -> date:

@@ -7,6 +7,7 @@ problems are reported, and a rule for one record often reads another's (a task's
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.fields import Fields, join
@@ -20,6 +21,7 @@ from generator.core.model import (
     Every,
     Evidence,
     Extension,
+    ExtensionRequest,
     Group,
     Recipient,
     Recurrence,
@@ -83,6 +85,7 @@ REPORT_KEYS = (
     "difficulties",
     "proposals",
     "evidence",
+    "extension_request",
 )
 
 
@@ -383,7 +386,28 @@ def _report(f: Fields, value: YValue, path: str) -> Report | None:
         proposals=f.text(m, "proposals", path),
         evidence=f.each(m, "evidence", path, lambda v, p: _evidence(f, v, p)),
         loc=f.loc(m),
+        extension_request=_extension_request(f, m, path, day),
     )
+
+
+def _extension_request(f: Fields, m: YMap, path: str, day: date | None) -> ExtensionRequest | None:
+    if "extension_request" not in m:
+        return None
+    where = join(path, "extension_request")
+    request = f.mapping(m["extension_request"], where, ("until", "reason"), "đề nghị gia hạn")
+    if request is None:
+        return None
+    until = f.date(request, "until", where, required=True)
+    if until is None:
+        return None
+    if day is not None and until <= day:
+        f.error(
+            request["until"],
+            join(where, "until"),
+            "R022",
+            f"Ngày đề nghị gia hạn ({until.isoformat()}) phải sau ngày báo cáo ({day.isoformat()}).",
+        )
+    return ExtensionRequest(until, f.text(request, "reason", where))
 
 
 def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:

@@ -147,6 +147,7 @@ def _content(report: Report) -> tuple:
         report.difficulties,
         report.proposals,
         report.evidence,
+        report.extension_request,
     )
 
 

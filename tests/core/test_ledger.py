@@ -218,3 +218,13 @@ def test_the_old_single_ledger_path_conflicts(repo):
     assert subprocess.run(["git", "-C", str(repo), "merge", "-q", "so-cai-0"], capture_output=True).returncode == 0
     second = subprocess.run(["git", "-C", str(repo), "merge", "-q", "--no-edit", "so-cai-1"], capture_output=True)
     assert second.returncode != 0 and b"CONFLICT" in second.stdout
+
+
+def test_a_request_for_more_time_is_kept_and_must_be_after_the_report(demo_repo):
+    request = {"until": date(2025, 7, 1), "reason": "Chờ số liệu: các huyện chưa gửi."}
+    written, problems = add_report(demo_repo, fields(extension_request=request), NOW)
+    assert problems == [] and written
+    kept = last_report(demo_repo).extension_request
+    assert (kept.until, kept.reason) == (date(2025, 7, 1), "Chờ số liệu: các huyện chưa gửi.")
+    written, problems = add_report(demo_repo, fields(extension_request={"until": date(2025, 6, 2)}), NOW)
+    assert written is None and [p.code for p in problems] == ["R022"]
