@@ -75,14 +75,22 @@ CONTEXT: dict[str, frozenset[str]] = {
     "period.md.j2": COMMON | {"period"},
     "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "groups"},
     "directive.md.j2": COMMON | {"directive", "items"},
+    "report_form.md.j2": COMMON | {"new_file", "issue_form"},
 }
 
 
-def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
+def page_plan(
+    progress: Progress,
+    override: Path | None = None,
+    edit_url: str | None = None,
+    new_file: str | None = None,
+    issue_form: str | None = None,
+) -> Plan:
     """Every generated page, as {path inside docs: a function that renders its markdown}.
 
     The paths are known before anything is rendered, so MkDocs can list the files while another process renders
-    them. `edit_url` opens the ledger for a report."""
+    them. `edit_url` opens the ledger for the Office; `new_file` and `issue_form` are where the report form sends a
+    report (GitHub's new-file page, the reporting issue form), when the repository is known."""
     env = environment(override)
     registry = progress.dataset.registry
     common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
@@ -116,6 +124,7 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
         "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
         "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
+        addresses.REPORT_FORM: page("report_form.md.j2", "../", new_file=new_file, issue_form=issue_form),
         "xep-hang.md": page("league.md.j2", "", agencies=lines),
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
