@@ -255,6 +255,27 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_intake(args: argparse.Namespace) -> int:
+    import json
+
+    from generator.core.clock import VIETNAM, vietnam_today
+    from generator.review.github import Client, GitHubError
+    from generator.review.intake import handle
+
+    client = Client.from_env(os.environ)
+    if client is None:
+        print("Cần GITHUB_TOKEN và GITHUB_REPOSITORY (như trong GitHub Actions).", file=sys.stderr)
+        return 2
+    event = json.loads(Path(args.event).read_text("utf-8"))
+    try:
+        said = handle(Path(args.root), event, client, args.today or vietnam_today(), datetime.now(VIETNAM), args.base)
+    except GitHubError as exc:
+        print(f"Không hoàn tất được: {exc}", file=sys.stderr)
+        return 1
+    print(said)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="tracker", description="Directive tracker: check the data, build and serve the site."
@@ -355,6 +376,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--output", help="where to write the draft (default: directives/<id>.yaml)")
     imp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     imp.set_defaults(run=cmd_import)
+
+    intake = sub.add_parser(
+        "intake", help="turn a report filed with the reporting issue form into a pull request (GitHub Actions)"
+    )
+    intake.add_argument("--event", required=True, metavar="FILE", help="the issues event (GITHUB_EVENT_PATH)")
+    intake.add_argument("--root", default=".", help="the default branch's checkout (trusted code and data)")
+    intake.add_argument("--base", default="main", help="the branch report pull requests go to (main)")
+    _add_today(intake)
+    intake.set_defaults(run=cmd_intake)
 
     changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
     changes.add_argument("--root", default=".", help="repository folder")

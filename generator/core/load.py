@@ -97,7 +97,9 @@ def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], ca
     return value
 
 
-def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = ()) -> Registry:
+def build_registry(
+    agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = (), auto_merge: bool = False
+) -> Registry:
     """Index the registry; duplicates keep the first entry (checks reports the rest)."""
     by_id: dict[str, Agency] = {}
     for agency in agencies:
@@ -109,7 +111,7 @@ def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tup
     for agency in by_id.values():
         for gid in agency.groups:
             members[gid].append(agency.id)
-    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers)
+    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers, auto_merge)
 
 
 def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
@@ -170,13 +172,14 @@ def _load_dataset(
     agencies: list[Agency] = []
     groups: list[Group] = []
     maintainers: tuple[str, ...] = ()
+    auto_merge = False
     if layout.exists(layout.agencies):
         parsed = _parsed(layout, layout.agencies, parse_registry, diagnostics, cache)
         if parsed is not None:
-            agencies, groups, maintainers = parsed
+            agencies, groups, maintainers, auto_merge = parsed
     else:
         diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
-    registry = build_registry(agencies, groups, maintainers)
+    registry = build_registry(agencies, groups, maintainers, auto_merge)
     directives = load_directives(layout, diagnostics, cache)
     reports = []
     if layout.exists(layout.ledger):

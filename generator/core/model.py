@@ -70,6 +70,7 @@ class Registry:
     groups: dict[str, Group]
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group id -> agency ids
     maintainers: tuple[str, ...] = ()  # the Office's GitHub logins or teams: may change anything
+    auto_merge_reports: bool = False  # routine reports that pass every check merge without waiting for a person
 
     def display_name(self, agency_id: str) -> str:
         """The full name: short names repeat across provinces ("Sở Y tế")."""

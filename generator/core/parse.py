@@ -100,14 +100,19 @@ def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[ob
 # -- agencies.yaml ----------------------------------------------------------------------------------------
 
 
-def parse_registry(f: Fields, root: YValue | None) -> tuple[list[Agency], list[Group], tuple[str, ...]]:
-    doc = f.mapping(root, "", ("maintainers", "groups", "agencies"), "tệp danh mục cơ quan")
+RegistryParts = tuple[list[Agency], list[Group], tuple[str, ...], bool]
+
+
+def parse_registry(f: Fields, root: YValue | None) -> RegistryParts:
+    """Agencies, groups, the maintainers and whether routine reports merge themselves (`auto_merge_reports`)."""
+    doc = f.mapping(root, "", ("maintainers", "auto_merge_reports", "groups", "agencies"), "tệp danh mục cơ quan")
     if doc is None:
-        return [], [], ()
+        return [], [], (), False
     maintainers = _accounts(f, doc, "maintainers", "")
+    auto_merge = f.flag(doc, "auto_merge_reports", "")
     groups = f.each(doc, "groups", "", lambda v, p: _group(f, v, p))
     agencies = f.each(doc, "agencies", "", lambda v, p: _agency(f, v, p), required=True)
-    return list(agencies), list(groups), maintainers
+    return list(agencies), list(groups), maintainers, auto_merge
 
 
 def _accounts(f: Fields, m: YMap, key: str, path: str) -> tuple[str, ...]:
