@@ -66,6 +66,11 @@ def report_issue_url(repository: str | None) -> str | None:
     return f"{repository}/issues/new?{urlencode({'template': ISSUE_TEMPLATE})}" if repository else None
 
 
+def report_pulls_url(repository: str | None) -> str | None:
+    """The open pull requests that carry reports (labelled as the intake labels them)."""
+    return f"{repository}/pulls?{urlencode({'q': 'is:pr is:open label:bao-cao'})}" if repository else None
+
+
 def repository_url(repo_url: str | None, env: Mapping[str, str]) -> str | None:
     """The configured repository, or the one GitHub Actions is running for."""
     if repo_url:

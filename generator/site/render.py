@@ -76,6 +76,7 @@ CONTEXT: dict[str, frozenset[str]] = {
     "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "groups"},
     "directive.md.j2": COMMON | {"directive", "items"},
     "report_form.md.j2": COMMON | {"new_file", "issue_form"},
+    "waiting.md.j2": COMMON | {"waiting", "pulls_url"},
 }
 
 
@@ -85,6 +86,7 @@ def page_plan(
     edit_url: str | None = None,
     new_file: str | None = None,
     issue_form: str | None = None,
+    pulls_url: str | None = None,
 ) -> Plan:
     """Every generated page, as {path inside docs: a function that renders its markdown}.
 
@@ -125,6 +127,7 @@ def page_plan(
         "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
         addresses.REPORT_FORM: page("report_form.md.j2", "../", new_file=new_file, issue_form=issue_form),
+        "cho-van-phong.md": lambda: page("waiting.md.j2", "", waiting=views.waiting(progress), pulls_url=pulls_url)(),
         "xep-hang.md": page("league.md.j2", "", agencies=lines),
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
