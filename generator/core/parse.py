@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.fields import Fields, join
@@ -13,6 +14,7 @@ from generator.core.model import (
     CopyItem,
     Deliverable,
     Directive,
+    EnteredBy,
     Every,
     Evidence,
     Extension,
@@ -79,6 +81,8 @@ REPORT_KEYS = (
     "difficulties",
     "proposals",
     "evidence",
+    "entered_by",
+    "recorded",
 )
 
 
@@ -374,7 +378,22 @@ def _report(f: Fields, value: YValue, path: str) -> Report | None:
         proposals=f.text(m, "proposals", path),
         evidence=f.each(m, "evidence", path, lambda v, p: _evidence(f, v, p)),
         loc=f.loc(m),
+        entered_by=f.choice(m, "entered_by", path, EnteredBy, required=False),
+        recorded=_recorded(f, m, path, day),
     )
+
+
+def _recorded(f: Fields, m: YMap, path: str, day: date | None) -> date | None:
+    """`recorded:`, the day the Office entered a late report: never before the report's own date."""
+    recorded = f.date(m, "recorded", path)
+    if recorded and day and recorded < day:
+        f.error(
+            m["recorded"],
+            join(path, "recorded"),
+            "R008",
+            f"Ngày ghi vào sổ ({recorded.isoformat()}) không thể trước ngày báo cáo ({day.isoformat()}).",
+        )
+    return recorded
 
 
 def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:

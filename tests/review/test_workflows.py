@@ -82,7 +82,7 @@ def test_pull_request_workflow_passes_a_members_report(repo, tmp_path):
     git(repo, "branch", "-f", "main")
     results, summary = pull_request(repo, "tran-b", tmp_path)
     assert [code for _command, code in results] == [0, 0, 0, 0]
-    assert "Sở B (demo): nhiệm vụ `demo-ke-hoach/1.1`: đang thực hiện → hoàn thành, 18/05/2025" in summary
+    assert "Sở B (demo): nhiệm vụ <code>demo-ke-hoach/1.1</code>: đang thực hiện → hoàn thành, 18/05/2025" in summary
     assert (tmp_path / "site" / "data" / "tasks.json").exists()
 
 
