@@ -138,6 +138,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from generator.core.clock import vietnam_today
     from generator.core.ledger import add_report
 
+    if not args.note.strip():
+        print("--note không được để trống: ghi rõ đã làm được gì.", file=sys.stderr)
+        return 2
     evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
     fields = {
         "task": args.task,
@@ -150,6 +153,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         "difficulties": args.difficulties,
         "proposals": args.proposals,
         "evidence": [evidence] if any(evidence.values()) else [],
+        "entered_by": "office" if args.office else None,
+        "recorded": vietnam_today() if args.office else None,
     }
     problems = add_report(Path(args.root), fields)
     if problems:
@@ -340,6 +345,11 @@ def parser() -> argparse.ArgumentParser:
         help="with --status done: when the work was finished (default: the report's date)",
     )
     report.add_argument("--blocked", action="store_true", help="something blocks the work")
+    report.add_argument(
+        "--office",
+        action="store_true",
+        help="the Office enters a late paper report: entered_by: office, recorded: today (maintainers only)",
+    )
     report.add_argument("--difficulties", default=None, help="khó khăn, vướng mắc")
     report.add_argument("--proposals", default=None, help="đề xuất, kiến nghị")
     report.add_argument("--evidence-document", default=None, help="number of the document the report rests on")

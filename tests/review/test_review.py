@@ -426,3 +426,24 @@ def test_the_summary_shows_markdown_and_html_in_the_data_as_text(repo):
         assert markup not in summary, markup
     assert "&#96;x&#96;" in summary and "&#60;img" in summary and "&#91;liên kết&#93;" in summary
     assert not any(line.lstrip().startswith(("#", "✅")) for line in summary.splitlines()[1:])
+
+
+def test_tracker_report_office_writes_an_entry_the_rules_accept_from_the_office_only(repo):
+    result = tracker(
+        "report", "demo-ke-hoach/1.1", "--agency", "demo-so-b", "--status", "done", "--date", "2025-04-30",
+        "--note", "Báo cáo giấy số 5/BC.", "--office", cwd=repo,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    ledger = (repo / "tasks.yaml").read_text("utf-8")
+    assert "    entered_by: office\n    recorded: " in ledger
+    commit(repo)
+    today = ledger.rsplit("recorded: ", 1)[1].strip()
+    assert check(repo, "vp-office", today=today).returncode == 0
+    assert codes(check(repo, "tran-b", today=today)) == ["P007"]
+
+
+def test_tracker_report_refuses_an_empty_note(repo):
+    result = tracker(
+        "report", "demo-ke-hoach/1.1", "--agency", "demo-so-b", "--status", "done", "--note", "  ", cwd=repo
+    )
+    assert result.returncode == 2 and "--note" in result.stderr and "Traceback" not in result.stderr
