@@ -77,6 +77,8 @@ def _check_change(args: argparse.Namespace, cache: ParseCache | None) -> int:
         print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
         return 2
     root = Path(args.root)
+    if cache is None:  # --no-cache: still parse a file the base and the head share once, in memory only
+        cache = ParseCache()
     try:
         head = revision_layout(root, args.head) if args.head else root
         dataset, diagnostics = check_repository(head, cache)
@@ -242,8 +244,10 @@ def cmd_changes(args: argparse.Namespace) -> int:
     from generator.review.summary import summarize
 
     try:
+        # With --head (CI) the cache file is neither read nor written: only the base's code and git feed the job.
         with _parse_cache(Path(args.root), not args.head) as cache:
-            print(summarize(load_change(Path(args.root), args.base, cache=cache, head_rev=args.head)), end="")
+            change = load_change(Path(args.root), args.base, cache=cache or ParseCache(), head_rev=args.head)
+            print(summarize(change), end="")
     except ReviewError as exc:
         print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
         return 2

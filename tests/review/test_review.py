@@ -447,3 +447,14 @@ def test_tracker_report_refuses_an_empty_note(repo):
         "report", "demo-ke-hoach/1.1", "--agency", "demo-so-b", "--status", "done", "--note", "  ", cwd=repo
     )
     assert result.returncode == 2 and "--note" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_summary_gives_each_change_its_own_line(repo):
+    append_report(repo)
+    append_report(repo, dated("2025-05-18").replace("status: done", "status: in_progress\n    blocked: true"))
+    edit(repo, DIRECTIVE, "          day: 20\n", "          day: 28\n")
+    commit(repo)
+    summary = tracker("changes", "--base", "main", cwd=repo).stdout
+    items = [line for line in summary.splitlines() if line.startswith("- ")]
+    assert len(items) == 3, summary
+    assert items[1].endswith("; có khó khăn, vướng mắc") and items[2].startswith("- **Hạn bị sửa**")
