@@ -300,6 +300,7 @@ def test_a_renamed_and_edited_directive_file_is_seen_as_deleted_and_added(repo):
     commit(repo)
     change = load_change(repo, "main", head_rev="pr")
     assert {DIRECTIVE, "directives/demo-ke-hoach-moi.yaml"} <= set(change.changed_paths)
+    assert {DIRECTIVE, "directives/demo-ke-hoach-moi.yaml"} <= set(load_change(repo, "main").changed_paths)
     result = tracker("check", "--base", "main", "--head", "pr", "--author", "tran-b", "--today", REPORT_DAY, cwd=repo)
     assert f"{DIRECTIVE}:1:1: P003" in result.stdout
 
