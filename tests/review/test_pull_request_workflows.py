@@ -138,6 +138,9 @@ def open_pull_request(repo: Path, tmp_path: Path, author: str, weaken: bool, num
             config.write("hooks:\n  - hook.py\n")
         with (repo / "pyproject.toml").open("a", encoding="utf-8") as project:
             project.write("# the pull request's own packaging\n")
+        workflow = repo / ".github" / "workflows" / "pull-request.yml"
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text("on: pull_request\njobs: {}\n", "utf-8")  # a workflow that judges nothing
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "báo cáo", env=noreply(author))
     origin = tmp_path / "origin.git"
@@ -189,7 +192,13 @@ def test_rules_from_the_base_refuse_a_pull_request_that_weakens_them(repo, tmp_p
     assert [s.code for s in steps] == [0, 0, 1], steps[-1].out
     out = steps[-1].out
     assert "title=P002" in out and "demo-so-b" in out  # the report for another agency
-    for path in ("generator/review/rules.py", "mkdocs.yml", "pyproject.toml", "hook.py"):
+    for path in (
+        "generator/review/rules.py",
+        "mkdocs.yml",
+        "pyproject.toml",
+        "hook.py",
+        ".github/workflows/pull-request.yml",
+    ):
         assert f"file={path},line=1,col=1,title=P003" in out  # and every file outside the ledger
     assert not list(tmp_path.rglob("HOOK-RAN"))  # nothing of the pull request ran
     assert not (pr.workspace / "base" / "hook.py").exists()  # nor was written out as a file
