@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator.core.assignments import task_key
 from generator.core.diagnostics import Diagnostic, Severity
-from generator.core.model import Dataset, EnteredBy, Loc, Registry, Report
+from generator.core.model import EnteredBy, Loc, Registry, Report
 from generator.core.wording import vn_date
+from generator.review.deadlines import deadlines_rewritten
 from generator.review.git import Change, Commit
 
 LEDGER = "tasks.yaml"
@@ -56,7 +56,7 @@ def check_change(change: Change, context: Context) -> list[Diagnostic]:
     found += _dates(new, context, maintainer)
     found += _commit_authors(new, registry, context)
     found += _team_warning(registry, context)
-    found += _schedules_rewritten(change.base, change.head)
+    found += deadlines_rewritten(change.base, change.head)
     return found
 
 
@@ -145,39 +145,49 @@ def _at(report: Report, code: str, message: str, severity: Severity = Severity.E
 
 
 def _dates(new: list[Report], context: Context, maintainer: bool) -> Iterator[Diagnostic]:
-    """A new report is dated the day it is made: not before the base commit, not after tomorrow (Vietnam). Only
-    the Office may enter a late paper report, marked `entered_by: office` with the day it was entered."""
-    latest = context.today + timedelta(days=1) if context.today else None
+    """A new report is dated the day it is made: not before the base commit, not after tomorrow (Vietnam), and
+    says what was done. Only the Office may enter a late paper report, marked `entered_by: office` with the day it
+    was entered (`recorded:`), which is then the day held to those bounds."""
     for report in new:
-        office = report.entered_by is EnteredBy.OFFICE
-        if office and not maintainer:
-            yield _at(
-                report,
-                "P007",
-                "Chỉ Văn phòng (maintainers) được ghi `entered_by: office`; đơn vị tự báo cáo thì bỏ dòng này và "
-                "ghi ngày hôm nay vào `date:`.",
-            )
-        if office and report.recorded is None:
-            yield _at(report, "P007", "Báo cáo do Văn phòng nhập cần `recorded:` là ngày nhập vào sổ (hôm nay).")
+        yield from _office_entry(report, maintainer)
         if not (report.note or "").strip():
             yield _at(report, "P008", f"Báo cáo `{report.task}` cần `note:` ghi rõ đã làm được gì; không để trống.")
-        entered = report.recorded_on if office else report.date
-        if context.base_day and entered < context.base_day and not (office and maintainer):
+        yield from _bounds(report, context)
+
+
+def _office_entry(report: Report, maintainer: bool) -> Iterator[Diagnostic]:
+    if report.entered_by is not EnteredBy.OFFICE:
+        return
+    if not maintainer:
+        yield _at(
+            report,
+            "P007",
+            "Chỉ Văn phòng (maintainers) được ghi `entered_by: office`; đơn vị tự báo cáo thì bỏ dòng này và "
+            "ghi ngày hôm nay vào `date:`.",
+        )
+    if report.recorded is None:
+        yield _at(report, "P007", "Báo cáo do Văn phòng nhập cần `recorded:` là ngày nhập vào sổ (hôm nay).")
+
+
+def _bounds(report: Report, context: Context) -> Iterator[Diagnostic]:
+    entered = report.recorded_on if report.entered_by is EnteredBy.OFFICE else report.date
+    if context.base_day and entered < context.base_day:
+        yield _at(
+            report,
+            "P005",
+            f"Ngày báo cáo {vn_date(entered)} trước ngày của bản gốc ({vn_date(context.base_day)}): báo cáo "
+            "mới ghi ngày lập báo cáo, tức là hôm nay. Việc đã xong từ trước thì ghi ngày đó vào `completed:`; "
+            "báo cáo giấy nộp muộn do Văn phòng nhập (`entered_by: office`).",
+        )
+    latest = context.today + timedelta(days=1) if context.today else None
+    for label, day in (("báo cáo", report.date), ("ghi vào sổ", report.recorded)):
+        if latest and day and day > latest:
             yield _at(
                 report,
-                "P005",
-                f"Ngày báo cáo {vn_date(entered)} trước ngày của bản gốc ({vn_date(context.base_day)}): báo cáo "
-                "mới ghi ngày lập báo cáo, tức là hôm nay. Việc đã xong từ trước thì ghi ngày đó vào `completed:`; "
-                "báo cáo giấy nộp muộn do Văn phòng nhập (`entered_by: office`).",
+                "P006",
+                f"Ngày {label} {vn_date(day)} sau ngày mai ({vn_date(latest)}, giờ Việt Nam): không báo cáo "
+                "trước. Ghi ngày hôm nay, và chỉ báo cáo việc đã làm.",
             )
-        for label, day in (("báo cáo", report.date), ("ghi vào sổ", report.recorded)):
-            if latest and day and day > latest:
-                yield _at(
-                    report,
-                    "P006",
-                    f"Ngày {label} {vn_date(day)} sau ngày mai ({vn_date(latest)}, giờ Việt Nam): không báo cáo "
-                    "trước. Ghi ngày hôm nay, và chỉ báo cáo việc đã làm.",
-                )
 
 
 # -- who made the change ------------------------------------------------------------------------------------
@@ -223,77 +233,3 @@ def _team_warning(registry: Registry, context: Context) -> Iterator[Diagnostic]:
             "từng người vào `github:` hoặc `maintainers:`.",
             Severity.WARNING,
         )
-
-
-# -- deadlines: extended, never rewritten -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """When one tracked item falls due, as the rules compare it: a deadline with its extensions, or a
-    recurrence. `None` fields are absent."""
-
-    deadline: date | None
-    extensions: tuple[tuple, ...]
-    recurrence: tuple | None
-    loc: Loc
-
-    @property
-    def dated(self) -> bool:
-        return self.deadline is not None or self.recurrence is not None
-
-    def said(self) -> str:
-        if self.recurrence is not None:
-            every, day, start, end = self.recurrence
-            return f"định kỳ {every}, ngày {day}, từ {vn_date(start)} đến {vn_date(end, 'không hạn cuối')}"
-        if self.deadline is not None:
-            return f"hạn {vn_date(self.deadline)}"
-        return "không có hạn"
-
-
-def schedules(dataset: Dataset) -> dict[str, Schedule]:
-    """Every task and deliverable, by key: the task itself (its deadline, recurrence, or none when it has
-    deliverables or is ongoing), and each deliverable."""
-    found = {}
-    for directive in dataset.directives:
-        for task in directive.tasks:
-            rec = task.recurrence
-            shape = (rec.every.value, rec.day, rec.start, rec.end) if rec else None
-            found[task_key(directive.id, task.id)] = Schedule(task.deadline, _kept(task.extensions), shape, task.loc)
-            for part in task.deliverables:
-                found[task_key(directive.id, task.id, part.id)] = Schedule(
-                    part.deadline, _kept(part.extensions), None, part.loc
-                )
-    return found
-
-
-def _kept(extensions: tuple) -> tuple[tuple, ...]:
-    return tuple((e.deadline, e.approved_on, e.document, e.note) for e in extensions)
-
-
-def _schedules_rewritten(base: Dataset, head: Dataset) -> Iterator[Diagnostic]:
-    after = schedules(head)
-    for key, before in schedules(base).items():
-        if not before.dated:
-            continue  # an ongoing task may get a deadline, or be split into deliverables
-        now = after.get(key)
-        if now is None:
-            yield Diagnostic(
-                before.loc.file,
-                before.loc.line,
-                before.loc.col,
-                "P004",
-                f"`{key}` ({before.said()}) đã bị xóa hoặc đổi mã (dòng {before.loc.line} ở nhánh gốc). Nhiệm vụ "
-                "có hạn không được xóa hay đổi mã; giữ nguyên mục cũ, hạn mới ghi thành một mục trong `extensions:`.",
-            )
-        elif (now.deadline, now.recurrence) != (before.deadline, before.recurrence) or (
-            now.extensions[: len(before.extensions)] != before.extensions
-        ):
-            yield Diagnostic(
-                now.loc.file,
-                now.loc.line,
-                now.loc.col,
-                "P004",
-                f"Hạn của `{key}` đã bị sửa trực tiếp (trước: {before.said()}; nay: {now.said()}). Giữ nguyên "
-                "`deadline`, `recurrence` và các lần gia hạn cũ; hạn mới ghi thành một mục mới trong `extensions:`.",
-            )

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from generator.core.markup import environment
 from generator.core.model import EnteredBy
 from generator.core.wording import directive_title, short_text
+from generator.review.deadlines import Schedule, schedules
 from generator.review.git import Change
-from generator.review.rules import Schedule, schedules, split_reports
+from generator.review.rules import split_reports
 
 _SAID = {"in_progress": "đang thực hiện", "done": "hoàn thành"}
 

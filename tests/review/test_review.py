@@ -459,3 +459,10 @@ def test_the_summary_gives_each_change_its_own_line(repo):
     items = [line for line in summary.splitlines() if line.startswith("- ")]
     assert len(items) == 3, summary
     assert items[1].endswith("; có khó khăn, vướng mắc") and items[2].startswith("- **Hạn bị sửa**")
+
+
+def test_an_office_entry_is_held_to_the_bounds_by_its_recorded_day(repo):
+    append_report(repo, dated("2025-04-30", "    entered_by: office\n    recorded: 2025-05-01\n"))
+    commit(repo)
+    result = check(repo, "vp-office")
+    assert codes(result) == ["P005"] and "01/05/2025" in result.stdout
