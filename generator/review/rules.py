@@ -54,7 +54,7 @@ def check_change(change: Change, context: Context) -> list[Diagnostic]:
     if not maintainer:
         found += _not_own(new, registry, context.author, context.teams)
     found += _dates(new, context, maintainer)
-    found += _commit_authors(new, registry, context)
+    found += _commit_authors(new, change.changed_paths, registry, context)
     found += _team_warning(registry, context)
     found += deadlines_rewritten(change.base, change.head)
     return found
@@ -193,14 +193,27 @@ def _bounds(report: Report, context: Context) -> Iterator[Diagnostic]:
 # -- who made the change ------------------------------------------------------------------------------------
 
 
-def _commit_authors(new: list[Report], registry: Registry, context: Context) -> Iterator[Diagnostic]:
+def _commit_authors(
+    new: list[Report], paths: tuple[str, ...], registry: Registry, context: Context
+) -> Iterator[Diagnostic]:
     """Every commit's author is held to the opener's rules: a commit by another agency's member into this pull
-    request would otherwise pass as the opener's. Commits whose author GitHub does not name are left alone."""
+    request (or by a non-maintainer into the Office's) would otherwise pass as the opener's. Commits whose author
+    GitHub does not name are left alone."""
     agencies = sorted({r.agency for r in new})
+    outside = sorted(p for p in paths if p != LEDGER)
     for commit in context.commits:
         login = commit.login
         if login is None or login == context.author.lower() or is_maintainer(registry, login, ()):
             continue
+        if outside:
+            yield Diagnostic(
+                outside[0],
+                1,
+                1,
+                "P009",
+                f"Commit {commit.sha[:10]} do tài khoản `{login}` tạo, không phải cán bộ Văn phòng, trong một thay "
+                f"đổi ngoài {LEDGER} (`{outside[0]}`). Chỉ Văn phòng được sửa văn bản và danh mục.",
+            )
         for agency_id in agencies:
             agency = registry.agencies.get(agency_id)
             if not _allowed(agency.github if agency else (), login, ()):

@@ -466,3 +466,12 @@ def test_an_office_entry_is_held_to_the_bounds_by_its_recorded_day(repo):
     commit(repo)
     result = check(repo, "vp-office")
     assert codes(result) == ["P005"] and "01/05/2025" in result.stdout
+
+
+def test_a_commit_by_a_non_maintainer_in_the_offices_change_to_a_directive_fails(repo):
+    edit(repo, DIRECTIVE, "Nhiệm vụ thường xuyên của các sở.", "Nhiệm vụ đã sửa.")
+    author_commit(repo, "tran-b")
+    result = tracker(
+        "check", "--base", "main", "--head", "pr", "--author", "vp-office", "--today", REPORT_DAY, cwd=repo
+    )
+    assert codes(result) == ["P009"] and f"{DIRECTIVE}:1:1: P009" in result.stdout and "`tran-b`" in result.stdout
