@@ -20,9 +20,10 @@ build: install ## build the site into site/
 check: install ## validate every data file
 	tracker check
 
-lint: ## ruff: lint and formatting
+lint: ## ruff: lint and formatting; zizmor: the workflows' security (offline, every audit, zero findings)
 	ruff check .
 	ruff format --check .
+	zizmor --offline --persona=pedantic .github/workflows
 
 format: ## ruff: fix formatting
 	ruff format .

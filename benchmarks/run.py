@@ -9,8 +9,8 @@ each in a fresh process whose wall time and peak memory (max RSS) are measured:
 - the generator's own work without MkDocs (benchmarks/work.py), phase by phase;
 - the full `tracker build`;
 - the floor: plain `mkdocs build` of the same rendered pages and data files, same theme and settings, no tracker;
-- a pull request's check: one report appended by the agency's clerk, `tracker check --base main --author LOGIN`
-  with the parse cache the main branch's build left (as the pull-request workflow restores it).
+- a pull request's check: one report appended by the agency's clerk, checked as CI does (`tracker check --no-cache
+  --base main --head pr --author LOGIN`: both revisions read from git objects, no cache file).
 
 Each step is also measured on BASELINE tasks first: its fixed cost (Python, MkDocs, the theme, the hand-written
 pages), which does not grow with the data. It prints one table per size: each cost per task, and per task above
@@ -142,7 +142,7 @@ def measure_size(tasks: int, workdir: Path, repeat: int = 1, report_files: bool 
     shutil.copytree(PROJECT / "docs", repo / "docs")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "SYNTHETIC data for the benchmark")
+    _git(repo, "commit", "-q", "-m", "SYNTHETIC data for the benchmark", day=TODAY)
     python = sys.executable
     result: dict = {"tasks": tasks, "data": data}
     steps = {
@@ -162,19 +162,20 @@ def measure_size(tasks: int, workdir: Path, repeat: int = 1, report_files: bool 
         if name == "work":
             fastest = min(runs, key=lambda r: r["seconds"])
             result["phases"] = json.loads(fastest["stdout"].strip().splitlines()[-1])
-    # A pull request: the clerk of the agency that reported last appends a report, on top of main's cache.
+    # A pull request, checked as the pull-request workflow checks it: the clerk of the agency that reported last
+    # adds a report on a branch; the base's code reads the branch from git objects, with no cache file (a job
+    # that judges a pull request reads nothing a pull request's job could have written).
     result["largest_file"] = largest_file(repo)
     if report_files:
         _task, agency = add_report_file(repo, "Thêm.")
     else:
         _task, agency = append_report(repo / "tasks.yaml", "Thêm.")
-    main_cache = workdir / "main-cache"
-    shutil.copytree(cache, main_cache)
-    runs = []
-    for _ in range(repeat):  # each on main's cache, as the pull-request workflow restores it
-        shutil.rmtree(cache)
-        shutil.copytree(main_cache, cache)
-        runs.append(_isolated([python, "-m", "generator", "check", "--base", "main", "--author", login(agency)], repo))
+    _git(repo, "checkout", "-q", "-b", "pr")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "báo cáo", day=TODAY)
+    _git(repo, "checkout", "-q", "main")
+    check_pr = ["check", "--no-cache", "--base", "main", "--head", "pr", "--author", login(agency), "--today", TODAY]
+    runs = [_isolated([python, "-m", "generator", *check_pr], repo) for _ in range(repeat)]
     result["check_pr"] = _best(runs)
     site = repo / "site"
     result["pages"] = sum(1 for _ in site.rglob("*.html"))
@@ -188,9 +189,13 @@ def _best(runs: list[dict]) -> dict:
     return {"seconds": min(r["seconds"] for r in runs), "peak_mib": max(r["peak_mib"] for r in runs)}
 
 
-def _git(repo: Path, *args: str) -> None:
+def _git(repo: Path, *args: str, day: str | None = None) -> None:
     identity = ("-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.org")
-    subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True)
+    # Commits dated the benchmark's day: a pull request's report may not be dated before its base commit.
+    env = {**os.environ, "GIT_COMMITTER_DATE": f"{day}T12:00:00+07:00", "GIT_AUTHOR_DATE": f"{day}T12:00:00+07:00"}
+    subprocess.run(
+        ["git", "-C", str(repo), *identity, *args], check=True, capture_output=True, env=env if day else None
+    )
 
 
 def _isolated(args: list[str], cwd: Path) -> dict:

@@ -61,21 +61,48 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, cache: ParseCache | None) -> int:
-    dataset, diagnostics = check_repository(Path(args.root), cache)
+    if args.head and not args.base:
+        print("--head cần kèm --base REV.", file=sys.stderr)
+        return 2
     if args.base:
-        from generator.review.rules import ReviewError, check_change, load_change
+        return _check_change(args, cache)
+    _dataset, diagnostics = check_repository(Path(args.root), cache)
+    return _print_check(diagnostics, args.format)
 
-        if not args.author:
-            print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
-            return 2
-        try:
-            change = load_change(Path(args.root), args.base, dataset, cache)
-        except ReviewError as exc:
-            print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
-            return 2
-        diagnostics = diagnostics + check_change(change, args.author.lstrip("@"), tuple(args.team))
-    if diagnostics or args.format == "human":
-        print(format_all(diagnostics, args.format))
+
+def _check_change(args: argparse.Namespace, cache: ParseCache | None) -> int:
+    """The data checks of the head, then the pull-request rules. With `--head` both revisions are read from git
+    objects: the pull request's files are data, never a checkout that is run."""
+    from generator.core.clock import vietnam_today
+    from generator.review.git import ReviewError, commit_day, commits, load_change, revision_layout
+    from generator.review.rules import Context, check_change
+
+    if not args.author:
+        print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
+        return 2
+    root = Path(args.root)
+    if cache is None:  # --no-cache: still parse a file the base and the head share once, in memory only
+        cache = ParseCache()
+    try:
+        head = revision_layout(root, args.head) if args.head else root
+        dataset, diagnostics = check_repository(head, cache)
+        change = load_change(root, args.base, dataset, cache, args.head)
+        context = Context(
+            author=args.author.lstrip("@"),
+            teams=tuple(args.team),
+            today=args.today or vietnam_today(),
+            base_day=commit_day(root, args.base),
+            commits=tuple(commits(root, args.base, args.head)) if args.head else (),
+        )
+    except ReviewError as exc:
+        print(f"Không đọc được bản gốc `{args.base}` hoặc bản mới `{args.head}`: {exc}", file=sys.stderr)
+        return 2
+    return _print_check(diagnostics + check_change(change, context), args.format)
+
+
+def _print_check(diagnostics: list, style: str) -> int:
+    if diagnostics or style == "human":
+        print(format_all(diagnostics, style))
     return 1 if has_errors(diagnostics) else 0
 
 
@@ -117,6 +144,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from generator.core.clock import VIETNAM, vietnam_today
     from generator.core.ledger import add_report
 
+    if not args.note.strip():
+        print("--note không được để trống: ghi rõ đã làm được gì.", file=sys.stderr)
+        return 2
     evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
     fields = {
         "task": args.task,
@@ -129,6 +159,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         "difficulties": args.difficulties,
         "proposals": args.proposals,
         "evidence": [evidence] if any(evidence.values()) else [],
+        "entered_by": "office" if args.office else None,
+        "recorded": vietnam_today() if args.office else None,
     }
     written, problems = add_report(Path(args.root), fields, datetime.now(VIETNAM))
     if written is None:
@@ -212,11 +244,14 @@ def _days(value: str) -> list[int]:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from generator.review.rules import ReviewError, load_change, summarize
+    from generator.review.git import ReviewError, load_change
+    from generator.review.summary import summarize
 
     try:
-        with _parse_cache(Path(args.root)) as cache:
-            print(summarize(load_change(Path(args.root), args.base, cache=cache)), end="")
+        # With --head (CI) the cache file is neither read nor written: only the base's code and git feed the job.
+        with _parse_cache(Path(args.root), not args.head) as cache:
+            change = load_change(Path(args.root), args.base, cache=cache or ParseCache(), head_rev=args.head)
+            print(summarize(change), end="")
     except ReviewError as exc:
         print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
         return 2
@@ -296,6 +331,12 @@ def parser() -> argparse.ArgumentParser:
         metavar="REV",
         help="also apply the pull-request rules, comparing with this git revision",
     )
+    check.add_argument(
+        "--head",
+        default=None,
+        metavar="REV",
+        help="with --base: check this git revision, read from git objects only (CI: the pull request's head)",
+    )
     check.add_argument("--author", default=None, metavar="LOGIN", help="the pull request's author (with --base)")
     check.add_argument(
         "--team",
@@ -309,6 +350,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help=f"parse every file, without reading or writing {ParseCache.FOLDER}/ (what earlier checks parsed)",
     )
+    _add_today(check)
     check.set_defaults(run=cmd_check)
 
     report = sub.add_parser("report", help="write a checked progress report as a new file of reports/")
@@ -331,6 +373,11 @@ def parser() -> argparse.ArgumentParser:
         help="with --status done: when the work was finished (default: the report's date)",
     )
     report.add_argument("--blocked", action="store_true", help="something blocks the work")
+    report.add_argument(
+        "--office",
+        action="store_true",
+        help="the Office enters a late paper report: entered_by: office, recorded: today (maintainers only)",
+    )
     report.add_argument("--difficulties", default=None, help="khó khăn, vướng mắc")
     report.add_argument("--proposals", default=None, help="đề xuất, kiến nghị")
     report.add_argument("--evidence-document", default=None, help="number of the document the report rests on")
@@ -389,6 +436,9 @@ def parser() -> argparse.ArgumentParser:
     changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
     changes.add_argument("--root", default=".", help="repository folder")
     changes.add_argument("--base", required=True, metavar="REV", help="the git revision to compare with")
+    changes.add_argument(
+        "--head", default=None, metavar="REV", help="compare this revision (default: the working tree)"
+    )
     changes.set_defaults(run=cmd_changes)
 
     owners = sub.add_parser("codeowners", help="write .github/CODEOWNERS from agencies.yaml")

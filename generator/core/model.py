@@ -28,6 +28,10 @@ class Reported(StrEnum):
     DONE = "done"
 
 
+class EnteredBy(StrEnum):
+    OFFICE = "office"  # a late paper report, entered into the ledger by the Office (maintainers)
+
+
 class Every(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
@@ -226,6 +230,14 @@ class Report:
     evidence: tuple[Evidence, ...]
     loc: Loc
     extension_request: ExtensionRequest | None = None
+    entered_by: EnteredBy | None = None  # who wrote it into the ledger, when not the agency itself
+    recorded: date | None = None  # the day it was written into the ledger, when later than its date
+
+    @property
+    def recorded_on(self) -> date:
+        """The day the report entered the ledger: a report is dated the day it is made, unless the Office entered
+        it later (`recorded:`)."""
+        return self.recorded or self.date
 
     @property
     def completed_on(self) -> date:

@@ -18,6 +18,7 @@ from generator.core.model import (
     CopyItem,
     Deliverable,
     Directive,
+    EnteredBy,
     Every,
     Evidence,
     Extension,
@@ -86,6 +87,8 @@ REPORT_KEYS = (
     "proposals",
     "evidence",
     "extension_request",
+    "entered_by",
+    "recorded",
 )
 
 
@@ -392,6 +395,8 @@ def _report(f: Fields, value: YValue, path: str) -> Report | None:
         evidence=f.each(m, "evidence", path, lambda v, p: _evidence(f, v, p)),
         loc=f.loc(m),
         extension_request=_extension_request(f, m, path, day),
+        entered_by=f.choice(m, "entered_by", path, EnteredBy, required=False),
+        recorded=_recorded(f, m, path, day),
     )
 
 
@@ -413,6 +418,19 @@ def _extension_request(f: Fields, m: YMap, path: str, day: date | None) -> Exten
             f"Ngày đề nghị gia hạn ({until.isoformat()}) phải sau ngày báo cáo ({day.isoformat()}).",
         )
     return ExtensionRequest(until, f.text(request, "reason", where))
+
+
+def _recorded(f: Fields, m: YMap, path: str, day: date | None) -> date | None:
+    """`recorded:`, the day the Office entered a late report: never before the report's own date."""
+    recorded = f.date(m, "recorded", path)
+    if recorded and day and recorded < day:
+        f.error(
+            m["recorded"],
+            join(path, "recorded"),
+            "R008",
+            f"Ngày ghi vào sổ ({recorded.isoformat()}) không thể trước ngày báo cáo ({day.isoformat()}).",
+        )
+    return recorded
 
 
 def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from generator.core.addresses import agency_page
 from generator.core.assignments import Item
-from generator.core.model import Agency, Directive, Group, Registry
+from generator.core.model import Agency, Directive, Group, Registry, Report
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import ORDER, Category
 from generator.core.wording import ROLE_LABELS
@@ -175,6 +175,7 @@ class Period:
     total: League
     overdue: list[Row]  # due within the period and overdue at its end
     carried: int  # overdue at its end, due before it began
+    corrections: list[Report] = field(default_factory=list)  # dated within it, entered after it closed
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,12 @@ def period_report(progress: Progress, slug: str, title: str, start: date, end: d
     The overdue list holds the work due within the period; work overdue from earlier periods is counted, not
     listed again, so the pages together stay linear in the data."""
     as_of = min(end, progress.today)
-    state = progress if as_of == progress.today else compute(progress.dataset, as_of, progress.due_soon_days)
+    corrections = _corrections(progress, end)
+    if corrections:  # the figures stay as they stood when the period closed
+        kept = tuple(r for r in progress.dataset.reports if r.recorded_on <= end)
+        state = compute(replace(progress.dataset, reports=kept), as_of, progress.due_soon_days)
+    else:
+        state = progress if as_of == progress.today else compute(progress.dataset, as_of, progress.due_soon_days)
     rows = [r for r in state.rows if r.item.deadline is None or r.item.deadline <= end]
     by_agency: dict[str, list[Row]] = {}
     for row in rows:
@@ -215,7 +221,17 @@ def period_report(progress: Progress, slug: str, title: str, start: date, end: d
     lines = sorted((registry.display_name(a), League.of(rs, as_of)) for a, rs in by_agency.items())
     late = [r for r in rows if r.status.category is Category.OVERDUE]
     overdue = attention_order(r for r in late if r.item.deadline >= start)
-    return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue, len(late) - len(overdue))
+    carried = len(late) - len(overdue)
+    return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue, carried, corrections)
+
+
+def _corrections(progress: Progress, end: date) -> list[Report]:
+    """Reports dated up to a closed period's end but entered into the ledger after it (a late paper report the
+    Office entered, `recorded:`): shown as corrections to the period, not merged into figures already published."""
+    if end >= progress.today:
+        return []
+    late = [r for r in progress.dataset.reports if r.date <= end < r.recorded_on]
+    return sorted(late, key=lambda r: (r.recorded_on, r.date, r.agency, r.task))
 
 
 @dataclass(frozen=True)
