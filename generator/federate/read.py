@@ -1,0 +1,175 @@
+"""A province's `tasks.json` checked against the contract, and reduced to what the national pages show.
+
+A file is used whole or not at all: one row that breaks the contract and the province is reported as unreadable,
+never counted in part. What is kept of it is small (counts, and the longest-overdue items up to a limit), so that
+provinces are read one at a time in bounded memory.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from generator.core import contract
+from generator.core.wording import short_text
+
+# The four counts Vietnamese offices publish, and the two for tasks without a deadline (as the province league).
+BUCKETS = ("done_on_time", "done_late", "within_deadline", "overdue", "ongoing", "done_undated")
+BUCKET_OF = {
+    "done_on_time": "done_on_time",
+    "done_late": "done_late",
+    "in_progress": "within_deadline",
+    "due_soon": "within_deadline",
+    "overdue": "overdue",
+    "ongoing": "ongoing",
+    "done": "done_undated",
+}
+
+
+class Unreadable(Exception):
+    """Why a province's file cannot be used, in Vietnamese, for the national page."""
+
+
+@dataclass
+class Counts:
+    done_on_time: int = 0
+    done_late: int = 0
+    within_deadline: int = 0
+    overdue: int = 0
+    ongoing: int = 0
+    done_undated: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, b) for b in BUCKETS)
+
+    def add(self, other: Counts) -> None:
+        for bucket in BUCKETS:
+            setattr(self, bucket, getattr(self, bucket) + getattr(other, bucket))
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    task_id: str
+    title: str  # "2.6. Báo cáo 6 tháng", as the province's pages name the item
+    agency_name: str
+    agency_kind: str
+    deadline: date | None
+    days_overdue: int
+    text: str
+    link: str  # the item on its province's own site: an absolute http(s) address
+
+
+@dataclass
+class Summary:
+    as_of: date
+    version: str
+    counts: Counts
+    by_kind: dict[str, Counts]
+    overdue: list[OverdueItem]  # the longest overdue first, at most the configured number
+    blocked: int
+    rows: int = field(default=0)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(contract.schema())
+
+
+def parse_document(data: bytes) -> dict:
+    """The JSON document of a contract file, or Unreadable saying what it is instead."""
+    try:
+        document = json.loads(data)
+    except UnicodeDecodeError:
+        raise Unreadable("tệp không phải văn bản UTF-8") from None
+    except json.JSONDecodeError as exc:
+        cut = " (tệp có thể bị cắt)" if exc.pos >= len(data.rstrip()) else ""
+        raise Unreadable(f"tệp không phải JSON hợp lệ{cut}: {exc.msg} ở ký tự {exc.pos:,}") from None
+    if isinstance(document, list):
+        raise Unreadable(
+            "tệp theo quy ước cũ (phiên bản 1: chỉ là danh sách các dòng, không ghi phiên bản và ngày số liệu); "
+            f"công cụ này đọc phiên bản {contract.MAJOR}.x"
+        )
+    if not isinstance(document, dict):
+        raise Unreadable("tệp không phải một đối tượng JSON theo quy ước dữ liệu mở")
+    if document.get("contract") != contract.NAME:
+        raise Unreadable(f"tệp không theo quy ước `{contract.NAME}` (contract: {str(document.get('contract'))[:80]})")
+    version = str(document.get("version"))
+    if version.split(".")[0] != str(contract.MAJOR):
+        raise Unreadable(f"tệp theo phiên bản {version[:20]} của quy ước; công cụ này đọc phiên bản {contract.MAJOR}.x")
+    return document
+
+
+def check_document(document: dict, today: date) -> date:
+    """The day the figures are for, once the whole document is checked against the contract."""
+    error = next(iter(_validator().iter_errors(document)), None)
+    if error is not None:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        raise Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {error.message[:300]}")
+    try:
+        as_of = date.fromisoformat(document["as_of"])
+    except ValueError:
+        raise Unreadable(f"ngày số liệu `{document['as_of']}` không có thật") from None
+    if as_of > today:
+        raise Unreadable(f"ngày số liệu {as_of:%d/%m/%Y} sau ngày tổng hợp {today:%d/%m/%Y}")
+    rows = document["rows"]
+    if document["row_count"] != len(rows):
+        raise Unreadable(f"tệp ghi {document['row_count']:,} dòng nhưng có {len(rows):,} dòng")
+    odd = next((i for i, row in enumerate(rows) if row["as_of"] != document["as_of"]), None)
+    if odd is not None:
+        raise Unreadable(f"dòng rows[{odd}] có ngày số liệu khác ngày của tệp")
+    return as_of
+
+
+def summarize(document: dict, as_of: date, base_url: str, limit: int) -> Summary:
+    """Counts per kind of agency and the `limit` longest-overdue items, linked under the province's address."""
+    tally: Counter[tuple[str, str]] = Counter()
+    overdue: list[dict] = []
+    blocked = 0
+    for row in document["rows"]:
+        tally[row["agency_kind"], BUCKET_OF[row["status"]]] += 1
+        blocked += row["blocked"]
+        if row["status"] == "overdue":
+            overdue.append(row)
+    by_kind: dict[str, Counts] = {}
+    for (kind, bucket), number in tally.items():
+        counts = by_kind.setdefault(kind, Counts())
+        setattr(counts, bucket, getattr(counts, bucket) + number)
+    total = Counts()
+    for counts in by_kind.values():
+        total.add(counts)
+    longest = heapq.nsmallest(limit, overdue, key=lambda r: (-r["days_overdue"], r["task_id"], r["agency_id"]))
+    items = [_overdue_item(row, base_url) for row in longest]
+    ordered = {kind: by_kind[kind] for kind in contract.KINDS if kind in by_kind}
+    return Summary(as_of, str(document["version"]), total, ordered, items, blocked, len(document["rows"]))
+
+
+def _overdue_item(row: dict, base_url: str) -> OverdueItem:
+    link = base_url + row["url"]
+    parts = urlsplit(link)
+    if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(base_url).netloc:
+        link = base_url  # the schema admits only relative paths; this is a second lock on the same door
+    return OverdueItem(
+        task_id=row["task_id"],
+        title=f"{row['task_number']}. {row['deliverable'] or short_text(row['text'])}",
+        agency_name=row["agency_name"],
+        agency_kind=row["agency_kind"],
+        deadline=_day(row["deadline"]),
+        days_overdue=row["days_overdue"],
+        text=row["text"],
+        link=link,
+    )
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:  # the schema checks the shape (YYYY-MM-DD), not that the day exists
+        return None
