@@ -5,7 +5,7 @@ from __future__ import annotations
 import http.client
 import urllib.error
 import urllib.request
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 CHUNK = 1024 * 1024
 USER_AGENT = "directive-tracker-federate/1 (+https://github.com/)"
@@ -18,10 +18,14 @@ class FetchFailed(Exception):
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is followed only to another http(s) address (urllib would also follow one to ftp://)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchFailed(f"bị chuyển hướng tới địa chỉ không phải http(s): {newurl[:200]}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        if urlsplit(target).scheme not in ("http", "https"):
+            fp.close()
+            raise FetchFailed(f"bị chuyển hướng tới địa chỉ không phải http(s): {target[:200]}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 # Only HTTP and HTTPS handlers: no file://, ftp:// or data: whatever the configuration or a redirect says.

@@ -90,7 +90,7 @@ def parse_document(data: bytes) -> dict:
     except UnicodeDecodeError:
         raise Unreadable("tệp không phải văn bản UTF-8") from None
     except json.JSONDecodeError as exc:
-        cut = " (tệp có thể bị cắt)" if exc.pos >= len(data.rstrip()) else ""
+        cut = "" if data.rstrip().endswith((b"}", b"]")) else " (tệp có thể bị cắt)"
         raise Unreadable(f"tệp không phải JSON hợp lệ{cut}: {exc.msg} ở ký tự {exc.pos:,}") from None
     if isinstance(document, list):
         raise Unreadable(
