@@ -17,6 +17,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -377,3 +378,89 @@ def test_the_federate_wing_reads_only_the_core():
         names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
         ours = {n for n in names if n.startswith("generator.")}
         assert all(n.startswith(("generator.core", "generator.federate")) for n in ours), (path.name, ours)
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def test_in_a_browser_the_national_page_leads_to_the_task_on_the_province_site(national, provinces):
+    from playwright.sync_api import expect, sync_playwright
+
+    server, address = serve(functools.partial(Quiet, directory=str(national)))
+    hosts, errors = set(), []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("request", lambda r: hosts.add(r.url.split("/")[2].split(":")[0]))
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(address)
+            expect(page.locator("html")).to_have_attribute("lang", "vi")
+            page.locator("article table").first.get_by_role("link", name="Tỉnh B (demo)").click()
+            expect(page.locator("article h1")).to_contain_text("Tỉnh B (demo)")
+            item = page.locator("article table").nth(1).get_by_role("link").first
+            href = item.get_attribute("href")
+            assert href.startswith(provinces["tinh-b"] + "van-ban/tinh-b-ke-hoach/#nv-")
+            item.click()
+            page.wait_for_url(href)
+            anchor = href.split("#")[1]
+            target = page.locator(f"[id='{anchor}']")
+            expect(target).to_be_attached()
+            expect(target).to_be_in_viewport()
+            assert page.title().startswith("Kế hoạch")  # the province's own page of the directive
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert errors == []
+    assert hosts <= {"127.0.0.1"}, hosts
+
+
+def test_every_status_of_the_contract_falls_in_one_of_the_league_counts():
+    from generator.core.contract import STATUSES
+    from generator.federate.read import check_document, summarize
+
+    rows = []
+    for number, status in enumerate(STATUSES):
+        rows.append(
+            {
+                "task_id": f"vb/{number}",
+                "directive_id": "vb",
+                "directive_number": None,
+                "task_number": str(number),
+                "deliverable": None,
+                "agency_id": "so-a",
+                "agency_name": "Sở A (demo)",
+                "agency_kind": "department" if number % 2 else "commune",
+                "role": "lead",
+                "via_group": None,
+                "deadline": None if status in ("ongoing", "done") else "2025-05-01",
+                "original_deadline": None,
+                "status": status,
+                "status_label": status,
+                "blocked": False,
+                "days_overdue": 3 if status in ("overdue", "done_late") else 0,
+                "last_report_date": None,
+                "key_task": False,
+                "text": "Nhiệm vụ (demo)",
+                "url": f"van-ban/vb/#nv-{number}",
+                "as_of": "2025-06-01",
+            }
+        )
+    head = {"contract": "directive-tracker/tasks", "version": "2.3", "site_url": None, "future_key": True}
+    document = {**head, "as_of": "2025-06-01", "row_count": len(rows), "rows": rows}
+    as_of = check_document(document, date(2025, 6, 1))
+    summary = summarize(document, as_of, "https://tinh.example.gov.vn/", 10)
+    # by hand: one row of each status; in progress and due soon are both "within the deadline"
+    assert [getattr(summary.counts, c) for c in COLUMNS[:-1]] == [1, 1, 2, 1, 1, 1]
+    assert summary.counts.total == len(STATUSES) == 7
+    assert {k: v.total for k, v in summary.by_kind.items()} == {"department": 3, "commune": 4}
+    assert [i.link for i in summary.overdue] == ["https://tinh.example.gov.vn/van-ban/vb/#nv-5"]
