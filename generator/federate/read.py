@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -83,6 +85,58 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(contract.schema())
 
 
+_TYPES = {"string": str, "null": type(None), "boolean": bool, "array": list, "object": dict}
+
+
+def _predicate(spec: dict) -> Callable[[object], bool]:
+    """A check of one value by the keywords of its schema: the subset the contract's row schema uses, each with
+    JSON Schema's meaning (a pattern or a length applies to strings only; an integer is not a boolean)."""
+    unknown = set(spec) - {"type", "enum", "const", "pattern", "minLength", "minimum", "description"}
+    if unknown:  # a keyword this checker does not know: refuse to guess what it means
+        raise NotImplementedError(f"row schema keyword {sorted(unknown)}")
+    checks: list[Callable[[object], bool]] = []
+    if "type" in spec:
+        names = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+        kinds = tuple(_TYPES[n] for n in names if n != "integer")
+        integer = "integer" in names
+        checks.append(
+            lambda v: (
+                (isinstance(v, kinds) and (bool not in kinds or v is True or v is False or type(v) is not int))
+                or (integer and type(v) is int)
+            )
+        )
+    if "enum" in spec:
+        allowed = frozenset(spec["enum"])
+        checks.append(lambda v: isinstance(v, str) and v in allowed)
+    if "const" in spec:
+        constant = spec["const"]
+        checks.append(lambda v: type(v) is type(constant) and v == constant)
+    if "pattern" in spec:
+        search = re.compile(spec["pattern"]).search
+        checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
+    if "minLength" in spec:
+        low = spec["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= low)
+    if "minimum" in spec:
+        least = spec["minimum"]
+        checks.append(lambda v: type(v) is not int or v >= least)
+    return lambda v: all(check(v) for check in checks)
+
+
+@cache
+def _row_check() -> Callable[[dict], bool]:
+    """Whether a row passes the schema's row definition: the same rules, some 15 times faster than the general
+    validator (which then explains the first row that fails)."""
+    row = contract.schema()["$defs"]["row"]
+    required = tuple(row["required"])
+    fields = tuple((name, _predicate(spec)) for name, spec in row["properties"].items())
+    return lambda r: (
+        isinstance(r, dict)
+        and all(name in r for name in required)
+        and all(check(r[name]) for name, check in fields if name in r)
+    )
+
+
 def parse_document(data: bytes) -> dict:
     """The JSON document of a contract file, or Unreadable saying what it is instead."""
     try:
@@ -109,9 +163,20 @@ def parse_document(data: bytes) -> dict:
 
 def check_document(document: dict, today: date) -> date:
     """The day the figures are for, once the whole document is checked against the contract."""
-    error = next(iter(_validator().iter_errors(document)), None)
+    rows = document.get("rows")
+    # The envelope by the general validator; the rows, many, by the fast check of the same schema.
+    envelope = {**document, "rows": []} if isinstance(rows, list) else document
+    error, bad = next(iter(_validator().iter_errors(envelope)), None), None
+    if error is None:
+        passes = _row_check()
+        bad = next((i for i, row in enumerate(rows) if not passes(row)), None)
+        if bad is not None:
+            error = next(iter(_validator().iter_errors({**document, "rows": [rows[bad]]})), None)
     if error is not None:
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path).lstrip(".")
+        path = list(error.absolute_path)
+        if bad is not None and path[:2] == ["rows", 0]:
+            path[1] = bad  # rows[0] of the one-row document is rows[bad] of the file
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
         raise Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {error.message[:300]}")
     try:
         as_of = date.fromisoformat(document["as_of"])
@@ -119,7 +184,6 @@ def check_document(document: dict, today: date) -> date:
         raise Unreadable(f"ngày số liệu `{document['as_of']}` không có thật") from None
     if as_of > today:
         raise Unreadable(f"ngày số liệu {as_of:%d/%m/%Y} sau ngày tổng hợp {today:%d/%m/%Y}")
-    rows = document["rows"]
     if document["row_count"] != len(rows):
         raise Unreadable(f"tệp ghi {document['row_count']:,} dòng nhưng có {len(rows):,} dòng")
     odd = next((i for i, row in enumerate(rows) if row["as_of"] != document["as_of"]), None)

@@ -464,3 +464,88 @@ def test_every_status_of_the_contract_falls_in_one_of_the_league_counts():
     assert summary.counts.total == len(STATUSES) == 7
     assert {k: v.total for k, v in summary.by_kind.items()} == {"department": 3, "commune": 4}
     assert [i.link for i in summary.overdue] == ["https://tinh.example.gov.vn/van-ban/vb/#nv-5"]
+
+
+def a_row() -> dict:
+    return {
+        "task_id": "vb/1",
+        "directive_id": "vb",
+        "directive_number": None,
+        "task_number": "1",
+        "deliverable": None,
+        "agency_id": "so-a",
+        "agency_name": "Sở A (demo)",
+        "agency_kind": "department",
+        "role": "lead",
+        "via_group": None,
+        "deadline": "2025-05-01",
+        "original_deadline": None,
+        "status": "overdue",
+        "status_label": "Quá hạn",
+        "blocked": False,
+        "days_overdue": 31,
+        "last_report_date": None,
+        "key_task": False,
+        "text": "Nhiệm vụ (demo)",
+        "url": "van-ban/vb/#nv-1",
+        "as_of": "2025-06-01",
+    }
+
+
+MUTATIONS = [
+    {},
+    {"extra": [1]},
+    {"days_overdue": True},
+    {"days_overdue": -1},
+    {"days_overdue": 1.5},
+    {"days_overdue": "3"},
+    {"blocked": 0},
+    {"blocked": None},
+    {"key_task": "false"},
+    {"text": None},
+    {"text": 5},
+    {"deadline": "2025-5-1"},
+    {"deadline": None},
+    {"deadline": 20250501},
+    {"task_id": ""},
+    {"agency_name": ""},
+    {"status": "Overdue"},
+    {"status": None},
+    {"role": "chủ trì"},
+    {"agency_kind": "group"},
+    {"agency_kind": "ministry"},
+    {"url": "javascript:alert(1)"},
+    {"url": "//evil.example/x"},
+    {"url": "/van-ban/x/"},
+    {"url": "van-ban/../../x"},
+    {"url": "van-ban/x y/"},
+    {"url": "https://elsewhere.example/"},
+    {"as_of": "01/06/2025"},
+    {"directive_number": 12},
+]
+
+
+@pytest.mark.parametrize("change", MUTATIONS, ids=[str(m) for m in MUTATIONS])
+def test_the_fast_row_check_agrees_with_the_schema(change):
+    import jsonschema
+
+    from generator.core import contract
+    from generator.federate.read import _row_check
+
+    validator = jsonschema.Draft202012Validator(contract.schema())
+    document = {"contract": "directive-tracker/tasks", "version": "2.0", "as_of": "2025-06-01", "site_url": None}
+    row = {**a_row(), **change}
+    assert _row_check()(row) == validator.is_valid({**document, "row_count": 1, "rows": [row]})
+    for missing in a_row():
+        short = {k: v for k, v in row.items() if k != missing}
+        assert not _row_check()(short) and not validator.is_valid({**document, "row_count": 1, "rows": [short]})
+
+
+def test_a_bad_row_is_named_by_its_place_in_the_file():
+    from generator.federate.read import Unreadable, check_document
+
+    rows = [a_row() for _ in range(5)]
+    rows[3]["status"] = "xong"
+    document = {"contract": "directive-tracker/tasks", "version": "2.0", "as_of": "2025-06-01", "site_url": None}
+    with pytest.raises(Unreadable, match=r"rows\[3\]\.status"):
+        check_document({**document, "row_count": 5, "rows": rows}, date(2025, 6, 1))
