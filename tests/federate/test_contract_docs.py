@@ -32,3 +32,16 @@ def test_every_key_and_value_of_the_schema_is_documented():
     assert set(schema["$defs"]["row"]["properties"]) <= names
     for vocabulary in (contract.STATUSES, contract.ROLES, contract.KINDS):
         assert all(f"`{value}`" in section() for value in vocabulary)
+
+
+def test_the_configuration_in_the_readme_is_valid(tmp_path):
+    from generator.federate.config import load_federation
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(# federation.yaml\n.*?)```", readme, re.S).group(1)
+    (tmp_path / "docs" / "assets").mkdir(parents=True)
+    (tmp_path / "federation.yaml").write_text(example, "utf-8")
+    federation, problems = load_federation(tmp_path / "federation.yaml")
+    assert problems == []
+    assert federation.provinces[0].data_url == "https://ubnd-gialai.github.io/nhiem-vu/data/tasks.json"
+    assert (federation.stale_after_days, federation.overdue_per_province, federation.max_bytes) == (7, 50, 512 * 2**20)
