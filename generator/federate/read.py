@@ -146,6 +146,8 @@ def parse_document(data: bytes) -> dict:
     except json.JSONDecodeError as exc:
         cut = "" if data.rstrip().endswith((b"}", b"]")) else " (tệp có thể bị cắt)"
         raise Unreadable(f"tệp không phải JSON hợp lệ{cut}: {exc.msg} ở ký tự {exc.pos:,}") from None
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, arrays nested thousands deep
+        raise Unreadable(f"tệp JSON không đọc được ({type(exc).__name__})") from None
     if isinstance(document, list):
         raise Unreadable(
             "tệp theo quy ước cũ (phiên bản 1: chỉ là danh sách các dòng, không ghi phiên bản và ngày số liệu); "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -77,8 +78,13 @@ def _one(federation: Federation, province: Province, today: date, store: Store, 
         summary = read_province(data, province, today, limit)
     except (FetchFailed, Unreadable) as exc:
         problem = str(exc)
+    except Exception as exc:  # a fault of ours on one file must not cost the other provinces their place
+        problem = f"lỗi khi đọc tệp ({type(exc).__name__}: {str(exc)[:200]})"
     else:
-        store.save(province.id, data, fetched_at, province.data_url)
+        try:
+            store.save(province.id, data, fetched_at, province.data_url)
+        except OSError as exc:
+            print(f"{province.name}: không lưu được bản sao vào {store.folder} ({exc.strerror}).", file=sys.stderr)
         return Outcome(province, summary, None, None, _stale(summary, today, federation))
     cached = store.load(province.id)
     summary = None

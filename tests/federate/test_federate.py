@@ -549,3 +549,15 @@ def test_a_bad_row_is_named_by_its_place_in_the_file():
     document = {"contract": "directive-tracker/tasks", "version": "2.0", "as_of": "2025-06-01", "site_url": None}
     with pytest.raises(Unreadable, match=r"rows\[3\]\.status"):
         check_document({**document, "row_count": 5, "rows": rows}, date(2025, 6, 1))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"contract": ' + b"9" * 5000 + b"}", b"\xff\xfe{}", b"", b"null"],
+    ids=["nested", "huge-number", "not-utf8", "empty", "null"],
+)
+def test_any_bytes_are_refused_with_a_reason_never_a_crash(data):
+    from generator.federate.read import Unreadable, parse_document
+
+    with pytest.raises(Unreadable):
+        parse_document(data)
