@@ -1,4 +1,8 @@
-"""`tracker`: the one command-line entry point, with a subcommand per job."""
+"""`tracker`: the one command-line entry point, with a subcommand per job.
+
+One module for the whole command line: each verb parses its arguments, calls one function of a wing and prints
+what it returns, so every option and every `--help` text is read in one place.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.core.addresses import site_url
@@ -110,7 +114,7 @@ def _say_today(today: date | None) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from generator.core.clock import vietnam_today
+    from generator.core.clock import VIETNAM, vietnam_today
     from generator.core.ledger import add_report
 
     evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
@@ -126,12 +130,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         "proposals": args.proposals,
         "evidence": [evidence] if any(evidence.values()) else [],
     }
-    problems = add_report(Path(args.root), fields)
-    if problems:
+    written, problems = add_report(Path(args.root), fields, datetime.now(VIETNAM))
+    if written is None:
         print(format_all(problems), file=sys.stderr)
         print("Chưa ghi báo cáo: hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
-    print(f"Đã thêm báo cáo của {args.agency} cho {args.task} vào cuối tasks.yaml.")
+    print(f"Đã ghi báo cáo của {args.agency} cho {args.task} vào tệp mới {written}.")
     return 0
 
 
@@ -242,13 +246,33 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.mkdocs_plugin.build import serve_site
 
     if not _data_is_valid(args.config):
         return 1
     _say_today(args.today)
-    # Dirty: after the first build, only the pages a saved file changes are built again (see the plugin).
-    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    serve_site(Path(args.config), args.dev_addr)
+    return 0
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    import json
+
+    from generator.core.clock import VIETNAM, vietnam_today
+    from generator.review.github import Client, GitHubError
+    from generator.review.intake import handle
+
+    client = Client.from_env(os.environ)
+    if client is None:
+        print("Cần GITHUB_TOKEN và GITHUB_REPOSITORY (như trong GitHub Actions).", file=sys.stderr)
+        return 2
+    event = json.loads(Path(args.event).read_text("utf-8"))
+    try:
+        said = handle(Path(args.root), event, client, args.today or vietnam_today(), datetime.now(VIETNAM), args.base)
+    except GitHubError as exc:
+        print(f"Không hoàn tất được: {exc}", file=sys.stderr)
+        return 1
+    print(said)
     return 0
 
 
@@ -294,7 +318,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=cmd_check)
 
-    report = sub.add_parser("report", help="append a checked progress report to tasks.yaml, keeping the file as it is")
+    report = sub.add_parser("report", help="write a checked progress report as a new file of reports/")
     report.add_argument("task", metavar="TASK_ID", help="e.g. kon-tum-phong-chong-xam-hai-tre-em/2.5")
     report.add_argument("--agency", required=True, help="the reporting agency's id")
     report.add_argument("--status", required=True, choices=("in_progress", "done"))
@@ -359,6 +383,15 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--output", help="where to write the draft (default: directives/<id>.yaml)")
     imp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
     imp.set_defaults(run=cmd_import)
+
+    intake = sub.add_parser(
+        "intake", help="turn a report filed with the reporting issue form into a pull request (GitHub Actions)"
+    )
+    intake.add_argument("--event", required=True, metavar="FILE", help="the issues event (GITHUB_EVENT_PATH)")
+    intake.add_argument("--root", default=".", help="the default branch's checkout (trusted code and data)")
+    intake.add_argument("--base", default="main", help="the branch report pull requests go to (main)")
+    _add_today(intake)
+    intake.set_defaults(run=cmd_intake)
 
     changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
     changes.add_argument("--root", default=".", help="repository folder")

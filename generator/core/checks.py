@@ -12,6 +12,7 @@ from generator.core.fields import suggest
 from generator.core.load import load_dataset
 from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Task
 from generator.core.names import Names
+from generator.core.report_files import check_paths
 
 
 def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -22,6 +23,7 @@ def check_all(dataset: Dataset, agencies: list[Agency], groups: list[Group]) -> 
     found = [*check_registry(agencies, groups)]
     found += check_directives(dataset.directives, dataset.registry)
     found += check_reports(dataset)
+    found += check_paths(dataset.reports)
     return found
 
 

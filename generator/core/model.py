@@ -70,6 +70,7 @@ class Registry:
     groups: dict[str, Group]
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group id -> agency ids
     maintainers: tuple[str, ...] = ()  # the Office's GitHub logins or teams: may change anything
+    auto_merge_reports: bool = False  # routine reports that pass every check merge without waiting for a person
 
     def display_name(self, agency_id: str) -> str:
         """The full name: short names repeat across provinces ("Sở Y tế")."""
@@ -203,6 +204,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class ExtensionRequest:
+    """An agency's request for more time ("đề nghị gia hạn đến ngày …"), which the Office answers with an
+    extension in the directive or a refusal."""
+
+    until: date
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Report:
     task: str
     agency: str
@@ -215,6 +225,7 @@ class Report:
     proposals: str | None
     evidence: tuple[Evidence, ...]
     loc: Loc
+    extension_request: ExtensionRequest | None = None
 
     @property
     def completed_on(self) -> date:

@@ -1,8 +1,13 @@
-"""Turn loaded YAML into the model: one function per kind of record, every problem located."""
+"""Turn loaded YAML into the model: one function per kind of record, every problem located.
+
+One module for every kind of record: they share the key lists, the located field readers and the order in which
+problems are reported, and a rule for one record often reads another's (a task's deliverables, a group's members).
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.fields import Fields, join
@@ -16,6 +21,7 @@ from generator.core.model import (
     Every,
     Evidence,
     Extension,
+    ExtensionRequest,
     Group,
     Recipient,
     Recurrence,
@@ -79,6 +85,7 @@ REPORT_KEYS = (
     "difficulties",
     "proposals",
     "evidence",
+    "extension_request",
 )
 
 
@@ -93,14 +100,19 @@ def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[ob
 # -- agencies.yaml ----------------------------------------------------------------------------------------
 
 
-def parse_registry(f: Fields, root: YValue | None) -> tuple[list[Agency], list[Group], tuple[str, ...]]:
-    doc = f.mapping(root, "", ("maintainers", "groups", "agencies"), "tệp danh mục cơ quan")
+RegistryParts = tuple[list[Agency], list[Group], tuple[str, ...], bool]
+
+
+def parse_registry(f: Fields, root: YValue | None) -> RegistryParts:
+    """Agencies, groups, the maintainers and whether routine reports merge themselves (`auto_merge_reports`)."""
+    doc = f.mapping(root, "", ("maintainers", "auto_merge_reports", "groups", "agencies"), "tệp danh mục cơ quan")
     if doc is None:
-        return [], [], ()
+        return [], [], (), False
     maintainers = _accounts(f, doc, "maintainers", "")
+    auto_merge = f.flag(doc, "auto_merge_reports", "")
     groups = f.each(doc, "groups", "", lambda v, p: _group(f, v, p))
     agencies = f.each(doc, "agencies", "", lambda v, p: _agency(f, v, p), required=True)
-    return list(agencies), list(groups), maintainers
+    return list(agencies), list(groups), maintainers, auto_merge
 
 
 def _accounts(f: Fields, m: YMap, key: str, path: str) -> tuple[str, ...]:
@@ -339,6 +351,11 @@ def parse_ledger(f: Fields, root: YValue | None) -> list[Report]:
     return list(f.each(doc, "reports", "", lambda v, p: _report(f, v, p)))
 
 
+def parse_report_file(f: Fields, root: YValue | None) -> Report | None:
+    """A report file of `reports/`: one report, the same keys as an item of the ledger's `reports:`."""
+    return None if root is None else _report(f, root, "")
+
+
 def _report(f: Fields, value: YValue, path: str) -> Report | None:
     m = f.mapping(value, path, REPORT_KEYS, "báo cáo tiến độ")
     if m is None:
@@ -374,7 +391,28 @@ def _report(f: Fields, value: YValue, path: str) -> Report | None:
         proposals=f.text(m, "proposals", path),
         evidence=f.each(m, "evidence", path, lambda v, p: _evidence(f, v, p)),
         loc=f.loc(m),
+        extension_request=_extension_request(f, m, path, day),
     )
+
+
+def _extension_request(f: Fields, m: YMap, path: str, day: date | None) -> ExtensionRequest | None:
+    if "extension_request" not in m:
+        return None
+    where = join(path, "extension_request")
+    request = f.mapping(m["extension_request"], where, ("until", "reason"), "đề nghị gia hạn")
+    if request is None:
+        return None
+    until = f.date(request, "until", where, required=True)
+    if until is None:
+        return None
+    if day is not None and until <= day:
+        f.error(
+            request["until"],
+            join(where, "until"),
+            "R022",
+            f"Ngày đề nghị gia hạn ({until.isoformat()}) phải sau ngày báo cáo ({day.isoformat()}).",
+        )
+    return ExtensionRequest(until, f.text(request, "reason", where))
 
 
 def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:

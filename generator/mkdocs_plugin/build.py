@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
@@ -45,3 +46,9 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
         raise
     swap_in(staging, target)
     return target, config.plugins["tracker"].settings.today
+
+
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Serve on `dev_addr`, rebuilding on every save. Dirty: after the first build, only the pages a saved file
+    changes are built again (see the plugin)."""
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")

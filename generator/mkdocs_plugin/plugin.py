@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.core.addresses import edit_url, is_detail
+from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import format_all
 from generator.core.load import Layout
@@ -66,7 +66,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         if progress is None:
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(checked.diagnostics))
         ledger = edit_url(settings.repository, settings.branch, self.layout.name(self.layout.ledger))
-        pages = page_plan(progress, settings.templates, edit_url=ledger)
+        pages = page_plan(
+            progress,
+            settings.templates,
+            edit_url=ledger,
+            new_file=new_file_url(settings.repository, settings.branch),
+            issue_form=report_issue_url(settings.repository),
+            pulls_url=report_pulls_url(settings.repository),
+        )
         data = data_plan(progress, settings.site_url, settings.templates)
         self.page_paths, self.data_paths = list(pages), list(data)
         self.page_set = set(self.page_paths)

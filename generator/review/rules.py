@@ -64,6 +64,9 @@ class RevisionLayout(Layout):
         names = [p for p in self.present if p.startswith("directives/") and p.count("/") == 1]
         return [self.root / p for suffix in (".yaml", ".yml") for p in sorted(n for n in names if n.endswith(suffix))]
 
+    def report_files(self) -> list[Path]:
+        return [self.root / p for p in sorted(p for p in self.present if p.startswith("reports/"))]
+
     def exists(self, path: Path) -> bool:
         return self.name(path) in self.present
 
@@ -144,6 +147,7 @@ def _content(report: Report) -> tuple:
         report.difficulties,
         report.proposals,
         report.evidence,
+        report.extension_request,
     )
 
 

@@ -60,19 +60,49 @@ def environment(override: Path | None = None) -> Environment:
 
 Plan = dict[str, Callable[[], str]]
 
+# What each page template is given, besides the names of `environment`: its documented context. Every page gets
+# COMMON; `tests/site/test_templates.py` checks that no template uses a name outside its context.
+COMMON = frozenset({"root", "today", "registry", "progress", "edit_url"})
+CONTEXT: dict[str, frozenset[str]] = {
+    "dashboard.md.j2": COMMON
+    | {"months", "counts", "overdue", "overdue_total", "upcoming", "upcoming_total", "agencies"},
+    "overdue.md.j2": COMMON | {"overdue"},
+    "agencies.md.j2": COMMON | {"agencies"},
+    "directives.md.j2": COMMON | {"directives"},
+    "data.md.j2": COMMON,
+    "league.md.j2": COMMON | {"agencies"},
+    "periods.md.j2": COMMON | {"periods"},
+    "period.md.j2": COMMON | {"period"},
+    "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "groups"},
+    "directive.md.j2": COMMON | {"directive", "items"},
+    "report_form.md.j2": COMMON | {"new_file", "issue_form"},
+    "waiting.md.j2": COMMON | {"waiting", "pulls_url"},
+}
 
-def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
+
+def page_plan(
+    progress: Progress,
+    override: Path | None = None,
+    edit_url: str | None = None,
+    new_file: str | None = None,
+    issue_form: str | None = None,
+    pulls_url: str | None = None,
+) -> Plan:
     """Every generated page, as {path inside docs: a function that renders its markdown}.
 
     The paths are known before anything is rendered, so MkDocs can list the files while another process renders
-    them. `edit_url` opens the ledger for a report."""
+    them. `edit_url` opens the ledger for the Office; `new_file` and `issue_form` are where the report form sends a
+    report (GitHub's new-file page, the reporting issue form), when the repository is known."""
     env = environment(override)
     registry = progress.dataset.registry
     common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
     lines = views.agency_lines(progress)
 
-    def page(template: str, root: str, **context) -> Callable[[], str]:
-        return lambda: env.get_template(template).render(root=root, **common, **context)
+    def page(template: str, root: str, **context: object) -> Callable[[], str]:
+        given = {"root": root, **common, **context}
+        if set(given) != CONTEXT[template]:  # a programming error: the context and its documentation disagree
+            raise TypeError(f"{template}: given {sorted(given)}, documented {sorted(CONTEXT[template])}")
+        return lambda: env.get_template(template).render(given)
 
     def dashboard() -> str:
         overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
@@ -96,6 +126,8 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
         "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
         "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
+        addresses.REPORT_FORM: page("report_form.md.j2", "../", new_file=new_file, issue_form=issue_form),
+        "cho-van-phong.md": lambda: page("waiting.md.j2", "", waiting=views.waiting(progress), pulls_url=pulls_url)(),
         "xep-hang.md": page("league.md.j2", "", agencies=lines),
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }

@@ -7,7 +7,6 @@ data, never taken from the roll-up's code."""
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import functools
 import json
@@ -369,15 +368,6 @@ def test_a_bad_configuration_gets_a_located_message_and_builds_nothing(tmp_path)
     assert not (tmp_path / "site").exists()
     missing = tracker("federate", "--config", "khong-co.yaml", cwd=tmp_path)
     assert missing.returncode == 1 and "khong-co.yaml:1:1: Y000" in missing.stderr
-
-
-def test_the_federate_wing_reads_only_the_core():
-    for path in (REPO / "generator" / "federate").glob("*.py"):
-        tree = ast.parse(path.read_text("utf-8"))
-        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-        names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
-        ours = {n for n in names if n.startswith("generator.")}
-        assert all(n.startswith(("generator.core", "generator.federate")) for n in ours), (path.name, ours)
 
 
 CHROMIUM_ARGS = [
