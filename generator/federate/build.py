@@ -3,7 +3,6 @@ built in strict mode into a staging folder, swapped in only when the build succe
 
 from __future__ import annotations
 
-import logging
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,8 +13,6 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.core.staging import staging_folder, swap_in
-
-log = logging.getLogger("tracker")
 
 
 class BuildFailed(Exception):

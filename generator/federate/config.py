@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.fields import Fields, join
@@ -82,6 +83,11 @@ def _province(fields: Fields, value, path: str) -> Province | None:
     ident, name, url = fields.ident(m, "id", path), fields.text(m, "name", path, True), fields.url(m, "url", path)
     if url is None and "url" not in m:
         fields.missing(m, "url", path)
+    if url is not None and (urlsplit(url).query or urlsplit(url).fragment):
+        fields.error(
+            m["url"], join(path, "url"), "S010", f"Địa chỉ `{url}` phải là địa chỉ gốc của trang, không có `?` hay `#`."
+        )
+        url = None
     if ident is None or name is None or url is None:
         return None
     return Province(ident, name, url if url.endswith("/") else url + "/")

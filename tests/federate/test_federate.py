@@ -355,7 +355,8 @@ def test_a_failing_province_is_shown_from_its_last_good_copy(provinces, broken, 
 
 def test_a_bad_configuration_gets_a_located_message_and_builds_nothing(tmp_path):
     (tmp_path / "federation.yaml").write_text(
-        "provinces:\n  - id: Tinh A\n    name: A\n    url: ftp://example.org/\n    adress: x\nstale_after_days: -1\n",
+        "provinces:\n  - id: Tinh A\n    name: A\n    url: ftp://example.org/\n    adress: x\n"
+        "  - id: b\n    name: B\n    url: https://b.example.org/?page=1\nstale_after_days: -1\n",
         "utf-8",
     )
     result = tracker("federate", "--today", TODAY, cwd=tmp_path)
@@ -364,7 +365,8 @@ def test_a_bad_configuration_gets_a_located_message_and_builds_nothing(tmp_path)
     assert "federation.yaml:2:9: S007" in result.stderr
     assert "federation.yaml:4:10: S010" in result.stderr
     assert "federation.yaml:5:5: S002" in result.stderr and "`adress`" in result.stderr
-    assert "federation.yaml:6:19: S009" in result.stderr
+    assert "federation.yaml:9:19: S009" in result.stderr
+    assert "federation.yaml:8:10: S010" in result.stderr
     assert not (tmp_path / "site").exists()
     missing = tracker("federate", "--config", "khong-co.yaml", cwd=tmp_path)
     assert missing.returncode == 1 and "khong-co.yaml:1:1: Y000" in missing.stderr
