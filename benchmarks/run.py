@@ -37,6 +37,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.report_files import report_path
+
 from .synth import login, write_dataset
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -66,7 +68,7 @@ def measure(args: list[str], cwd: Path) -> Run:
     return Run(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.stdout)
 
 
-def measure_serve(repo: Path) -> dict[str, float]:
+def measure_serve(repo: Path, report_files: bool = False) -> dict[str, float]:
     """`tracker serve` at this size: the first build, then the rebuild after one report is appended to the ledger."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -79,7 +81,7 @@ def measure_serve(repo: Path) -> dict[str, float]:
         _wait_for(base, "data-asof")
         first = time.perf_counter() - start
         note = f"Báo cáo đo thời gian {time.time_ns()}."
-        task, _agency = append_report(repo / "tasks.yaml", note)
+        task, _agency = add_report_file(repo, note) if report_files else append_report(repo / "tasks.yaml", note)
         start = time.perf_counter()
         _wait_for(f"{base}van-ban/{task.split('/')[0]}/", note)
         return {"first_build": first, "rebuild_after_report": time.perf_counter() - start}
@@ -113,11 +115,28 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def measure_size(tasks: int, workdir: Path, repeat: int = 1) -> dict:
+def add_report_file(repo: Path, note: str) -> tuple[str, str]:
+    """A new report file by the agency of the last report file, on its task, as the site's form writes one."""
+    last = max((repo / "reports").rglob("*.yaml"), key=lambda p: p.name)
+    text = last.read_text("utf-8")
+    task, agency = re.search(r"^task: (\S+)$", text, re.M)[1], re.search(r"^agency: (\S+)$", text, re.M)[1]
+    path = repo / report_path(task, TODAY, agency, "235959-ffff")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"task: {task}\nagency: {agency}\ndate: {TODAY}\nstatus: in_progress\nnote: {note}\n", "utf-8")
+    return task, agency
+
+
+def largest_file(repo: Path) -> int:
+    """The largest file the repository holds (what the git host must accept), the built site aside."""
+    skip = {".git", "site", ".tracker-cache"}
+    return max(f.stat().st_size for f in repo.rglob("*") if f.is_file() and not skip & set(f.relative_to(repo).parts))
+
+
+def measure_size(tasks: int, workdir: Path, repeat: int = 1, report_files: bool = False) -> dict:
     """Every step at one size; each command measured from a fresh interpreter, `repeat` times: the fastest run
     counts (the others were slowed by something else), with the highest peak memory of all."""
     repo = workdir / "repo"
-    data = write_dataset(repo, tasks)
+    data = write_dataset(repo, tasks, report_files=report_files)
     for name in ("mkdocs.yml", ".gitignore"):
         shutil.copy2(PROJECT / name, repo / name)
     shutil.copytree(PROJECT / "docs", repo / "docs")
@@ -144,7 +163,11 @@ def measure_size(tasks: int, workdir: Path, repeat: int = 1) -> dict:
             fastest = min(runs, key=lambda r: r["seconds"])
             result["phases"] = json.loads(fastest["stdout"].strip().splitlines()[-1])
     # A pull request: the clerk of the agency that reported last appends a report, on top of main's cache.
-    _task, agency = append_report(repo / "tasks.yaml", "Thêm.")
+    result["largest_file"] = largest_file(repo)
+    if report_files:
+        _task, agency = add_report_file(repo, "Thêm.")
+    else:
+        _task, agency = append_report(repo / "tasks.yaml", "Thêm.")
     main_cache = workdir / "main-cache"
     shutil.copytree(cache, main_cache)
     runs = []
@@ -222,7 +245,8 @@ def report(results: list[dict], fixed: dict) -> str:
         lines.append(
             f"pages {r['pages']:,} ({r['pages'] / n:.3f} per task); site {r['site_bytes'] / 2**20:.1f} MiB "
             f"({r['site_bytes'] / n / 1024:.1f} KiB/task; floor's site {r['floor_site_bytes'] / 2**20:.1f} MiB); "
-            f"search index {r['search_bytes'] / 2**20:.2f} MiB ({r['search_bytes'] / n:.0f} B/task)"
+            f"search index {r['search_bytes'] / 2**20:.2f} MiB ({r['search_bytes'] / n:.0f} B/task); "
+            f"largest file in the repository {r['largest_file'] / 2**10:,.0f} KiB"
         )
     if len(results) > 1:
         small, large = results[0], results[-1]
@@ -262,6 +286,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--serve", action="store_true", help="also time `tracker serve`: first build, then a report")
     parser.add_argument("--repeat", type=int, default=1, help="run each step this many times; the fastest counts")
+    parser.add_argument(
+        "--report-files", action="store_true", help="reports as files of reports/ (three per task), not one ledger"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([100_000] if args.large else [])
     results = []
@@ -285,9 +312,9 @@ def main() -> None:
 def _one_size(tasks: int, base: Path, args: argparse.Namespace) -> dict:
     workdir = base / f"{tasks}"
     shutil.rmtree(workdir, ignore_errors=True)
-    result = measure_size(tasks, workdir, args.repeat)
+    result = measure_size(tasks, workdir, args.repeat, args.report_files)
     if args.serve:
-        result["serve"] = measure_serve(workdir / "repo")
+        result["serve"] = measure_serve(workdir / "repo", args.report_files)
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
     return result

@@ -14,10 +14,11 @@ from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic
 from generator.core.load import Layout, load_dataset
 from generator.core.model import Dataset, Directive, Loc, Registry, Report
+from generator.core.report_files import is_report_file
 from generator.core.wording import directive_title, short_text, vn_date
 from generator.core.yamlio import size_problems
 
-DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml")
+DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml", "reports")
 LEDGER = "tasks.yaml"
 _SAID = {"in_progress": "đang thực hiện", "done": "hoàn thành"}
 
@@ -31,6 +32,7 @@ class Change:
     base: Dataset
     head: Dataset
     changed_paths: tuple[str, ...]
+    base_paths: frozenset[str] = frozenset()  # the data files of the base revision
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -45,11 +47,12 @@ def load_change(root: Path, base_rev: str, head: Dataset | None = None, cache: P
     if head is None:
         head, _diagnostics, _agencies, _groups = load_dataset(root, cache)
     present = _paths(root, "ls-tree", "-r", "--name-only", base_rev, "--", *DATA_PATHS)
-    changed = _paths(root, "diff", "--name-only", base_rev, "--")
+    # Without rename detection: a renamed file is its old path deleted and its new path added, both seen.
+    changed = _paths(root, "diff", "--no-renames", "--name-only", base_rev, "--")
     changed |= _paths(root, "ls-files", "--others", "--exclude-standard")
     revision = RevisionLayout(root, present, _contents(root, base_rev, sorted(present & changed)))
     base, _diagnostics, _agencies, _groups = load_dataset(revision, cache)
-    return Change(base, head, tuple(sorted(changed)))
+    return Change(base, head, tuple(sorted(changed)), present)
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,9 @@ def is_maintainer(registry: Registry, author: str, teams: tuple[str, ...]) -> bo
 
 def check_change(change: Change, author: str, teams: tuple[str, ...] = ()) -> list[Diagnostic]:
     maintainer = is_maintainer(change.base.registry, author, teams)
-    found = [] if maintainer else list(_outside_ledger(change.changed_paths, author))
+    found = list(_merged_reports_touched(change))
+    if not maintainer:
+        found += _outside_ledger(change.changed_paths, change.base_paths, author)
     kept, new = _split_reports(change.base.reports, change.head.reports)
     found += kept
     if not maintainer:
@@ -121,15 +126,29 @@ def check_change(change: Change, author: str, teams: tuple[str, ...] = ()) -> li
     return found
 
 
-def _outside_ledger(paths: tuple[str, ...], author: str) -> Iterator[Diagnostic]:
+def _merged_reports_touched(change: Change) -> Iterator[Diagnostic]:
+    """A report file of the base revision is never modified, renamed or deleted, by anyone."""
+    for path in change.changed_paths:
+        if is_report_file(path) and path in change.base_paths:
+            yield Diagnostic(
+                path,
+                1,
+                1,
+                "P020",
+                f"Tệp báo cáo `{path}` đã được hợp nhất nên không được sửa, đổi tên hay xóa. Muốn đính chính thì gửi "
+                "một báo cáo mới (tệp mới); báo cáo cũ vẫn được giữ trong lịch sử.",
+            )
+
+
+def _outside_ledger(paths: tuple[str, ...], base_paths: frozenset[str], author: str) -> Iterator[Diagnostic]:
     for path in paths:
-        if path != LEDGER:
+        if path != LEDGER and not (is_report_file(path) and path not in base_paths):
             yield Diagnostic(
                 path,
                 1,
                 1,
                 "P003",
-                f"`{author}` không phải cán bộ Văn phòng (maintainers) nên chỉ được thêm báo cáo vào {LEDGER}; "
+                f"`{author}` không phải cán bộ Văn phòng (maintainers) nên chỉ được thêm tệp báo cáo mới; "
                 f"thay đổi `{path}` cần Văn phòng UBND tỉnh thực hiện.",
             )
 
@@ -190,7 +209,7 @@ def _not_own(new: list[Report], registry: Registry, author: str, teams: tuple[st
         if author in allowed or any(team in allowed for team in teams):
             continue
         yield Diagnostic(
-            LEDGER,
+            report.loc.file,
             report.loc.line,
             report.loc.col,
             "P002",
