@@ -311,6 +311,13 @@ def cmd_intake(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_federate(args: argparse.Namespace) -> int:
+    from generator.core.clock import vietnam_today
+    from generator.federate.run import federate
+
+    return federate(Path(args.config), Path(args.out) if args.out else None, args.today or vietnam_today())
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="tracker", description="Directive tracker: check the data, build and serve the site."
@@ -458,6 +465,16 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
     _add_today(serve)
     serve.set_defaults(run=cmd_serve)
+
+    federate = sub.add_parser(
+        "federate", help="build a national site from the provinces' published open data (data/tasks.json)"
+    )
+    federate.add_argument(
+        "--config", default="federation.yaml", help="the list of provinces and their addresses (federation.yaml)"
+    )
+    federate.add_argument("--out", default=None, help="output folder (default: site_dir of the configuration, site/)")
+    _add_today(federate)
+    federate.set_defaults(run=cmd_federate)
     return top
 
 

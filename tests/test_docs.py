@@ -20,7 +20,10 @@ def test_every_error_code_is_documented():
     assert codes_in_source() == documented
 
 
-@pytest.mark.parametrize("command", ["check", "build", "serve", "report", "changes", "codeowners", "remind"])
+COMMANDS = ["check", "build", "serve", "report", "changes", "codeowners", "remind", "federate"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_and_is_in_the_readme(command):
     result = tracker(command, "--help", cwd=REPO)
     assert result.returncode == 0 and "usage: tracker" in result.stdout

@@ -41,7 +41,7 @@ def page(site: Path, path: str) -> str:
 
 
 def rows(site: Path) -> list[dict]:
-    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))["rows"]
 
 
 def test_open_data_holds_every_task_with_its_agencies(real_site):
