@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from generator.core import addresses, wording
 from generator.core.assignments import anchor_for
+from generator.core.collation import vi_key
 from generator.core.markup import environment as base_environment
 from generator.core.progress import Progress, Row, attention_order, compute_progress
 from generator.core.status import ORDER, Category
@@ -47,6 +48,7 @@ def environment(override: Path | None = None) -> Environment:
         agency_page=addresses.agency_page,
         directive_page=addresses.directive_page,
         item_href=addresses.item_link,
+        page_url=addresses.page_url,
         UPCOMING_DAYS=views.UPCOMING_DAYS,
         ORDER=ORDER,
         role_label=wording.role_label,
@@ -54,6 +56,9 @@ def environment(override: Path | None = None) -> Environment:
         directive_title=wording.directive_title,
         stacked=charts.stacked,
         describe=charts.describe,
+        chart_total=charts.total,
+        share=views.Share,
+        trend_total=charts.trend_total,
     )
     return env
 
@@ -61,14 +66,23 @@ def environment(override: Path | None = None) -> Environment:
 Plan = dict[str, Callable[[], str]]
 
 
-def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
+def page_plan(
+    progress: Progress, override: Path | None = None, edit_url: str | None = None, site_url: str | None = None
+) -> Plan:
     """Every generated page, as {path inside docs: a function that renders its markdown}.
 
     The paths are known before anything is rendered, so MkDocs can list the files while another process renders
-    them. `edit_url` opens the ledger for a report."""
+    them. `edit_url` opens the ledger for a report; without `site_url` (the public address) the feed is not
+    published and the pages say so."""
     env = environment(override)
     registry = progress.dataset.registry
-    common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
+    common = {
+        "today": progress.today,
+        "registry": registry,
+        "progress": progress,
+        "edit_url": edit_url,
+        "site_url": site_url,
+    }
     lines = views.agency_lines(progress)
 
     def page(template: str, root: str, **context) -> Callable[[], str]:
@@ -76,11 +90,14 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
 
     def dashboard() -> str:
         overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
+        ranked = sorted(lines, key=lambda a: (-a.counts["overdue"], vi_key(a.name)))
         return page(
             "dashboard.md.j2",
             "",
             months=charts.deadlines_by_month(list(progress.rows), progress.today),
             counts=views.Counts.of(progress.rows),
+            headline=views.Headline.of(progress.rows),
+            most_overdue=charts.ranking([(a.name, a.page, a.counts["overdue"]) for a in ranked]),
             overdue=overdue[: views.DASHBOARD_OVERDUE],
             overdue_total=len(overdue),
             upcoming=upcoming[: views.DASHBOARD_OVERDUE],
@@ -113,10 +130,16 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
             group=registry.groups.get(line.id),
             rows=attention_order(progress.rows_by_agency[line.id]),
             groups=views.agency_groups(agency, registry),
+            headline=views.Headline.of(progress.rows_by_agency[line.id]),
+            trend=charts.trend(list(progress.rows_by_agency[line.id]), progress.today),
         )()
     for directive in progress.dataset.directives:
         plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(
-            "directive.md.j2", "../", directive=directive, items=views.directive_items(directive, progress)
+            "directive.md.j2",
+            "../",
+            directive=directive,
+            items=views.directive_items(directive, progress),
+            counts=views.Counts.of(views.directive_rows(directive, progress)),
         )()
     # MkDocs asks for the pages in this order while the renderer makes them beside it. Detail pages first: they are
     # quick to render and slow to convert, so the renderer runs ahead and has the summary pages, slow to render (a
@@ -124,9 +147,11 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
     return {path: plan[path] for path in sorted(plan, key=lambda path: not addresses.is_detail(path))}
 
 
-def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:
+def render_pages(
+    progress: Progress, override: Path | None = None, edit_url: str | None = None, site_url: str | None = None
+) -> dict[str, str]:
     """Every generated page, rendered: {path inside docs: markdown}."""
-    return {path: render() for path, render in page_plan(progress, override, edit_url).items()}
+    return {path: render() for path, render in page_plan(progress, override, edit_url, site_url).items()}
 
 
 def _directive_lines(progress: Progress) -> list[tuple]:
