@@ -31,7 +31,6 @@ from generator.site.incremental import changed_pages
 from generator.site.render import page_plan
 from generator.site.worker import Renderer, RenderFailed
 
-
 log = logging.getLogger("tracker")
 
 
