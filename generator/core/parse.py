@@ -104,7 +104,7 @@ def unfinished_places(text: str, name: str, directive: Directive | None) -> list
         return [Diagnostic(name, directive.loc.line, 1, "S021", message, Severity.WARNING)]
     found = []
     for i, (number, line) in enumerate(lines, 1):
-        what = line.split(PLACEHOLDER, 1)[1].lstrip(":\"' ").strip() or "giá trị"
+        what = line.rsplit(PLACEHOLDER, 1)[1].lstrip(":\"' ").strip() or "giá trị"
         message = (
             f"Bản nháp chưa hoàn thiện: chỗ cần bổ sung {i}/{len(lines)} ({what}). Hoàn thiện rồi xóa chữ "
             f'"{PLACEHOLDER}", hoặc thêm `draft: true` để giữ bản nháp mà không công bố.'
