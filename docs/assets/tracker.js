@@ -99,10 +99,7 @@
   }
 
   function filterable(input) {
-    var all = Array.prototype.slice.call(document.querySelectorAll(".md-content table"));
-    var table = all.filter(function (t) {
-      return input.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
-    })[0];
+    var table = nextTable(input);
     if (!table) return;
     input.addEventListener("input", function () {
       var words = fold(input.value).split(" ").filter(Boolean);
@@ -114,12 +111,13 @@
   }
 
   // -- folding on a phone ---------------------------------------------------------------------------
-  // A table wrapped in <div class="tk-table" data-fold="3 6"> hides those columns on a narrow screen (CSS);
-  // a button before it shows them again, so no text is out of reach.
-  function foldable(wrapper) {
-    var columns = (wrapper.getAttribute("data-fold") || "").split(" ").filter(Boolean).map(Number);
-    var table = wrapper.querySelector("table");
+  // <div class="tk-fold-next" data-fold="3 6"> before a table: on a narrow screen those columns hide (CSS), and a
+  // button before the table shows them again, so no text is out of reach.
+  function foldable(marker) {
+    var columns = (marker.getAttribute("data-fold") || "").split(" ").filter(Boolean).map(Number);
+    var table = nextTable(marker);
     if (!columns.length || !table) return;
+    table.setAttribute("data-tk-fold", "");  // a class would lose Material's table style
     Array.prototype.forEach.call(table.rows, function (row) {
       columns.forEach(function (c) { if (row.cells[c - 1]) row.cells[c - 1].classList.add("tk-fold"); });
     });
@@ -129,11 +127,19 @@
     button.setAttribute("aria-expanded", "false");
     button.textContent = "Hiện tất cả các cột";
     button.addEventListener("click", function () {
-      var open = wrapper.classList.toggle("tk-unfolded");
+      var open = !table.hasAttribute("data-tk-unfolded");
+      if (open) table.setAttribute("data-tk-unfolded", ""); else table.removeAttribute("data-tk-unfolded");
       button.setAttribute("aria-expanded", open ? "true" : "false");
       button.textContent = open ? "Thu gọn các cột phụ" : "Hiện tất cả các cột";
     });
-    wrapper.insertBefore(button, wrapper.firstChild);
+    marker.parentNode.insertBefore(button, marker);
+  }
+
+  function nextTable(from) {
+    var all = Array.prototype.slice.call(document.querySelectorAll(".md-content table"));
+    return all.filter(function (t) {
+      return from.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
+    })[0];
   }
 
   // -- search -------------------------------------------------------------------------------------------
@@ -180,7 +186,7 @@
     reflag();
     document.querySelectorAll(".md-content table").forEach(function (t) { if (t.tHead) sortable(t); });
     document.querySelectorAll("[data-filter-next-table]").forEach(filterable);
-    document.querySelectorAll(".tk-table[data-fold]").forEach(foldable);
+    document.querySelectorAll(".tk-fold-next[data-fold]").forEach(foldable);
     var box = document.getElementById("tk-search");
     if (box) search(box);
   }
