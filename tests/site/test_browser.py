@@ -268,6 +268,7 @@ def test_tables_fit_the_screen_and_keep_the_columns_that_matter(site_url, sized,
         assert set(wanted) <= shown, (wanted, table["headers"])
     named = {name for table in tables for name, seen in table["headers"]}
     assert set(NAMED_COLUMNS[path]) <= named  # every named column is on the page
+    shoot(page, f"{(path.strip('/').replace('/', '-') or 'tong-quan')}-{size}")
     if size == "390":
         folded = page.locator("button.tk-unfold").first
         expect(folded).to_be_visible()
@@ -277,7 +278,6 @@ def test_tables_fit_the_screen_and_keep_the_columns_that_matter(site_url, sized,
         expect(hidden).to_be_visible()
     else:
         assert page.locator("button.tk-unfold").first.is_hidden()
-    shoot(page, f"{(path.strip('/').replace('/', '-') or 'tong-quan')}-{size}")
 
 
 def test_no_wcag_21_aa_violation_on_any_page_at_either_size(site_url, sized):
