@@ -297,9 +297,9 @@ def test_no_wcag_21_aa_violation_on_any_page_at_either_size(site_url, sized):
 
 
 def test_the_browser_sorts_names_in_the_same_vietnamese_order_as_the_server(site_url, watched):
-    from generator.core.collation import vi_sorted
-
     from test_figures import VIETNAMESE_ORDER
+
+    from generator.core.collation import vi_sorted
 
     page = watched.page
     page.goto(site_url + "co-quan/")
