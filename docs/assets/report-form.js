@@ -8,6 +8,8 @@
   var params = new URLSearchParams(window.location.search);
   var task = params.get("nv") || "";
   var agency = params.get("dv") || "";
+  var askAgency = !agency;  // opened from a directive's page: the clerk names the agency
+  document.getElementById("tk-agency-row").hidden = !askAgency;
   var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
   var TASK = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[0-9A-Za-z.-]+(?:\/[0-9A-Za-z.-]+)?$/;
   var HEADER = "# Báo cáo tiến độ: một tệp cho mỗi báo cáo; không sửa, không xóa, không đổi tên sau khi đã hợp nhất.\n" +
@@ -16,7 +18,7 @@
   var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufdd0-\ufdef\ufffe\uffff]/;
 
   document.querySelectorAll("[data-field-show]").forEach(function (el) {
-    el.textContent = el.getAttribute("data-field-show") === "task" ? task || "(chưa có)" : agency || "(chưa có)";
+    el.textContent = el.getAttribute("data-field-show") === "task" ? task || "(chưa có)" : agency || "(ghi ở dưới)";
   });
 
   // Vietnam has no daylight saving: its date is UTC+7.
@@ -97,8 +99,12 @@
   function collect() {
     var ok = true;
     var problems = [];
-    if (!TASK.test(task) || !ID.test(agency)) {
-      problems.push("Thiếu mã nhiệm vụ hoặc mã đơn vị: hãy mở biểu mẫu từ nút “Báo cáo tiến độ” trên trang của đơn vị.");
+    if (askAgency) {
+      agency = value("tk-agency").toLowerCase();
+      ok = say("tk-agency", ID.test(agency) ? "" : "Hãy ghi mã đơn vị, ví dụ kon-tum-so-y-te (chữ thường, không dấu, nối bằng -).") && ok;
+    }
+    if (!TASK.test(task)) {
+      problems.push("Thiếu mã nhiệm vụ: hãy mở biểu mẫu từ nút “Báo cáo tiến độ” trên trang của đơn vị hoặc của văn bản.");
     }
     var status = form.querySelector("input[name=status]:checked").value;
     var day = parseDay(dateInput.value);

@@ -51,9 +51,11 @@ REPORT_FORM = "bao-cao.md"  # the site's report form: one page, filled in from i
 ISSUE_TEMPLATE = "bao-cao.yml"  # .github/ISSUE_TEMPLATE/bao-cao.yml, the reporting issue form
 
 
-def report_form_link(task_key: str, agency_id: str) -> str:
-    """The report form, filled in for one assignment (relative to the site's root)."""
-    return f"{page_url(REPORT_FORM)}?{urlencode({'nv': task_key, 'dv': agency_id})}"
+def report_form_link(task_key: str, agency_id: str | None = None) -> str:
+    """The report form, filled in for one assignment, or for a task whose agency the clerk then names (relative
+    to the site's root)."""
+    fields = {"nv": task_key} | ({"dv": agency_id} if agency_id else {})
+    return f"{REPORT_FORM}?{urlencode(fields)}"  # a link between Markdown pages: MkDocs makes it relative
 
 
 def new_file_url(repository: str | None, branch: str) -> str | None:

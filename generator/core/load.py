@@ -13,7 +13,13 @@ from generator.core.cache import ParseCache, content_hash
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.ledger_load import load_ledger
 from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
-from generator.core.parse import parse_directive, parse_document, parse_registry, parse_report_file
+from generator.core.parse import (
+    parse_directive,
+    parse_document,
+    parse_registry,
+    parse_report_file,
+    unfinished_places,
+)
 from generator.core.report_files import FOLDER, SUFFIX
 from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
 
@@ -76,7 +82,12 @@ class Layout:
 
 def _parse_bytes(data: bytes, name: str, parse) -> tuple[object, list[Diagnostic]]:
     text, found = decode(data, name)
-    return (None, found) if text is None else parse_document(text, name, parse)
+    if text is None:
+        return None, found
+    value, found = parse_document(text, name, parse)
+    if parse is parse_directive:
+        found = found + unfinished_places(text, name, value)
+    return value, found
 
 
 def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: ParseCache | None):

@@ -193,6 +193,7 @@ class Directive:
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
     loc: Loc
+    draft: bool = False  # `draft: true`: checked, never published
 
     @property
     def tasks(self) -> tuple[Task, ...]:

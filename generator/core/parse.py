@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from generator.core.diagnostics import Diagnostic
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import Fields, join
 from generator.core.model import (
     Agency,
@@ -60,6 +60,7 @@ DIRECTIVE_KEYS = (
     "copy_to",
     "references",
     "sections",
+    "draft",
 )
 SECTION_KEYS = ("number", "heading", "assignees", "tasks")
 TASK_KEYS = (
@@ -98,6 +99,28 @@ def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[ob
     fields = Fields(name)
     value = parse(fields, root) if root is not None else None
     return value, found + fields.diagnostics
+
+
+PLACEHOLDER = "CẦN BỔ SUNG"  # what `tracker import` writes where a person must finish the draft
+
+
+def unfinished_places(text: str, name: str, directive: Directive | None) -> list[Diagnostic]:
+    """A directive that still holds the importer's placeholders is not ready to publish: one located error for each
+    line left to fill, unless the file says it is a draft (`draft: true`), which is then kept off the site."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if PLACEHOLDER in line]
+    if directive is not None and directive.draft:
+        where = f"; còn {len(lines)} chỗ cần bổ sung" if lines else ""
+        message = f"Văn bản là bản nháp (`draft: true`): chưa được công bố trên trang và dữ liệu mở{where}."
+        return [Diagnostic(name, directive.loc.line, 1, "S021", message, Severity.WARNING)]
+    found = []
+    for i, (number, line) in enumerate(lines, 1):
+        what = line.rsplit(PLACEHOLDER, 1)[1].lstrip(":\"' ").strip() or "giá trị"
+        message = (
+            f"Bản nháp chưa hoàn thiện: chỗ cần bổ sung {i}/{len(lines)} ({what}). Hoàn thiện rồi xóa chữ "
+            f'"{PLACEHOLDER}", hoặc thêm `draft: true` để giữ bản nháp mà không công bố.'
+        )
+        found.append(Diagnostic(name, number, line.index(PLACEHOLDER) + 1, "S020", message))
+    return found
 
 
 # -- agencies.yaml ----------------------------------------------------------------------------------------
@@ -192,6 +215,7 @@ def parse_directive(f: Fields, root: YValue | None) -> Directive | None:
         references=f.each(m, "references", "", lambda v, p: _reference(f, v, p)),
         sections=sections,
         loc=f.loc(m["id"] if isinstance(m.get("id"), YStr) else m),
+        draft=f.flag(m, "draft", ""),
     )
     return directive if did and issuer and summary else None
 

@@ -158,8 +158,18 @@ def export_xlsx(frame: pd.DataFrame, league: pd.DataFrame, day: date) -> bytes:
     return buffer.getvalue()
 
 
+# Said once by a build that does not know the site's public address (see `data_plan`).
+NO_SITE_URL = (
+    "Cảnh báo: chưa có địa chỉ công khai của trang (site_url trong mkdocs.yml, hoặc TRACKER_SITE_URL): không xuất "
+    "nguồn tin Atom (data/bao-cao-moi.atom), vì nguồn tin cần địa chỉ tuyệt đối; lịch .ics không kèm liên kết."
+)
+
+
 def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[str, Callable[[], bytes]]:
-    """Every downloadable file of the site, as {path: a function that makes it}: the same rows in every format."""
+    """Every downloadable file of the site, as {path: a function that makes it}: the same rows in every format.
+
+    Without the site's public address there is no Atom feed (its id and links must be absolute addresses) and the
+    calendars' events carry no link; the data page says so."""
     from generator.site.feed import render_feed
     from generator.site.ical import Calendars
     from generator.site.search import search_index
@@ -172,9 +182,10 @@ def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[s
         "data/tasks.csv": lambda: export_csv(frame()),
         "data/tasks.xlsx": lambda: export_xlsx(frame(), league_frame(agency_lines(progress)), progress.today),
         "data/lich/tat-ca.ics": lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
-        "data/bao-cao-moi.atom": lambda: render_feed(progress, site_url, override).encode("utf-8"),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
+    if site_url:
+        plan["data/bao-cao-moi.atom"] = lambda: render_feed(progress, site_url, override).encode("utf-8")
     registry = progress.dataset.registry
     for agency_id, rows in progress.rows_by_agency.items():
         name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"

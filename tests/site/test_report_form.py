@@ -129,3 +129,24 @@ def test_without_a_repository_the_form_offers_the_file(tmp_path, browser):
     assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
     html = (repo / "site" / "bao-cao" / "index.html").read_text("utf-8")
     assert 'data-new-file=""' in html and 'data-issue-form=""' in html
+
+
+def test_from_a_directive_page_the_clerk_names_the_agency(served, browser):
+    _repo, base = served
+    page = browser.new_page()
+    page.goto(f"{base}bao-cao/?nv=demo-ke-hoach/1.2")
+    assert page.is_visible("#tk-agency")
+    page.fill("#tk-note", "Đang làm.")
+    page.click("button[type=submit]")
+    assert "mã đơn vị" in page.text_content("#tk-agency-error") and page.is_hidden("#tk-result")
+    page.fill("#tk-agency", "demo-so-a")
+    page.click("button[type=submit]")
+    assert page.text_content("#tk-filename").startswith("reports/demo-ke-hoach/1.2/")
+    assert "-demo-so-a-" in page.text_content("#tk-filename")
+    page.close()
+
+
+def test_every_assignment_on_an_agency_page_opens_the_form_filled_in(served):
+    repo, _base = served
+    html = (repo / "site" / "co-quan" / "demo-so-a" / "index.html").read_text("utf-8")
+    assert "bao-cao/?nv=demo-ke-hoach%2F1.2&amp;dv=demo-so-a" in html

@@ -8,7 +8,7 @@ from generator.core.checks import check_repository
 from generator.core.clock import VIETNAM
 from generator.core.ledger import add_report
 from generator.core.progress import compute_progress
-from generator.site.views import waiting
+from generator.site.waiting import waiting
 
 from conftest import tracker
 
