@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import cast
 
 from generator.core.addresses import agency_page
 from generator.core.assignments import Item
-from generator.core.model import Agency, Directive, Group, Registry, Report
+from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import ORDER, Category
 from generator.core.wording import ROLE_LABELS
@@ -51,7 +52,7 @@ class League:
     key_tasks: int
 
     @classmethod
-    def of(cls, rows: Iterable[Row], today) -> League:
+    def of(cls, rows: Iterable[Row], today: date) -> League:
         rows = list(rows)
         c = Counter(r.status.category for r in rows)
         due = [r for r in rows if r.item.deadline and r.item.deadline <= today]
@@ -104,7 +105,7 @@ class ItemView:
     untracked: tuple[tuple[str, str], ...]  # (text, role label) of bodies named only in words
 
     @property
-    def reports(self):
+    def reports(self) -> list[Report]:
         history = [report for row in self.rows for report in row.status.history]
         return sorted(history, key=lambda r: (r.date, r.agency))
 
@@ -201,7 +202,14 @@ def period_bounds(progress: Progress) -> list[tuple[str, str, date, date]]:
     return list(reversed(found))
 
 
-def period_report(progress: Progress, slug: str, title: str, start: date, end: date, compute) -> Period:
+def period_report(
+    progress: Progress,
+    slug: str,
+    title: str,
+    start: date,
+    end: date,
+    compute: Callable[[Dataset, date, int], Progress],
+) -> Period:
     """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress.
 
     The overdue list holds the work due within the period; work overdue from earlier periods is counted, not
@@ -220,7 +228,7 @@ def period_report(progress: Progress, slug: str, title: str, start: date, end: d
     registry = progress.dataset.registry
     lines = sorted((registry.display_name(a), League.of(rs, as_of)) for a, rs in by_agency.items())
     late = [r for r in rows if r.status.category is Category.OVERDUE]
-    overdue = attention_order(r for r in late if r.item.deadline >= start)
+    overdue = attention_order(r for r in late if cast(date, r.item.deadline) >= start)  # overdue: it has one
     carried = len(late) - len(overdue)
     return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue, carried, corrections)
 
