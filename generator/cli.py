@@ -12,11 +12,12 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, NoReturn
 
 from generator.core.addresses import site_url
 from generator.core.cache import ParseCache
@@ -320,7 +321,13 @@ def cmd_federate(args: argparse.Namespace) -> int:
 
 
 class _VietnameseFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
         super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
 
 
@@ -369,7 +376,7 @@ _METAVARS = {
 class _VietnameseParser(argparse.ArgumentParser):
     """argparse speaking Vietnamese: its headings, usage line, -h and error messages."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _VietnameseFormatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
@@ -377,14 +384,14 @@ class _VietnameseParser(argparse.ArgumentParser):
         self._optionals.title = "tùy chọn"
         self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
 
-    def add_argument(self, *args, **kwargs):
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
         # Value placeholders in Vietnamese (argparse would print the English option name in capitals).
         dest = kwargs.get("dest") or (args[-1].lstrip("-").replace("-", "_") if args else "")
         if "metavar" not in kwargs and "choices" not in kwargs and kwargs.get("action") is None and dest in _METAVARS:
             kwargs["metavar"] = _METAVARS[dest]
         return super().add_argument(*args, **kwargs)
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         for pattern, words in _ARGPARSE_WORDS:
             match = re.fullmatch(pattern, message)
             if match:

@@ -13,6 +13,10 @@ DEMO = REPO / "tests" / "fixtures" / "demo"
 SITE_FILES = ("mkdocs.yml", "docs")
 DATA_FILES = ("agencies.yaml", "directives", "tasks.yaml")
 
+# The commands the tests run by name (`tracker` in the workflows' steps, `actionlint`) are this environment's, as if
+# it were activated: `make test` runs `.venv/bin/python -m pytest`, and another `tracker` may be on the PATH.
+os.environ["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), os.environ.get("PATH", "")))
+
 
 def copy_tree(source: Path, target: Path, names: tuple[str, ...]) -> None:
     for name in names:

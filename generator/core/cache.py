@@ -25,10 +25,16 @@ import yaml
 FOLDER = ".tracker-cache"
 
 
-def _code_version() -> str:
-    """Changes whenever the code that produced the entries may have changed."""
+PACKAGE = Path(__file__).resolve().parents[1]  # generator/
+
+
+def _code_version(package: Path = PACKAGE) -> str:
+    """Changes whenever the code that produced the entries may have changed: any module of any of the package's
+    wings (each source's path and bytes; the model's classes are pickled, and any module may come to shape what
+    is parsed), the Python and the PyYAML that ran it."""
     digest = hashlib.sha256(f"{sys.version} {yaml.__version__}".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
+    for source in sorted(package.rglob("*.py"), key=lambda path: path.relative_to(package).as_posix()):
+        digest.update(f"\0{source.relative_to(package).as_posix()}\0".encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path, PurePosixPath
 
-from generator.core.assignments import assignees_of, period, task_key
+from generator.core.assignments import Assignee, assignees_of, period, task_key
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import suggest
 from generator.core.load import Layout, load_dataset
-from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Task
+from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Role, Task
 from generator.core.names import Names
 from generator.core.report_files import check_paths
 
@@ -32,7 +33,8 @@ def check_all(dataset: Dataset, agencies: list[Agency], groups: list[Group]) -> 
 
 def check_registry(agencies: list[Agency], groups: list[Group]) -> Iterator[Diagnostic]:
     seen: dict[str, Loc] = {}
-    for entry in [*groups, *agencies]:
+    entries: list[Agency | Group] = [*groups, *agencies]
+    for entry in entries:
         if entry.id in seen:
             first = seen[entry.id]
             yield _at(entry.loc, "R002", f"Mã `{entry.id}` bị trùng (đã dùng ở dòng {first.line}); mỗi mã là duy nhất.")
@@ -114,7 +116,7 @@ def _check_task(directive: Directive, task: Task, known: set[str], registry: Reg
         )
 
 
-def _check_extensions(original, extensions: tuple[Extension, ...]) -> Iterator[Diagnostic]:
+def _check_extensions(original: date | None, extensions: tuple[Extension, ...]) -> Iterator[Diagnostic]:
     previous = original
     for ext in extensions:
         if previous is not None and ext.deadline <= previous:
@@ -167,7 +169,8 @@ def check_reports(dataset: Dataset) -> Iterator[Diagnostic]:
 
 def _report_targets(dataset: Dataset) -> dict[str, tuple[Task, Directive, set[str]]]:
     """Task key -> (task, directive, agencies that track it)."""
-    targets, expansions = {}, {}
+    targets: dict[str, tuple[Task, Directive, set[str]]] = {}
+    expansions: dict[tuple[str, Role], list[Assignee]] = {}
     for directive in dataset.directives:
         for task in directive.tasks:
             tracked = {a.agency_id for a in assignees_of(task, dataset.registry, expansions)}
@@ -175,7 +178,7 @@ def _report_targets(dataset: Dataset) -> dict[str, tuple[Task, Directive, set[st
     return targets
 
 
-def _resolve(task_id: str, targets: dict) -> set[str] | str:
+def _resolve(task_id: str, targets: dict[str, tuple[Task, Directive, set[str]]]) -> set[str] | str:
     """The agencies a report's task is given to, or why the task id names nothing."""
     pieces = task_id.split("/")
     base, part = "/".join(pieces[:2]), "/".join(pieces[2:])

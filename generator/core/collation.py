@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Iterable
 
 import icu
 
@@ -19,9 +20,10 @@ _COLLATOR = icu.Collator.createInstance(icu.Locale("vi"))
 @functools.lru_cache(maxsize=65536)
 def vi_key(text: str) -> bytes:
     """The sort key of `text` in Vietnamese alphabetical order (tones after the base letter, case ignored first)."""
-    return _COLLATOR.getSortKey(unicodedata.normalize("NFC", text))
+    key: bytes = _COLLATOR.getSortKey(unicodedata.normalize("NFC", text))
+    return key
 
 
-def vi_sorted(texts):
+def vi_sorted(texts: Iterable[str]) -> list[str]:
     """`texts` in Vietnamese alphabetical order."""
     return sorted(texts, key=vi_key)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any, cast
 
 from generator.core.model import AgencyKind, Role
 from generator.core.status import Category
@@ -59,8 +60,8 @@ def envelope_head(as_of: str, site_url: str | None, row_count: int) -> str:
 
 
 @cache
-def schema() -> dict:
-    return json.loads(SCHEMA_FILE.read_text("utf-8"))
+def schema() -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(SCHEMA_FILE.read_text("utf-8")))
 
 
 def schema_bytes() -> bytes:

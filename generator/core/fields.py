@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Callable, Iterable
@@ -145,7 +146,7 @@ class Fields:
         value = self._scalar(m, key, path, required)
         return None if value is None else self.date_value(value, join(path, key))
 
-    def date_value(self, value: YStr, path: str) -> date | None:
+    def date_value(self, value: YStr, path: str) -> datetime.date | None:  # `date` is the method above
         match = ISO_DATE.match(value.strip())
         if not match:
             self.error(value, path, "S004", f"Ngày `{value}` sai định dạng; hãy viết năm-tháng-ngày{_iso_hint(value)}.")

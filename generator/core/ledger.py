@@ -7,9 +7,11 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -37,12 +39,12 @@ def scalar(value: object) -> str:
 
 def _reads_back(text: str) -> bool:
     try:
-        return yaml.safe_load(f"k: {text}") == {"k": text}
+        return bool(yaml.safe_load(f"k: {text}") == {"k": text})
     except yaml.YAMLError:
         return False
 
 
-def render_report(fields: dict) -> str:
+def render_report(fields: Mapping[str, Any]) -> str:
     """One list item of `reports:`, keys in the documented order, empty optional fields left out."""
     lines: list[str] = []
     for key in REPORT_KEYS:
@@ -76,13 +78,13 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def render_report_file(fields: dict) -> str:
+def render_report_file(fields: Mapping[str, Any]) -> str:
     """A report file: the header, then the report's keys at the top level, in the documented order."""
     item = render_report(fields)
     return REPORT_FILE_HEADER + "".join(line[4:] + "\n" for line in item.splitlines())
 
 
-def add_report(root: Path, fields: dict, now: datetime) -> tuple[str | None, list[Diagnostic]]:
+def add_report(root: Path, fields: Mapping[str, Any], now: datetime) -> tuple[str | None, list[Diagnostic]]:
     """Check the new report against the repository and write it as a new file of `reports/`.
 
     Returns the file's path (relative to `root`) when it was written, and the problems of the report."""

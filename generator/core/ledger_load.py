@@ -65,7 +65,7 @@ def list_indent(data: bytes) -> bytes | None:
     head = _HEAD.match(data)
     first = _MEANINGFUL.search(data, head.end()) if head and data.endswith(b"\n") else None
     item = re.compile(rb"( *)-(?: |$)", re.MULTILINE).match(data, first.start()) if first else None
-    if item is None or not only_reports(data[head.end() :], item.group(1)):
+    if head is None or item is None or not only_reports(data[head.end() :], item.group(1)):
         return None
     return item.group(1)
 
@@ -84,6 +84,7 @@ def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: Pa
 def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] | None:
     """The reports, parsed part by part or taken from the cache; None if the ledger must be parsed whole."""
     known = _cached_prefix(data, name, cache) if cache is not None else None
+    indent: bytes | None
     if known is not None:
         earlier, last, last_key = known
         if last.end == len(data):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, cast
 
 from generator.core.cache import ParseCache, content_hash
 from generator.core.diagnostics import Diagnostic, relative
+from generator.core.fields import Fields
 from generator.core.ledger_load import load_ledger
 from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
 from generator.core.parse import (
@@ -21,7 +23,9 @@ from generator.core.parse import (
     unfinished_places,
 )
 from generator.core.report_files import FOLDER, SUFFIX
-from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
+from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, YValue, decode, read_file
+
+T = TypeVar("T")
 
 REPORT_MAX_BYTES = 256 * 1024  # one report: a note, difficulties, proposals and evidence links, never megabytes
 
@@ -80,17 +84,23 @@ class Layout:
         return relative(path, self.root)
 
 
-def _parse_bytes(data: bytes, name: str, parse) -> tuple[object, list[Diagnostic]]:
+def _parse_bytes(data: bytes, name: str, parse: Callable[[Fields, YValue], T]) -> tuple[T | None, list[Diagnostic]]:
     text, found = decode(data, name)
     if text is None:
         return None, found
     value, found = parse_document(text, name, parse)
     if parse is parse_directive:
-        found = found + unfinished_places(text, name, value)
+        found = found + unfinished_places(text, name, cast(Directive | None, value))
     return value, found
 
 
-def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: ParseCache | None):
+def _parsed(
+    layout: Layout,
+    path: Path,
+    parse: Callable[[Fields, YValue], T],
+    diagnostics: list[Diagnostic],
+    cache: ParseCache | None,
+) -> T | None:
     """`parse(fields, root)` of one file, or what it gave when the same bytes were parsed before."""
     name = layout.name(path)
     data, found = layout.read(path)
@@ -98,7 +108,7 @@ def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], ca
         diagnostics.extend(found)
         return None
     key = f"{parse.__name__}:{name}:{content_hash(data)}"
-    hit = cache.get(key) if cache is not None else None
+    hit: tuple[T | None, list[Diagnostic]] | None = cache.get(key) if cache is not None else None
     if hit is None:
         hit = _parse_bytes(data, name, parse)
         if cache is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -223,7 +224,7 @@ class Report:
     agency: str
     date: date
     status: Reported
-    completed: date | None
+    completed: datetime.date | None  # `date` is the field above, in here
     note: str | None
     blocked: bool
     difficulties: str | None
@@ -232,16 +233,16 @@ class Report:
     loc: Loc
     extension_request: ExtensionRequest | None = None
     entered_by: EnteredBy | None = None  # who wrote it into the ledger, when not the agency itself
-    recorded: date | None = None  # the day it was written into the ledger, when later than its date
+    recorded: datetime.date | None = None  # the day it was written into the ledger, when later than its date
 
     @property
-    def recorded_on(self) -> date:
+    def recorded_on(self) -> datetime.date:
         """The day the report entered the ledger: a report is dated the day it is made, unless the Office entered
         it later (`recorded:`)."""
         return self.recorded or self.date
 
     @property
-    def completed_on(self) -> date:
+    def completed_on(self) -> datetime.date:
         return self.completed or self.date
 
 

@@ -33,7 +33,7 @@ class Names:
         # Names end with their province ("Sở Y tế tỉnh Kon Tum"); the directive of a province leaves it out.
         provinces = [province] if province else sorted(provinces_of(registry))
         suffixes = [s for p in provinces for s in (f" tinh {fold(p)}", f" {fold(p)}")]
-        entries = [(a.id, a.name, a.short_name) for a in registry.agencies.values()]
+        entries: list[tuple[str, str, str | None]] = [(a.id, a.name, a.short_name) for a in registry.agencies.values()]
         entries += [(g.id, g.name, None) for g in registry.groups.values()]
         wanted = fold(province) if province else None
         for agency_id, name, short in entries:

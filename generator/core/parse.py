@@ -7,7 +7,9 @@ problems are reported, and a rule for one record often reads another's (a task's
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar, cast
 
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import Fields, join
@@ -35,6 +37,8 @@ from generator.core.model import (
     Task,
 )
 from generator.core.yamlio import YMap, YStr, YValue, load_text
+
+T = TypeVar("T")
 
 TASK_ID = re.compile(r"^[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*$")
 AGENCY_KEYS = ("id", "name", "short_name", "kind", "groups", "github", "emails", "note")
@@ -93,7 +97,9 @@ REPORT_KEYS = (
 )
 
 
-def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[object, list[Diagnostic]]:
+def parse_document(
+    text: str, name: str, parse: Callable[[Fields, YValue], T], first_line: int = 1
+) -> tuple[T | None, list[Diagnostic]]:
     """`parse(fields, root)` of one YAML text (see `load_text` for `first_line`), with every problem found."""
     root, found = load_text(text, name, first_line)
     fields = Fields(name)
@@ -181,7 +187,7 @@ def _agency(f: Fields, value: YValue, path: str) -> Agency | None:
             f.error(m["emails"], join(path, "emails"), "S011", f"`{email}` không phải địa chỉ thư điện tử.")
     if aid is None or name is None or kind is None:
         return None
-    return Agency(aid, name, short, kind, groups, f.text(m, "note", path), f.loc(m), github, emails)
+    return Agency(aid, name, short or name, kind, groups, f.text(m, "note", path), f.loc(m), github, emails)
 
 
 # -- directives/<id>.yaml ---------------------------------------------------------------------------------
@@ -214,7 +220,7 @@ def parse_directive(f: Fields, root: YValue | None) -> Directive | None:
         copy_to=f.each(m, "copy_to", "", lambda v, p: _copy_item(f, v, p)),
         references=f.each(m, "references", "", lambda v, p: _reference(f, v, p)),
         sections=sections,
-        loc=f.loc(m["id"] if isinstance(m.get("id"), YStr) else m),
+        loc=f.loc(cast(YStr, m["id"]) if isinstance(m.get("id"), YStr) else m),
         draft=f.flag(m, "draft", ""),
     )
     return directive if did and issuer and summary else None

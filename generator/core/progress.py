@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from generator.core.assignments import Item, assignees_of, items_of
+from generator.core.assignments import Assignee, Item, assignees_of, items_of
 from generator.core.model import Dataset, Report, Role
 from generator.core.status import DUE_SOON_DAYS, ORDER, Status, compute_status
 
@@ -44,7 +44,7 @@ def compute_progress(dataset: Dataset, today: date, due_soon_days: int = DUE_SOO
     rows: list[Row] = []
     by_item: dict[str, list[Row]] = defaultdict(list)
     by_agency: dict[str, list[Row]] = defaultdict(list)
-    expansions: dict = {}
+    expansions: dict[tuple[str, Role], list[Assignee]] = {}
     for directive in dataset.directives:
         assignees = {task.id: assignees_of(task, dataset.registry, expansions) for task in directive.tasks}
         own = tuple(items_of(directive, today))

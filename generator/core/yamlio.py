@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TypeVar, cast
 
 import yaml
 
@@ -33,10 +34,10 @@ _ODD_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML, not to an editor
 class _Loader(_BaseLoader):
     """Defers YAML's type guessing: most scalars are text and never need it, and it is the slowest step."""
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             return _PLAIN if implicit[0] else _TAG_PREFIX + "str"
-        return super().resolve(kind, value, implicit)
+        return cast(str, super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
 class YStr(str):
@@ -50,7 +51,8 @@ class YStr(str):
     def tag(self) -> str:
         """str, int, float, bool, null, timestamp …, as YAML 1.1 would read the scalar."""
         if self.raw_tag == _PLAIN:
-            return _RESOLVER.resolve(yaml.ScalarNode, str(self), (True, False)).removeprefix(_TAG_PREFIX)
+            tag = cast(str, _RESOLVER.resolve(yaml.ScalarNode, str(self), (True, False)))
+            return tag.removeprefix(_TAG_PREFIX)
         return self.raw_tag
 
     @property
@@ -58,18 +60,19 @@ class YStr(str):
         return self.raw_tag == _PLAIN and self in _NULLS
 
 
-class YMap(dict):
+class YMap(dict[str, "YValue | None"]):
     line: int
     col: int
     key_pos: dict[str, tuple[int, int]]
 
 
-class YList(list):
+class YList(list["YValue | None"]):
     line: int
     col: int
 
 
 YValue = YStr | YMap | YList
+_Positioned = TypeVar("_Positioned", YStr, YMap, YList)
 
 
 class _Converter:
@@ -78,7 +81,7 @@ class _Converter:
         self.offset = first_line  # marks count lines from 0
         self.diagnostics: list[Diagnostic] = []
 
-    def _at(self, obj, mark: yaml.Mark):
+    def _at(self, obj: _Positioned, mark: yaml.Mark) -> _Positioned:
         obj.line = mark.line + self.offset
         obj.col = mark.column + 1
         return obj
@@ -94,7 +97,7 @@ class _Converter:
         if isinstance(node, yaml.SequenceNode):
             items = YList(self.convert(item) for item in node.value)
             return self._at(items, node.start_mark)
-        return self.mapping(node)
+        return self.mapping(cast(yaml.MappingNode, node))  # compose makes no other kind
 
     def mapping(self, node: yaml.MappingNode) -> YMap:
         result = self._at(YMap(), node.start_mark)
@@ -206,7 +209,7 @@ def _anchors_and_aliases(text: str, file: str, first_line: int) -> list[Diagnost
     found = []
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            mark = event.start_mark
+            mark = cast(yaml.Mark, event.start_mark)  # every event of the parser has one
             found.append(Diagnostic(file, mark.line + first_line, mark.column + 1, "Y004", _NO_ALIASES))
     return found
 

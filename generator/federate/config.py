@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.fields import Fields, join
-from generator.core.yamlio import YMap, YStr, load_file
+from generator.core.yamlio import YMap, YStr, YValue, load_file
 
 TOP_KEYS = (
     "title",
@@ -76,7 +76,7 @@ def load_federation(path: Path) -> tuple[Federation | None, list[Diagnostic]]:
     return (None if fields.diagnostics else federation), fields.diagnostics
 
 
-def _province(fields: Fields, value, path: str) -> Province | None:
+def _province(fields: Fields, value: YValue | None, path: str) -> Province | None:
     m = fields.mapping(value, path, PROVINCE_KEYS, "tỉnh")
     if m is None:
         return None

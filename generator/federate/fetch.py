@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import urllib.error
 import urllib.request
+from typing import IO, Any
 from urllib.parse import urljoin, urlsplit
 
 CHUNK = 1024 * 1024
@@ -18,7 +19,9 @@ class FetchFailed(Exception):
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """A redirect is followed only to another http(s) address (urllib would also follow one to ftp://)."""
 
-    def http_error_302(self, req, fp, code, msg, headers):
+    def http_error_302(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: http.client.HTTPMessage
+    ) -> Any:
         target = urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
         if urlsplit(target).scheme not in ("http", "https"):
             fp.close()
@@ -65,7 +68,7 @@ def fetch(url: str, timeout: float, max_bytes: int) -> bytes:
         raise FetchFailed(f"kết nối bị lỗi ({type(exc).__name__}: {exc})") from None
 
 
-def _read(response, max_bytes: int) -> bytes:
+def _read(response: IO[bytes], max_bytes: int) -> bytes:
     parts, size = [], 0
     while chunk := response.read(CHUNK):
         size += len(chunk)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -85,10 +86,10 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(contract.schema())
 
 
-_TYPES = {"string": str, "null": type(None), "boolean": bool, "array": list, "object": dict}
+_TYPES: dict[str, type] = {"string": str, "null": type(None), "boolean": bool, "array": list, "object": dict}
 
 
-def _predicate(spec: dict) -> Callable[[object], bool]:
+def _predicate(spec: dict[str, Any]) -> Callable[[object], bool]:
     """A check of one value by the keywords of its schema: the subset the contract's row schema uses, each with
     JSON Schema's meaning (a pattern or a length applies to strings only; an integer is not a boolean)."""
     unknown = set(spec) - {"type", "enum", "const", "pattern", "minLength", "minimum", "description"}
@@ -137,7 +138,7 @@ def _row_check() -> Callable[[dict], bool]:
     )
 
 
-def parse_document(data: bytes) -> dict:
+def parse_document(data: bytes) -> dict[str, Any]:
     """The JSON document of a contract file, or Unreadable saying what it is instead."""
     try:
         document = json.loads(data)
@@ -163,9 +164,9 @@ def parse_document(data: bytes) -> dict:
     return document
 
 
-def check_document(document: dict, today: date) -> date:
+def check_document(document: dict[str, Any], today: date) -> date:
     """The day the figures are for, once the whole document is checked against the contract."""
-    rows = document.get("rows")
+    rows: Any = document.get("rows")
     # The envelope by the general validator; the rows, many, by the fast check of the same schema.
     envelope = {**document, "rows": []} if isinstance(rows, list) else document
     error, bad = next(iter(_validator().iter_errors(envelope)), None), None
@@ -194,7 +195,7 @@ def check_document(document: dict, today: date) -> date:
     return as_of
 
 
-def summarize(document: dict, as_of: date, base_url: str, limit: int) -> Summary:
+def summarize(document: dict[str, Any], as_of: date, base_url: str, limit: int) -> Summary:
     """Counts per kind of agency and the `limit` longest-overdue items, linked under the province's address."""
     tally: Counter[tuple[str, str]] = Counter()
     overdue: list[dict] = []
@@ -217,7 +218,7 @@ def summarize(document: dict, as_of: date, base_url: str, limit: int) -> Summary
     return Summary(as_of, str(document["version"]), total, ordered, items, blocked, len(document["rows"]))
 
 
-def _overdue_item(row: dict, base_url: str) -> OverdueItem:
+def _overdue_item(row: dict[str, Any], base_url: str) -> OverdueItem:
     link = base_url + row["url"]
     parts = urlsplit(link)
     if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(base_url).netloc:

@@ -7,9 +7,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import cast
 
 from generator.core import contract
-from generator.federate.cache import Store
+from generator.federate.cache import Cached, Store
 from generator.federate.config import Federation, Province
 from generator.federate.fetch import FetchFailed, fetch
 from generator.federate.read import Counts, Summary, Unreadable, check_document, parse_document, summarize
@@ -41,13 +42,13 @@ class Rollup:
     def total(self) -> Counts:
         total = Counts()
         for outcome in self.shown:
-            total.add(outcome.summary.counts)
+            total.add(cast(Summary, outcome.summary).counts)  # shown: it has one
         return total
 
     def by_kind(self) -> dict[str, Counts]:
         kinds: dict[str, Counts] = {}
         for outcome in self.shown:
-            for kind, counts in outcome.summary.by_kind.items():
+            for kind, counts in cast(Summary, outcome.summary).by_kind.items():
                 kinds.setdefault(kind, Counts()).add(counts)
         return {kind: kinds[kind] for kind in contract.KINDS if kind in kinds}
 
@@ -61,7 +62,9 @@ def read_province(data: bytes, province: Province, today: date, limit: int) -> S
     return summarize(document, as_of, province.url, limit)
 
 
-def roll_up(federation: Federation, today: date, store: Store, get: Fetcher = fetch, now=None) -> Rollup:
+def roll_up(
+    federation: Federation, today: date, store: Store, get: Fetcher = fetch, now: Callable[[], datetime] | None = None
+) -> Rollup:
     """One province at a time, so that memory holds one file, whatever the number of provinces."""
     outcomes = []
     for province in federation.provinces:
@@ -70,7 +73,10 @@ def roll_up(federation: Federation, today: date, store: Store, get: Fetcher = fe
     return Rollup(today, tuple(outcomes), federation.stale_after_days)
 
 
-def _one(federation: Federation, province: Province, today: date, store: Store, get: Fetcher, now) -> Outcome:
+def _one(
+    federation: Federation, province: Province, today: date, store: Store, get: Fetcher, now: Callable[[], datetime]
+) -> Outcome:
+    summary: Summary | None
     limit = federation.overdue_per_province
     try:
         fetched_at = now()
@@ -94,7 +100,11 @@ def _one(federation: Federation, province: Province, today: date, store: Store, 
         except Unreadable:
             summary = None
     return Outcome(
-        province, summary, problem, cached.fetched_at if summary else None, _stale(summary, today, federation)
+        province,
+        summary,
+        problem,
+        cast(Cached, cached).fetched_at if summary else None,
+        _stale(summary, today, federation),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -62,7 +63,7 @@ def parse_date(text: str) -> date | None:
     return _date(match.groups()) if match else None
 
 
-def _date(groups) -> date | None:
+def _date(groups: Iterable[str | None]) -> date | None:
     day, month, year = (int(g) for g in groups if g is not None)
     try:
         return date(year, month, day)

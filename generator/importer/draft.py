@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from slugify import slugify
 
@@ -241,7 +242,7 @@ def _recipients(draft: Draft, lines: list[Line], names: Names) -> int:
     start = next((i for i, line in enumerate(lines) if _TO.match(line.text)), None)
     items: list[tuple[list[str], str]] = []
     i = 0 if start is None else start + 1
-    if start is not None and (rest := _TO.match(lines[start].text).group(1).strip()):
+    if start is not None and (rest := cast(re.Match[str], _TO.match(lines[start].text)).group(1).strip()):
         items.append(([rest], lines[start].where))  # "Kính gửi: Sở Y tế": the only recipient, on the same line
     while i < len(lines):
         text = lines[i].text
@@ -410,7 +411,7 @@ def _references(lines: list[Line], footnotes: dict[int, str]) -> list[Reference]
         markers.update({at + col: n for col, n in line.markers})
         at += len(line.text) + 1
     marker_at = {n: offset for offset, n in markers.items()}
-    places = [(" ".join(line.text for line in lines), None)]
+    places: list[tuple[str, int | None]] = [(" ".join(line.text for line in lines), None)]
     places += [(text, n) for n, text in sorted(footnotes.items())]
     previous_issuer = None
     for text, in_note in places:

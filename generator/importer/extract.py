@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 SUFFIXES = (".txt", ".pdf", ".docx")
 _RULE = re.compile(r"^[ \t]{20,}$")  # the footnote rule, as text extraction leaves it: a long run of spaces
@@ -49,6 +50,11 @@ def extract(path: Path) -> Extracted:
             raise ExtractError(f"Không đọc được {path.name}: chỉ nhận tệp {', '.join(SUFFIXES)}.")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ExtractError(f"Không đọc được {path.name}: {exc}") from None
+    except ModuleNotFoundError as exc:  # pdfminer.six and python-docx are the `import` extra (see pyproject.toml)
+        raise ExtractError(
+            f"Không đọc được {path.name}: thiếu thư viện {exc.name}. Hãy cài thêm: "
+            "pip install 'directive-tracker[import]' (`make install` đã cài sẵn)."
+        ) from None
     if not any(line.strip() for page in pages for line in page):
         raise ExtractError(f"{path.name} không có chữ (tệp PDF chỉ có ảnh quét cần nhận dạng chữ trước).")
     return split_footnotes(pages, paged=suffix == ".pdf")
@@ -97,10 +103,10 @@ def split_footnotes(pages: list[list[str]], paged: bool = False) -> Extracted:
                 in_notes = True
             elif starts_note and (in_notes or paged):
                 in_notes, current, expected = True, expected, expected + 1
-                footnotes[current] = [note.group(2).strip()]
+                footnotes[current] = [cast(re.Match[str], note).group(2).strip()]  # starts_note: a match
             elif in_notes and (text.strip() == "" or (current is not None and not resumes)):
                 if text.strip():
-                    footnotes[current].append(text.strip())  # the footnote goes on
+                    footnotes[cast(int, current)].append(text.strip())  # the footnote goes on (there is one)
             else:
                 in_notes = False
                 body.append(Line(text, where))

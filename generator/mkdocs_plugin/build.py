@@ -6,6 +6,7 @@ import logging
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from mkdocs.commands.build import build
 from mkdocs.commands.serve import serve
@@ -13,6 +14,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
 from generator.core.staging import staging_folder, swap_in
+
+if TYPE_CHECKING:
+    from generator.mkdocs_plugin.plugin import TrackerPlugin
 
 log = logging.getLogger("tracker")
 
@@ -45,7 +49,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, target)
-    return target, config.plugins["tracker"].settings.today
+    return target, cast("TrackerPlugin", config.plugins["tracker"]).settings.today
 
 
 def serve_site(config_file: Path, dev_addr: str) -> None:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
@@ -33,7 +34,7 @@ def settings_of(
     base_dir = Path(config.config_file_path or ".").resolve().parent
     return Settings(
         root=(base_dir / options.data_dir).resolve(),
-        today=resolve_today(today, env.get(TODAY_ENV), options.today),
+        today=resolve_today(today, env.get(TODAY_ENV), cast("str | date | None", options.today)),
         due_soon_days=options.due_soon_days,
         templates=templates_folder(base_dir, options.templates),
         repository=repository_url(config.repo_url, env),

@@ -10,12 +10,17 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
 from generator.core.cache import ParseCache
@@ -32,6 +37,7 @@ from generator.site.render import page_plan
 from generator.site.worker import Renderer, RenderFailed
 
 log = logging.getLogger("tracker")
+T = TypeVar("T")
 
 
 class TrackerPlugin(BasePlugin[TrackerConfig]):
@@ -52,14 +58,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self.serving = command == "serve" and dirty
         self.cache = ParseCache() if self.serving else None
 
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Runs before MkDocs clears site_dir: bad data stops the build with the old site intact.
         try:
             settings = settings_of(config, self.config, os.environ)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         self.settings, self.layout = settings, Layout(settings.root)
-        cache = self.cache if self.serving else ParseCache.beside(settings.root)
+        cache = cast(ParseCache, self.cache) if self.serving else ParseCache.beside(settings.root)  # see on_startup
         checked = checked_progress(settings, cache)
         if self.serving:
             cache.forget_unused()
@@ -93,31 +99,34 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             self.folder = Path(tempfile.mkdtemp(prefix="tracker-"))
         self.previous = progress if self.serving else None
         self.fresh = set(pages)
+        folder = cast(Path, self.folder)  # made by the first build, kept under serve
         for path in self.fresh:  # a page's stand-in source, newer than its HTML: MkDocs will rebuild it
-            source = self.folder / "pages" / path
+            source = folder / "pages" / path
             source.parent.mkdir(parents=True, exist_ok=True)
             source.touch()
         if self.renderer is not None:
             self.renderer.close()
         # `mkdocs serve` runs threads (the file watcher, the HTTP server): forking one would copy their locks in
         # whatever state they are. Under serve the pages are few and rendered here, on demand.
-        self.renderer = Renderer(pages, data, self.folder / "data", fork=not self.serving)
+        self.renderer = Renderer(pages, data, folder / "data", fork=not self.serving)
         return config
 
-    def on_files(self, files: Files, config) -> Files:
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env).
+        folder = cast(Path, self.folder)
         for path in self.page_paths:
-            files.append(File.generated(config, path, abs_src_path=str(self.folder / "pages" / path)))
+            files.append(File.generated(config, path, abs_src_path=str(folder / "pages" / path)))
         for path in self.data_paths:
-            files.append(File.generated(config, path, abs_src_path=str(self.folder / "data" / path)))
+            files.append(File.generated(config, path, abs_src_path=str(folder / "data" / path)))
         return files
 
-    def on_page_read_source(self, page, config) -> str | None:
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         if page.file.src_uri in self.fresh:
-            return self._wait(lambda: self.renderer.page(page.file.src_uri))
+            renderer = cast(Renderer, self.renderer)
+            return self._wait(lambda: renderer.page(page.file.src_uri))
         return None
 
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.src_uri
         if not self.serving or path not in self.page_set or is_detail(path):
             return markdown
@@ -128,7 +137,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self.converting[path] = key
         return "" if self.converted.get(path, (None,))[0] == key else markdown
 
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.src_uri
         key = self.converting.pop(path, None)
         if key is not None:
@@ -145,28 +154,28 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             page.meta["title"] = page.title
         return html
 
-    def on_env(self, env, config, files):
-        self._wait(self.renderer.finish)  # the data files are copied right after this event
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        self._wait(cast(Renderer, self.renderer).finish)  # the data files are copied right after this event
         return env
 
-    def on_post_build(self, config) -> None:
+    def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.serving:
             self._close()
 
-    def on_build_error(self, error) -> None:
+    def on_build_error(self, error: Exception) -> None:
         if not self.serving:
             self._close()
 
     def on_shutdown(self) -> None:
         self._close()
 
-    def on_serve(self, server, config, builder):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         for path in self.layout.watched():
             if path.exists():
                 server.watch(str(path))
         return server
 
-    def _wait(self, step):
+    def _wait(self, step: Callable[[], T]) -> T:
         try:
             return step()
         except RenderFailed as exc:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 LABEL = "nhac-viec"
@@ -91,7 +91,7 @@ class Mailer:
         if refused:
             raise ChannelError("máy chủ thư từ chối: " + ", ".join(sorted(refused)))
 
-    def _deliver(self, message: EmailMessage, to: tuple[str, ...]) -> dict:
+    def _deliver(self, message: EmailMessage, to: tuple[str, ...]) -> dict[str, tuple[int, bytes]]:
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
                 smtp.starttls(context=ssl.create_default_context())
@@ -124,7 +124,7 @@ class GitHub:
             return None
         return cls(env.get("GITHUB_API_URL") or "https://api.github.com", repository, token)
 
-    def _call(self, method: str, path: str, body: dict | None = None) -> tuple[object, dict[str, str]]:
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[Any, dict[str, str]]:
         url = path if path.startswith("http") else f"{self.api_url.rstrip('/')}{path}"
         request = urllib.request.Request(
             url,
@@ -139,7 +139,7 @@ class GitHub:
             },
         )
 
-        def once():
+        def once() -> tuple[Any, dict[str, str]]:
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     payload = response.read()
@@ -157,9 +157,9 @@ class GitHub:
         except _Transient as exc:
             raise ChannelError(f"không gọi được GitHub ({method} {url}): {exc}") from None
 
-    def reminder_issues(self) -> list[dict]:
+    def reminder_issues(self) -> list[dict[str, Any]]:
         """Every issue with the reminder label, open or closed, following GitHub's pagination."""
-        issues: list[dict] = []
+        issues: list[dict[str, Any]] = []
         url: str | None = f"/repos/{self.repository}/issues?labels={LABEL}&state=all&per_page=100"
         while url:
             page, headers = self._call("GET", url)
@@ -167,13 +167,13 @@ class GitHub:
             url = _next_link(headers.get("Link") or headers.get("link") or "")
         return issues
 
-    def create_issue(self, title: str, body: str) -> dict:
+    def create_issue(self, title: str, body: str) -> dict[str, Any]:
         issue, _ = self._call(
             "POST", f"/repos/{self.repository}/issues", {"title": title, "body": body, "labels": [LABEL]}
         )
         return issue
 
-    def update_issue(self, number: int, **fields) -> None:
+    def update_issue(self, number: int, **fields: Any) -> None:
         self._call("PATCH", f"/repos/{self.repository}/issues/{number}", fields)
 
     def comment(self, number: int, body: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from generator.core.addresses import item_url
 from generator.core.model import Registry
@@ -80,7 +81,7 @@ def _entry(row: Row, stage: str | None, site_url: str | None) -> Entry:
 
 
 def _digest(
-    key: str, name: str, rows: list[Row], progress: Progress, cadence: Cadence, site_url: str | None, **who
+    key: str, name: str, rows: list[Row], progress: Progress, cadence: Cadence, site_url: str | None, **who: Any
 ) -> Digest:
     entries = [_entry(r, cadence.stage(r), site_url) for r in attention_order(rows)]
     return Digest(

@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from jinja2 import Environment
@@ -24,6 +25,7 @@ _MARKER = re.compile(r"<!-- tracker:reminder ([a-z0-9-]+) -->")
 _STATE = re.compile(r"<!-- tracker:state (.*?) -->", re.S)
 
 State = dict[str, dict[str, dict[str, str]]]  # digest key -> channel -> assignment -> stage sent
+Issue = dict[str, Any]  # as GitHub's API gives it
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Notifier:
 
     # -- rendering ----------------------------------------------------------------------------------------
 
-    def _render(self, template: str, digest: Digest, **more) -> str:
+    def _render(self, template: str, digest: Digest, **more: Any) -> str:
         sections = [
             ("Quá hạn", digest.overdue),
             ("Đến hạn hôm nay", digest.due_today),
@@ -82,7 +84,7 @@ class Notifier:
 
     # -- state --------------------------------------------------------------------------------------------
 
-    def load_state(self, issues: dict[str, dict]) -> State:
+    def load_state(self, issues: dict[str, Issue]) -> State:
         state: State = {}
         if self.state_file and self.state_file.exists():
             state = yaml.safe_load(self.state_file.read_text("utf-8")) or {}
@@ -112,7 +114,7 @@ class Notifier:
         self.save_state(state)
         return self.summary
 
-    def _issues(self) -> dict[str, dict]:
+    def _issues(self) -> dict[str, Issue]:
         if not self.github:
             return {}
         try:
@@ -121,7 +123,7 @@ class Notifier:
             self.summary.failed.append(f"GitHub: {exc}")
             self.github = None  # without the issues there is no knowing what was sent: skip the channel
             return {}
-        by_key = {}
+        by_key: dict[str, Issue] = {}
         for issue in sorted(found, key=lambda i: i["number"]):
             marker = _MARKER.search(issue.get("body") or "")
             if marker:
@@ -138,6 +140,7 @@ class Notifier:
         if not digest.emails:
             self.summary.skipped.append(f"{digest.key}: chưa có địa chỉ thư trong agencies.yaml")
             return
+        assert self.mailer is not None  # run() e-mails only with a mailer
         try:
             self.mailer.send(
                 digest.emails, self.subject(digest), self.text(digest), self._render("digest.html.j2", digest)
@@ -148,7 +151,7 @@ class Notifier:
         record["email"] = dict(digest.stages)
         self.summary.sent.append(f"{digest.key} → {', '.join(digest.emails)}")
 
-    def _issue(self, digest: Digest, record: dict[str, dict[str, str]], issue: dict | None) -> None:
+    def _issue(self, digest: Digest, record: dict[str, dict[str, str]], issue: Issue | None) -> None:
         before = record.get("github", {})
         news = digest.pending and digest.has_news(before)
         record["github"] = dict(digest.stages) if digest.pending else {}
@@ -166,7 +169,8 @@ class Notifier:
             record["github"] = before
             self.summary.failed.append(f"issue cho {digest.key}: {exc}")
 
-    def _write_issue(self, digest: Digest, issue: dict | None, body: str, news: bool) -> None:
+    def _write_issue(self, digest: Digest, issue: Issue | None, body: str, news: bool) -> None:
+        assert self.github is not None  # run() writes issues only with GitHub
         title = f"Nhắc việc: {digest.name}"
         if issue is None:
             if digest.pending:

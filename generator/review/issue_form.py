@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -25,7 +26,7 @@ STATUS = {"đang thực hiện": "in_progress", "hoàn thành": "done"}
 
 @dataclass
 class IssueReport:
-    fields: dict[str, object] = field(default_factory=dict)  # the report's fields, as `tracker report` takes them
+    fields: dict[str, Any] = field(default_factory=dict)  # the report's fields, as `tracker report` takes them
     problems: list[str] = field(default_factory=list)  # in Vietnamese, one per field that is wrong
 
 

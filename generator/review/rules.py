@@ -95,7 +95,7 @@ def _outside_ledger(paths: tuple[str, ...], base_paths: frozenset[str], author: 
             )
 
 
-def _content(report: Report) -> tuple:
+def _content(report: Report) -> tuple[object, ...]:
     """A report without its position: what must stay the same from one revision to the next."""
     return (
         report.task,
@@ -118,7 +118,7 @@ def split_reports(base: tuple[Report, ...], head: tuple[Report, ...]) -> tuple[l
     """Match the base reports, in order, inside the head's; what is missing was deleted or rewritten."""
     if head[: len(base)] == base:  # reports only appended, as the rules ask: nothing to search for
         return [], list(head[len(base) :])
-    positions: dict[tuple, list[int]] = defaultdict(list)
+    positions: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, report in enumerate(head):
         positions[_content(report)].append(i)
     lost, used, cursor = [], set(), 0

@@ -1,4 +1,7 @@
-"""The open-data files: one row per tracked item and assigned agency, the same fields in every format."""
+"""The open-data files: one row per tracked item and assigned agency, the same fields in every format.
+
+pandas holds the one table of tasks that every format is written from (its JSON and CSV writers do the formatting);
+the per-agency counts are a short list of rows, kept as plain lists."""
 
 from __future__ import annotations
 
@@ -6,12 +9,15 @@ import functools
 import io
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
 
 from generator.core import contract
 from generator.core.addresses import item_url
+from generator.core.model import Registry
 from generator.core.progress import Progress, Row
 from generator.site.views import AgencyLine, agency_lines
 
@@ -40,11 +46,11 @@ COLUMNS = (
 )
 
 
-def _iso(day) -> str | None:
+def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _record(row: Row, progress: Progress) -> dict:
+def _record(row: Row, progress: Progress) -> dict[str, Any]:
     item, status = row.item, row.status
     registry = progress.dataset.registry
     return {
@@ -72,7 +78,7 @@ def _record(row: Row, progress: Progress) -> dict:
     }
 
 
-def _kind(registry, agency_id: str) -> str:
+def _kind(registry: Registry, agency_id: str) -> str:
     agency = registry.agencies.get(agency_id)
     return agency.kind.value if agency else contract.GROUP_KIND
 
@@ -122,20 +128,21 @@ LEAGUE_COLUMNS = {
 }
 
 
-def league_frame(lines: list[AgencyLine]) -> pd.DataFrame:
-    records = [
-        {
+def league_rows(lines: list[AgencyLine]) -> list[list[Any]]:
+    """The per-agency counts, one row per agency, in the order of LEAGUE_COLUMNS."""
+    rows = []
+    for line in lines:
+        record = {
             "agency_id": line.id,
             "agency_name": line.name,
             **{k: getattr(line.league, k) for k in LEAGUE_COLUMNS if hasattr(line.league, k)},
             "completion_rate": line.league.rate,
         }
-        for line in lines
-    ]
-    return pd.DataFrame(records, columns=list(LEAGUE_COLUMNS))
+        rows.append([record.get(k) for k in LEAGUE_COLUMNS])
+    return rows
 
 
-def export_xlsx(frame: pd.DataFrame, league: pd.DataFrame, day: date) -> bytes:
+def export_xlsx(frame: pd.DataFrame, league: list[list[Any]], day: date) -> bytes:
     """A workbook: every row of tasks.json on one sheet, the per-agency counts on another.
 
     Written row by row with XlsxWriter in constant-memory mode: pandas' `to_excel` costs about three times as
@@ -144,15 +151,17 @@ def export_xlsx(frame: pd.DataFrame, league: pd.DataFrame, day: date) -> bytes:
     # Text stays text: a note such as "=1+1" or "0123" must not become a formula or a number.
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
     options["strings_to_urls"] = False
+    # Missing values as empty cells. (pandas takes None here; its stubs do not say so.)
+    tasks = frame.astype(object).where(frame.notna(), None).to_numpy().tolist()  # type: ignore[call-overload]
     with xlsxwriter.Workbook(buffer, options) as book:
         # Dated by the figures, not by the clock: the same data makes the same bytes.
         book.set_properties({"created": datetime.combine(day, time(), UTC)})
         bold = book.add_format({"bold": True})
-        for name, table in (("Nhiệm vụ", frame), ("Theo đơn vị", league.rename(columns=LEAGUE_COLUMNS))):
+        sheets = (("Nhiệm vụ", list(frame.columns), tasks), ("Theo đơn vị", list(LEAGUE_COLUMNS.values()), league))
+        for name, header, values in sheets:
             sheet = book.add_worksheet(name)
-            sheet.write_row(0, 0, list(table.columns), bold)
+            sheet.write_row(0, 0, header, bold)
             sheet.freeze_panes(1, 0)
-            values = table.astype(object).where(table.notna(), None).to_numpy().tolist()
             for number, row in enumerate(values, start=1):
                 sheet.write_row(number, 0, row)
     return buffer.getvalue()
@@ -165,7 +174,7 @@ NO_SITE_URL = (
 )
 
 
-def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[str, Callable[[], bytes]]:
+def data_plan(progress: Progress, site_url: str | None, override: Path | None = None) -> dict[str, Callable[[], bytes]]:
     """Every downloadable file of the site, as {path: a function that makes it}: the same rows in every format.
 
     Without the site's public address there is no Atom feed (its id and links must be absolute addresses) and the
@@ -180,7 +189,7 @@ def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[s
         "data/tasks.json": lambda: export_json(frame(), progress.today, site_url),
         contract.SCHEMA_PATH: contract.schema_bytes,
         "data/tasks.csv": lambda: export_csv(frame()),
-        "data/tasks.xlsx": lambda: export_xlsx(frame(), league_frame(agency_lines(progress)), progress.today),
+        "data/tasks.xlsx": lambda: export_xlsx(frame(), league_rows(agency_lines(progress)), progress.today),
         "data/lich/tat-ca.ics": lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
@@ -189,10 +198,10 @@ def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[s
     registry = progress.dataset.registry
     for agency_id, rows in progress.rows_by_agency.items():
         name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"
-        plan[f"data/lich/{agency_id}.ics"] = lambda name=name, rows=rows: calendars().feed(name, rows)
+        plan[f"data/lich/{agency_id}.ics"] = lambda name=name, rows=rows: calendars().feed(name, rows)  # type: ignore[misc]
     return plan
 
 
-def open_data(progress: Progress, site_url: str | None, override=None) -> dict[str, bytes]:
+def open_data(progress: Progress, site_url: str | None, override: Path | None = None) -> dict[str, bytes]:
     """Every downloadable file, made: {path: bytes}."""
     return {path: make() for path, make in data_plan(progress, site_url, override).items()}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from typing import cast
 
 from icalendar import Calendar, Event
 
@@ -31,7 +32,7 @@ def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None) 
     # A stamp from the data's day, not the clock, so the same data gives the same file.
     event.add("dtstamp", datetime.combine(progress.today, datetime.min.time(), tzinfo=UTC))
     event.add("dtstart", item.deadline)
-    event.add("dtend", item.deadline + timedelta(days=1))
+    event.add("dtend", cast(date, item.deadline) + timedelta(days=1))  # only dated items have an event
     event.add("summary", f"Hạn: {item_title(item)}")
     agencies = "; ".join(f"{registry.display_name(r.agency_id)} ({r.status.category.label})" for r in rows)
     original = f"\nHạn ban đầu: {item.original_deadline.isoformat()}" if item.original_deadline else ""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from generator.core.collation import vi_key
-from generator.core.model import Report
+from generator.core.model import Dataset, Report
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import Category
 from generator.site.views import League
@@ -49,7 +50,14 @@ def period_bounds(progress: Progress) -> list[tuple[str, str, date, date]]:
     return list(reversed(found))
 
 
-def period_report(progress: Progress, slug: str, title: str, start: date, end: date, compute) -> Period:
+def period_report(
+    progress: Progress,
+    slug: str,
+    title: str,
+    start: date,
+    end: date,
+    compute: Callable[[Dataset, date, int], Progress],
+) -> Period:
     """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress.
 
     Every overdue assignment the table counts is listed: first the work due within the period, then the work
@@ -70,8 +78,9 @@ def period_report(progress: Progress, slug: str, title: str, start: date, end: d
     named = ((registry.display_name(a), League.of(rs, as_of)) for a, rs in by_agency.items())
     lines = sorted(named, key=lambda line: vi_key(line[0]))
     late = [r for r in rows if r.status.category is Category.OVERDUE]
-    overdue = attention_order(r for r in late if r.item.deadline >= start)
-    carried = attention_order(r for r in late if r.item.deadline < start)
+    # Overdue work has a deadline: the None of `deadline` never reaches these comparisons.
+    overdue = attention_order(r for r in late if r.item.deadline is not None and r.item.deadline >= start)
+    carried = attention_order(r for r in late if r.item.deadline is not None and r.item.deadline < start)
     return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue, carried, corrections)
 
 

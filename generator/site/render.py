@@ -17,6 +17,7 @@ from generator.core import addresses, wording
 from generator.core.assignments import anchor_for
 from generator.core.collation import vi_key
 from generator.core.markup import environment as base_environment
+from generator.core.model import Directive
 from generator.core.progress import Progress, Row, attention_order, compute_progress
 from generator.core.status import ORDER, Category
 from generator.site import charts, periods, views
@@ -167,12 +168,15 @@ def page_plan(
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
     for bound in bounds:
-        plan[addresses.period_page(bound[0])] = lambda bound=bound: page(
-            "period.md.j2", "../", period=periods.period_report(progress, *bound, compute=compute_progress)
+        # mypy cannot type a lambda whose parameters have defaults (the loop's value, bound now): hence the ignores.
+        plan[addresses.period_page(bound[0])] = lambda bound=bound: page(  # type: ignore[misc]
+            "period.md.j2",
+            "../",
+            period=periods.period_report(progress, *bound, compute=compute_progress),  # type: ignore[misc]
         )()
     for line in lines:
         agency = registry.agencies.get(line.id)
-        plan[line.page] = lambda line=line, agency=agency: page(
+        plan[line.page] = lambda line=line, agency=agency: page(  # type: ignore[misc]
             "agency.md.j2",
             "../",
             line=line,
@@ -184,7 +188,7 @@ def page_plan(
             trend=charts.trend(list(progress.rows_by_agency[line.id]), progress.today),
         )()
     for directive in progress.dataset.directives:
-        plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(
+        plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(  # type: ignore[misc]
             "directive.md.j2",
             "../",
             directive=directive,
@@ -204,8 +208,8 @@ def render_pages(
     return {path: render() for path, render in page_plan(progress, override, edit_url, site_url).items()}
 
 
-def _directive_lines(progress: Progress) -> list[tuple]:
-    by_directive: dict[str, list] = {d.id: [] for d in progress.dataset.directives}
+def _directive_lines(progress: Progress) -> list[tuple[Directive, views.Counts]]:
+    by_directive: dict[str, list[Row]] = {d.id: [] for d in progress.dataset.directives}
     for row in progress.rows:
         by_directive[row.item.directive.id].append(row)
     directives = sorted(progress.dataset.directives, key=lambda d: (d.date or date.min, d.id), reverse=True)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from generator.core.addresses import agency_page
 from generator.core.assignments import Item
 from generator.core.collation import vi_key
-from generator.core.model import Agency, Directive, Group, Registry
+from generator.core.model import Agency, Directive, Group, Registry, Report
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import ORDER, Category
 from generator.core.wording import ROLE_LABELS
@@ -52,7 +52,7 @@ class League:
     key_tasks: int
 
     @classmethod
-    def of(cls, rows: Iterable[Row], today) -> League:
+    def of(cls, rows: Iterable[Row], today: date) -> League:
         rows = list(rows)
         c = Counter(r.status.category for r in rows)
         due = [r for r in rows if r.item.deadline and r.item.deadline <= today]
@@ -187,7 +187,7 @@ class ItemView:
     untracked: tuple[tuple[str, str], ...]  # (text, role label) of bodies named only in words
 
     @property
-    def reports(self):
+    def reports(self) -> list[Report]:
         history = [report for row in self.rows for report in row.status.history]
         return sorted(history, key=lambda r: (r.date, r.agency))
 

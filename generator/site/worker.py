@@ -13,10 +13,14 @@ import multiprocessing
 import queue
 import traceback
 from collections.abc import Callable, Mapping
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
 from pathlib import Path
+from typing import Any, cast
 
 PagePlan = Mapping[str, Callable[[], str]]
 DataPlan = Mapping[str, Callable[[], bytes]]
+Message = tuple[str, Any, Any]  # ("page", path, markdown), ("done", None, None) or ("error", None, traceback)
 
 
 class RenderFailed(Exception):
@@ -30,7 +34,8 @@ class Renderer:
         self.pages, self.data, self.folder = pages, data, folder
         self.received: dict[str, str] = {}
         self.finished = False
-        self.process = None
+        self.process: BaseProcess | None = None
+        self.queue: Queue[Message]
         if fork and "fork" in multiprocessing.get_all_start_methods():
             # Frozen objects are never visited by the collector: the child does not copy the parent's memory by
             # merely collecting, and neither process walks the loaded data again.
@@ -68,13 +73,14 @@ class Renderer:
             self.process.join()
 
     def _receive(self) -> None:
+        process = cast(BaseProcess, self.process)  # called only while the child runs
         while True:
             try:
                 kind, path, payload = self.queue.get(timeout=1)
                 break
             except queue.Empty:
-                if not self.process.is_alive():
-                    raise RenderFailed(f"tiến trình dựng trang dừng bất thường (mã {self.process.exitcode})") from None
+                if not process.is_alive():
+                    raise RenderFailed(f"tiến trình dựng trang dừng bất thường (mã {process.exitcode})") from None
         if kind == "page":
             self.received[path] = payload
         elif kind == "done":
@@ -90,7 +96,7 @@ def _write_data(data: DataPlan, folder: Path) -> None:
         target.write_bytes(make())
 
 
-def _work(pages: PagePlan, data: DataPlan, folder: Path, out) -> None:
+def _work(pages: PagePlan, data: DataPlan, folder: Path, out: Queue[Message]) -> None:
     try:
         for path, render in pages.items():
             out.put(("page", path, render()))
