@@ -22,6 +22,7 @@ from generator.core.model import Registry
 from generator.core.names import Names, fold, provinces_of
 from generator.importer.deadlines import DATE, Due, find_deadlines, parse_date
 from generator.importer.extract import Extracted, Line, join_wrapped
+from generator.importer.prose import Found, read_tasks
 
 _SECTION = re.compile(r"^\s*(\d{1,2})\.\s+(\S.*)$")
 _PART = re.compile(r"^\s*([IVX]{1,4})\.\s+(\S.*)$")  # "II. NHIỆM VỤ VÀ GIẢI PHÁP": sections are numbered anew
@@ -171,6 +172,9 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     draft.preamble = join_wrapped([line.text for line in preamble]) or None
     closing_at = _sections(draft, lines[first_section:copy_at], names, first_section)
     draft.closing = join_wrapped([line.text for line in lines[closing_at:copy_at]]) or None
+    if not any(section.tasks for section in draft.sections):  # no numbered sections giving work: read the prose
+        draft.sections = prose_sections(read_tasks(lines[addressed_end:copy_at]), names)
+        draft.preamble = draft.closing = None
     _copy_and_signer(draft, lines[copy_at:])
     draft.references = _references(lines, source.footnotes)
     signed = draft.date[0] if draft.date else None
@@ -433,6 +437,17 @@ def _references(lines: list[Line], footnotes: dict[int, str]) -> list[Reference]
                 reference = Reference(number, parse_date(m.group("date")), issuer, title_text, note, where)
                 found[number] = (order, reference)
     return [reference for _order, reference in sorted(found.values(), key=lambda item: item[0])]
+
+
+def prose_sections(found: list[Found], names: Names) -> list[Section]:
+    """A section of one task for each task read from the prose, numbered in reading order."""
+    sections = []
+    for number, task in enumerate(found, start=1):
+        people = [a for p in task.people for a in assignees_in(p.name, p.role, names)]
+        section = Section(str(number), " ".join(task.text.split()[:12]), task.where, people)
+        section.tasks.append(Task(str(number), task.text, task.where))
+        sections.append(section)
+    return sections
 
 
 def draft_id(draft: Draft, fallback: str) -> str:

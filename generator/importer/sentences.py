@@ -1,0 +1,71 @@
+"""The running text of a directive as blocks (a paragraph, a numbered or bulleted item) and their sentences.
+
+A sentence ends at ".", "!" or "?" before a capital letter or a dash, except after an abbreviation ("TP.", "KT.",
+"ThS.") or inside a number ("1.2"). An item opens with its mark ("1.", "a)", "Điều 2.", "-", "+", "•"); a
+bullet run into a paragraph (". - Tổ chức …") is a sentence of its own. ";" does not end a sentence: clauses of one
+subject joined by ";" are one task; where a new subject begins after ";" the task reader splits (see `prose`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.importer.extract import Line
+
+_MARK = re.compile(
+    r"^\s*(?P<mark>Điều\s+\d+\s*[.:]?|[IVX]{1,4}\s*[.:-]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)/]|[a-zđ]\s*[.)]|"
+    r"[-–—•+*·]|\(\d{1,2}\)|\([a-zđ]\))\s*(?=\S)"
+)
+_ABBREVIATION = re.compile(r"(?:\b(?:TP|Tp|KT|TM|TL|TUQ|ThS|TS|PGS|GS|BS|Q|v\.v|St|Ths|Đ/c|đ/c|Ông|Bà)|\b[A-ZĐ])\.$")
+_END = re.compile(r"(?<=[.!?])[\"”)]?\s+(?=[\"“(]?[A-ZĐÀ-Ỹ\-–•]|\d+\.\s)")
+_RUN_IN_BULLET = re.compile(r"(?<=[.;:])\s+[-–•]\s+(?=[A-ZĐÀ-Ỹ])")
+_CHROME = re.compile(
+    r"^\s*(?:#\s*nguồn:|Đăng ngày|Ngày đăng|Cập nhật|Lượt xem|Ngày cập nhật|In bài|Gửi email|Chia sẻ|Tác giả|"
+    r"Nguồn:|\(?[Ảả]nh)",
+)
+
+
+@dataclass
+class Block:
+    text: str  # without its mark
+    where: str
+    mark: str | None  # "1.", "-", "Điều 2." …; None for a plain paragraph
+
+    @property
+    def heads(self) -> bool:
+        """A lead-in or heading: it ends with ":" and announces what follows."""
+        return self.text.rstrip().endswith(":")
+
+
+def blocks(lines: list[Line]) -> list[Block]:
+    """Each non-empty line as a block: text extracted from web pages and Word files has a line per paragraph. A
+    line that starts in lower case goes on the paragraph before it (a PDF's wrapped line)."""
+    found: list[Block] = []
+    for line in lines:
+        text = " ".join(line.text.split())
+        if not text or _CHROME.match(text):
+            continue
+        mark = _MARK.match(text)
+        if found and mark is None and text[0].islower() and not found[-1].heads:
+            found[-1].text += " " + text
+            continue
+        if mark:
+            found.append(Block(text[mark.end() :], line.where, mark.group("mark").strip()))
+        else:
+            found.append(Block(text, line.where, None))
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a block, in order, each with its final punctuation."""
+    pieces: list[str] = []
+    for part in _RUN_IN_BULLET.split(text):
+        start = 0
+        for end in _END.finditer(part):
+            if _ABBREVIATION.search(part[: end.start()].rstrip('"”)')):
+                continue
+            pieces.append(part[start : end.start()].strip())
+            start = end.end()
+        pieces.append(part[start:].strip())
+    return [p for p in pieces if p]
