@@ -23,7 +23,7 @@ DATE = re.compile(rf"{_DAY_MONTH_YEAR}|{_SLASHED}")
 # A report of a period ("6 tháng", "cả năm", "quý I") due before a date; the label names the deliverable.
 _BEFORE = re.compile(
     rf"(?:(?P<label>\d+\s+tháng(?:\s+đầu\s+năm)?|cả\s+năm|quý\s+[IV]+)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?|"
-    rf"hạn\s+chót)\s+(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
+    rf"hạn\s+chót)\s+(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
     re.IGNORECASE,
 )
 _IN_MONTH = re.compile(r"trong\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
@@ -32,11 +32,36 @@ _AFTER_SIGNING = re.compile(
     r"trong\s+(?:vòng|thời\s+hạn)?\s*(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s+kể\s+từ\s+ngày\s+(?:ký|ban\s+hành)",
     re.IGNORECASE,
 )
-_PERIODIC = re.compile(
-    r"định\s+kỳ\s+(?:hằng|hàng)\s+(tháng|quý|năm)|định\s+kỳ\s+(6\s+tháng|sáu\s+tháng)", re.IGNORECASE
-)
 _EVERY = {"tháng": Every.MONTH, "quý": Every.QUARTER, "năm": Every.YEAR}
 _QUARTERS = {"I": 3, "II": 6, "III": 9, "IV": 12}
+
+
+_DAY_MONTH = r"(\d{1,2})/(\d{1,2})(?!/\d)"
+_ANY_DAY = rf"(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED}|{_DAY_MONTH})"
+# "trước ngày 05/6 và 05/12 hàng năm", "trước 14h hàng ngày", "định kỳ hằng quý, trước ngày 20 của tháng cuối quý"
+_RECURRING = re.compile(
+    rf"(?:(?:trước|chậm\s+nhất|vào)\s+(?:\d{{1,2}}\s*(?:h|giờ)\s*,?\s*)?(?:{_ANY_DAY}(?:\s*(?:,|và)\s*{_ANY_DAY})*)?"
+    rf"\s*,?\s*)?(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm|kỳ)"
+    rf"(?:\s*,?\s*trước\s+ngày\s+\d{{1,2}}(?:\s+(?:của\s+)?tháng\s+(?:cuối|đầu)\s+(?:quý|kỳ|năm))?)?|"
+    rf"định\s+kỳ\s+(?:6|sáu)\s+tháng(?:\s*,?\s*(?:hằng|hàng)\s+năm)?|định\s+kỳ\b",
+    re.IGNORECASE,
+)
+# Counted from an event the text names, or "ngay": no day can be known from the text alone.
+_RELATIVE = re.compile(
+    r"(?:trong\s+(?:vòng|thời\s+hạn|thời\s+gian)?\s*|không\s+quá\s+|sau\s+|trước\s+)\d+\s+(?:ngày|tháng|tuần)"
+    r"(?:\s+làm\s+việc)?\s*,?\s*(?:kể\s+từ|sau\s+khi|trước)[^,.;]*|ngay\s+sau\s+khi[^,.;]*|"
+    r"trong\s+thời\s+hạn\s+(?:theo\s+)?quy\s+định[^,.;]*|(?<![^\W\d_])ngay(?![^\W\d_])(?!\s+(?:cả|từ|trong))|"
+    r"trước\s+\d+\s+ngày\s+(?:họp|diễn\s+ra|tổ\s+chức)[^,.;]*|để\s+báo\s+cáo\s+tại\s+(?:buổi|cuộc|phiên)[^,.;]*",
+    re.IGNORECASE,
+)
+# A condition on the work: "nếu có vướng mắc", "Trường hợp vượt thẩm quyền", "Sau khi ban hành Kế hoạch".
+_CONDITION = re.compile(r"(?<![^\W\d_])(?:nếu|trường\s+hợp|sau\s+khi|khi\s+có)(?![^\W\d_])[^,.;:]*", re.IGNORECASE)
+_YEAR = re.compile(r"(?:trong|vào|ngay\s+trong|hoàn\s+thành)\s+năm\s+(\d{4})(?![/\d])", re.IGNORECASE)
+_PROBLEMS = {
+    "relative": "hạn tính từ một sự việc, văn bản không cho biết ngày: hãy ghi ngày khi biết",
+    "recurring": "hạn lặp lại: hãy ghi `recurrence:` (every, day, start) thay vì một ngày",
+    "condition": "việc có điều kiện: chỉ phải làm khi điều kiện xảy ra; kiểm tra lại hạn",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,7 @@ class Due:
     label: str | None = None  # the period a report covers, when the text asks for several ("6 tháng", "cả năm")
     every: Every | None = None  # a periodic report ("định kỳ hằng quý"), whose day the text does not give
     problem: str | None = None  # why there is no date, for the person who finishes the draft
+    kind: str = "absolute"  # absolute, month, quarter, year, relative, recurring, condition
 
     @property
     def part_id(self) -> str | None:
@@ -71,22 +97,61 @@ def _date(groups) -> date | None:
 
 
 def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
-    """Every deadline in `text`, in order; `signed` is the directive's date, for periods counted from it."""
+    """Every deadline in `text`, in order; `signed` is the directive's date, for periods counted from it. A date
+    inside a recurring, relative or conditional phrase is that phrase's, never a deadline of its own."""
     found = [_before(m) for m in _BEFORE.finditer(text)]
     for m in _IN_MONTH.finditer(text):
         month, year = int(m.group(1)), int(m.group(2))
         last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-        found.append(Due(m.group(0), m.start(), date(year, month, last) if last else None))
+        found.append(Due(m.group(0), m.start(), date(year, month, last) if last else None, kind="month"))
     for m in _IN_QUARTER.finditer(text):
         month, year = _QUARTERS[m.group(1).upper()], int(m.group(2))
-        found.append(Due(m.group(0), m.start(), date(year, month, calendar.monthrange(year, month)[1])))
-    for m in _AFTER_SIGNING.finditer(text):
-        found.append(_after_signing(m, signed))
-    for m in _PERIODIC.finditer(text):
-        every = _EVERY[m.group(1).lower()] if m.group(1) else Every.HALF_YEAR
-        problem = "báo cáo định kỳ: văn bản không ghi ngày nộp trong kỳ; hãy ghi `recurrence:` (day, start)"
-        found.append(Due(m.group(0), m.start(), None, every=every, problem=problem))
-    return sorted(found, key=lambda d: d.start)
+        end = date(year, month, calendar.monthrange(year, month)[1])
+        found.append(Due(m.group(0), m.start(), end, kind="quarter"))
+    for m in _YEAR.finditer(text):
+        found.append(Due(m.group(0), m.start(), date(int(m.group(1)), 12, 31), kind="year"))
+    signed_dues = [_after_signing(m, signed) for m in _AFTER_SIGNING.finditer(text)]
+    found += [d for d in signed_dues if d.deadline]
+    open_dues = [d for d in signed_dues if not d.deadline]
+    for m in _RECURRING.finditer(text):
+        open_dues.append(_open(m, "recurring", every=_every(m.group(0))))
+    for m in _RELATIVE.finditer(text):
+        if not any(m.start() <= d.start < m.end() for d in signed_dues):  # counted from the date of signing
+            open_dues.append(_open(m, "relative"))
+    for m in _CONDITION.finditer(text):
+        inner = [d for d in found if m.start() <= d.start < m.end() and d.deadline]
+        open_dues.append(_open(m, "condition", inner[0].deadline if inner else None))
+    open_dues = _outermost(sorted(open_dues, key=lambda d: (d.start, -len(d.text))))
+    found = [d for d in found if not any(_inside(d, o) for o in open_dues)]
+    return sorted(found + open_dues, key=lambda d: d.start)
+
+
+def _open(m: re.Match[str], kind: str, day: date | None = None, every: Every | None = None) -> Due:
+    return Due(
+        " ".join(m.group(0).split()).strip(" ,"), m.start(), day, every=every, problem=_PROBLEMS[kind], kind=kind
+    )
+
+
+def _every(text: str) -> Every | None:
+    folded = text.lower()
+    for word, every in _EVERY.items():
+        if f"hằng {word}" in folded or f"hàng {word}" in folded:
+            return every
+    return Every.HALF_YEAR if "6 tháng" in folded or "sáu tháng" in folded else None
+
+
+def _inside(due: Due, other: Due) -> bool:
+    return other.start <= due.start < other.start + len(other.text) + 2
+
+
+def _outermost(dues: list[Due]) -> list[Due]:
+    """Phrases found by two rules once: the longer one that holds the other."""
+    kept: list[Due] = []
+    for due in dues:
+        if kept and _inside(due, kept[-1]):
+            continue
+        kept.append(due)
+    return kept
 
 
 def _before(m: re.Match[str]) -> Due:
