@@ -13,7 +13,7 @@ import re
 
 # Words a body's name opens with (after an optional title of its head).
 _HEADS = (
-    r"Sở|Ban|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
+    r"Tổng\s+Thanh\s+tra|Sở|Ban|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
     r"Ngân\s+hàng|Bảo\s+hiểm\s+xã\s+hội|Đài|Báo|Hội|Liên\s+đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Đoàn|Trung\s+tâm|"
     r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
     r"Thông\s+tấn\s+xã|Phòng|Hội\s+đồng|Mặt\s+trận|Chính\s+phủ|Học\s+viện|Đại\s+học|Cảng\s+vụ|Kiểm\s+toán|"
@@ -24,7 +24,7 @@ _KINDS = (
     r"(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:Bộ|bộ|sở|Sở|ban|Ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|huyện|xã|tỉnh|"
     r"thành\s+phố|phường|doanh\s+nghiệp|tổ\s+chức|trường|cơ\s+sở|hội|đoàn\s+thể|tập\s+đoàn|tổng\s+công\s+ty|"
     r"công\s+ty|chủ\s+đầu\s+tư|lực\s+lượng|phòng|Ủy\s+ban|ủy\s+ban|UBND|Thành\s+viên|thành\s+viên|nhà\s+trường|"
-    r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã)"
+    r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
 )
 _TITLE = (
     r"(?:(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Lãnh\s+đạo|Người\s+đứng\s+đầu|Hiệu\s+trưởng|Trưởng\s+ban|Bí\s+thư)\s+)"
@@ -49,7 +49,7 @@ VERBS = (
 )
 VERB = re.compile(rf"(?<![^\W\d_])(?:{VERBS})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
-NARRATIVE = re.compile(r"^(?:đã|vừa|đang|cũng đã|sẽ|được|là cơ quan|có văn bản|có Công văn)\b")
+NARRATIVE = re.compile(r"^(?:đã|vừa|đang|cũng đã|sẽ|được|là cơ quan|có văn bản|có Công văn|rất mong|mong|xin)\b")
 _MAX_WORDS = 40  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 
@@ -64,6 +64,9 @@ def name_at(text: str, start: int) -> tuple[str, int] | None:
             return None
         return (name, verb.start()) if name else None
     return None
+
+
+_BETWEEN = re.compile(rf"\s*[;,]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS})\b)")
 
 
 def split_names(phrase: str) -> list[str]:

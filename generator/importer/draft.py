@@ -66,6 +66,9 @@ _ALL_ADDRESSED = ("cac don vi dia phuong", "cac co quan don vi", "cac co quan do
 _SPECIFIC = re.compile(r"^(Sở|Ủy ban|UBND|Công an|Ban|Hội|Bộ|Thanh tra|Văn phòng|Đài|Báo|Trường|Bệnh viện)\b")
 
 
+_SECTIONED = 3  # a plan whose numbered sections give more tasks than this is read by its sections
+
+
 @dataclass
 class Assignee:
     role: str  # lead, cooperating, requested
@@ -172,8 +175,10 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     draft.preamble = join_wrapped([line.text for line in preamble]) or None
     closing_at = _sections(draft, lines[first_section:copy_at], names, first_section)
     draft.closing = join_wrapped([line.text for line in lines[closing_at:copy_at]]) or None
-    if not any(section.tasks for section in draft.sections):  # no numbered sections giving work: read the prose
-        draft.sections = prose_sections(read_tasks(lines[addressed_end:copy_at]), names)
+    numbered = sum(len(section.tasks) for section in draft.sections)
+    found = read_tasks(lines[addressed_end:copy_at])
+    if numbered < min(len(found), _SECTIONED + 1):  # the numbered sections do not hold the work: read it as prose
+        draft.sections = prose_sections(found, names)
         draft.preamble = draft.closing = None
     _copy_and_signer(draft, lines[copy_at:])
     draft.references = _references(lines, source.footnotes)

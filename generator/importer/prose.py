@@ -24,7 +24,7 @@ from generator.importer.deadlines import find_deadlines
 from generator.importer.sentences import Block, blocks, sentences
 
 _GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|yêu cầu|giao(?! thông)(?:\s+cho)?|chỉ đạo|ủy quyền cho|"
+    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s+cho)?|chỉ đạo|ủy quyền cho|"
     r"phân công|đồng ý để|cho phép)\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -93,7 +93,7 @@ def _governed(sentence: str, at: int, verb: str) -> tuple[list[Person], int] | N
     name, verb_at = subject
     if NARRATIVE.match(sentence[verb_at:]):
         return None
-    role = "requested" if "đề nghị" in verb.lower() else "lead"
+    role = "requested" if verb.lower().startswith(("đề nghị", "kính")) else "lead"
     return [Person(n, role) for n in split_names(name)], verb_at
 
 
@@ -122,7 +122,10 @@ def read_tasks(lines) -> list[Found]:
     found: list[Found] = []
     context: list[Person] = []  # the lead-in's or heading's bodies, for the items under it
     requested = False  # a lead-in that asks ("đề nghị … như sau:"): its list's own subjects are asked too
-    for block in blocks(lines):
+    every = blocks(lines)
+    for n, block in enumerate(every):
+        if _title(block) and n + 1 < len(every):
+            continue
         if block.heads:
             told = _who_is_told(block.text)
             if told:
@@ -133,6 +136,11 @@ def read_tasks(lines) -> list[Found]:
             continue
         _read_block(block, found, context, requested)
     return found
+
+
+def _title(block: Block) -> bool:
+    """A title or a caption: short, without the final punctuation of a sentence."""
+    return block.mark is None and len(block.text.split()) <= 30 and not re.search(r"[.;:!?…)\"”]$", block.text)
 
 
 def _read_block(block: Block, found: list[Found], context: list[Person], requested: bool) -> None:
