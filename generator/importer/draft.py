@@ -63,7 +63,10 @@ _TASK_COOP = re.compile(
     r"^(?P<lead>Chủ trì,\s+)?[Pp]hối hợp (?:với\s+)?(?P<coop>.+?(?:có liên quan|liên quan))(?=[\s,;.])"
 )
 _ALL_ADDRESSED = ("cac don vi dia phuong", "cac co quan don vi", "cac co quan don vi dia phuong")
-_SPECIFIC = re.compile(r"^(Sở|Ủy ban|UBND|Công an|Ban|Hội|Bộ|Thanh tra|Văn phòng|Đài|Báo|Trường|Bệnh viện)\b")
+_SPECIFIC = re.compile(
+    r"^(Sở|Ủy ban|UBND|Công an|Ban|Hội|Bộ|Thanh tra|Văn phòng|Đài|Báo|Trường|Bệnh viện|Cục|Chi cục|Tổng cục|"
+    r"Kho bạc|Ngân hàng|Bảo hiểm|Trung tâm|Tỉnh đoàn|Liên đoàn|Tòa án|Viện|Thông tấn xã|Tổng Thanh tra|Hạt|Đoàn)\b"
+)
 
 
 _SECTIONED = 3  # a plan whose numbered sections give more tasks than this is read by its sections
@@ -122,6 +125,7 @@ class Draft:
     sections: list[Section] = field(default_factory=list)
     todo: list[str] = field(default_factory=list)
     province: str | None = None
+    verdict: str | None = None  # why this is not a directive to track: "report", "no-task"; None: it is one
 
 
 # -- who is given the work ----------------------------------------------------------------------------------
@@ -182,11 +186,68 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
         draft.preamble = draft.closing = None
     _copy_and_signer(draft, lines[copy_at:])
     draft.references = _references(lines, source.footnotes)
+    if _is_report(draft, lines):
+        draft.verdict = "report"
+    elif not any(section.tasks for section in draft.sections):
+        draft.verdict = "no-task"
+    _number_in_prose(draft, lines)
+    unknown = sorted({a.text for a in unknown_bodies(draft)})
+    if unknown:
+        draft.todo.append(f"cơ quan chưa có trong agencies.yaml: {'; '.join(unknown)} (xem --registry-out)")
     signed = draft.date[0] if draft.date else None
     for section in draft.sections:
         for task in section.tasks:
             task.dues = find_deadlines(task.text, signed)
     return draft
+
+
+_REPORT_TITLE = re.compile(r"^\s*(?:BÁO CÁO|Báo cáo|Kết quả (?:triển khai|thực hiện))(?:\s|$)")
+# What a report does not say: it asks, assigns or requests nothing.
+_ASKS = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo)\s+(?:các\s+|Sở|UBND|Ủy ban|Bộ|Công an|Ban)", re.IGNORECASE)
+_OWN = re.compile(
+    rf"(?:ban hành|đã ra|vừa có|đã có|có|gửi|[Tt]heo)\s+(?P<kind>[Cc]ông văn|[Vv]ăn bản|Chỉ thị|Kế hoạch|Quyết định|"
+    rf"Thông báo)\s+số\s+(?P<number>{DOC_NUMBER})(?:\s*,)?(?:\s+ngày\s+(?P<date>{DATE.pattern}))?"
+)
+_OPENING_DATE = re.compile(rf"^\s*(?:Ngày\s+)?(?P<date>{DATE.pattern})\s*,")
+
+
+def _is_report(draft: Draft, lines: list[Line]) -> bool:
+    """A status report ("BÁO CÁO Tình hình …", "Số: 12/BC-UBND"): it tells what was done, it gives no work."""
+    if draft.number and "/BC-" in draft.number[0]:
+        return True
+    opening = [line.text for line in lines if line.text.strip() and not line.text.startswith("# nguồn:")][:10]
+    asks = any(_ASKS.search(line.text) for line in lines)
+    return not asks and any(_REPORT_TITLE.match(text) for text in opening)
+
+
+def _number_in_prose(draft: Draft, lines: list[Line]) -> None:
+    """A post or letter that names its own document in its first sentences: "Ngày 23/4/2021, Văn phòng Chính phủ
+    đã ra Công văn số 2748/VPCP-TH …", "UBND tỉnh vừa ban hành Kế hoạch số 12/KH-UBND ngày …"."""
+    if draft.number:
+        return
+    for line in lines[:40]:
+        found = _OWN.search(line.text)
+        if not found:
+            continue
+        draft.number = (found.group("number").rstrip(".,;"), line.where)
+        day = parse_date(found.group("date")) if found.group("date") else None
+        opening = _OPENING_DATE.match(line.text)
+        if day is None and opening:  # "Ngày 23/4/2021, … đã ra Công văn số …"
+            day = parse_date(opening.group("date"))
+        if day and not draft.date:
+            draft.date = (day, line.where)
+        kind = found.group("kind")
+        if not draft.type:
+            draft.type = (kind[0].upper() + kind[1:], line.where)
+        return
+
+
+def unknown_bodies(draft: Draft) -> list[Assignee]:
+    """The named bodies of the draft's tasks that the registry does not hold (a ministry, another province's
+    department): kept with their name and role, for a person to add to agencies.yaml."""
+    people = [a for s in draft.sections for a in s.assignees]
+    people += [a for s in draft.sections for t in s.tasks for a in (t.assignees or [])]
+    return [a for a in people if a.agency is None and a.todo and "agencies.yaml" in a.todo]
 
 
 def _province_in(lines: list[Line], registry: Registry) -> str | None:

@@ -233,13 +233,13 @@ def test_a_broken_registry_is_reported_before_anything_is_drafted(repo):
     assert not (repo / "directives" / "ban-nhap.yaml").exists()
 
 
-def test_a_text_without_numbered_sections_is_written_and_said_to_need_tasks(repo, tmp_path):
+def test_a_text_that_gives_no_one_work_is_said_not_to_be_a_directive(repo, tmp_path):
     source = tmp_path / "thu.txt"
     source.write_text("Kính gửi: Sở Y tế tỉnh Kon Tum\n\nĐề nghị quan tâm thực hiện./.\n", "utf-8")
     result = tracker("import", str(source), "--id", "thu", cwd=repo)
-    assert result.returncode == 1  # a draft tracker check refuses: a person must enter the tasks
-    text = (repo / "directives" / "thu.yaml").read_text("utf-8")
-    assert "không tìm thấy mục đánh số" in text and "directives/thu.yaml:" in result.stdout
+    assert result.returncode == 2  # documented: not a directive, nothing written
+    assert "thu.txt không giao nhiệm vụ nào" in result.stderr and "Traceback" not in result.stderr
+    assert not (repo / "directives" / "thu.yaml").exists()
 
 
 def test_the_count_of_places_to_finish_is_the_count_of_marks(repo):
