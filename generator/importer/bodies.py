@@ -45,9 +45,12 @@ VERBS = (
     "chuyển|lựa chọn|tuyển|đào tạo|bồi dưỡng|mở|phát động|hoàn tất|dự kiến|thẩm tra|kiểm soát|"
     "cân đối|tính toán|thanh toán|giải ngân|quyết định|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
-    "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|đầu tư|cho ý kiến|bám sát|đặc biệt|vừa|đã"
+    "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|đầu tư|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
+    "trên cơ sở"
 )
-VERB = re.compile(rf"(?<![^\W\d_])(?:{VERBS})(?![^\W\d_])")
+# Words glued by the source ("chủtrì", "thựchiện") are still the verb.
+_GLUED = VERBS.replace(" ", r"\s*")
+VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
 NARRATIVE = re.compile(r"^(?:đã|vừa|đang|cũng đã|sẽ|được|là cơ quan|có văn bản|có Công văn|rất mong|mong|xin)\b")
 _MAX_WORDS = 40  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long

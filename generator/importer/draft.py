@@ -180,10 +180,13 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     closing_at = _sections(draft, lines[first_section:copy_at], names, first_section)
     draft.closing = join_wrapped([line.text for line in lines[closing_at:copy_at]]) or None
     numbered = sum(len(section.tasks) for section in draft.sections)
-    found = read_tasks(lines[addressed_end:copy_at])
+    addressed = any(_TO.match(line.text) for line in lines[:first_section])
+    found = read_tasks(lines[addressed_end if addressed else 0 : copy_at])
     if numbered < min(len(found), _SECTIONED + 1):  # the numbered sections do not hold the work: read it as prose
         draft.sections = prose_sections(found, names)
         draft.preamble = draft.closing = None
+        if not addressed:  # without "Kính gửi", the bullets the text opens with are its items, not recipients
+            draft.recipients = []
     _copy_and_signer(draft, lines[copy_at:])
     draft.references = _references(lines, source.footnotes)
     if _is_report(draft, lines):

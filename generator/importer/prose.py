@@ -25,7 +25,7 @@ from generator.importer.sentences import Block, blocks, sentences
 
 _GOVERNING = re.compile(
     r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s+cho)?|chỉ đạo|ủy quyền cho|"
-    r"phân công|đồng ý để|cho phép)\s+(?=\S)",
+    r"phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
 # Bodies that give the work rather than take it, when they are the subject of "yêu cầu", "giao", "đề nghị".
@@ -37,7 +37,7 @@ _ISSUERS = re.compile(
 )
 _NOT_TASK = re.compile(
     r"chịu trách nhiệm thi hành|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
-    r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận|Căn cứ)\b|chịu trách nhiệm trước",
+    r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
     re.IGNORECASE,
 )
 _COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
@@ -148,7 +148,8 @@ def _read_block(block: Block, found: list[Found], context: list[Person], request
     own: Found | None = None  # the block's last task, which a sentence without subject may complete
     labelled = re.match(r"^(?P<who>[^:]{3,80}):\s+(?P<rest>\S.*)$", block.text)
     text = block.text
-    if labelled and HEAD.match(labelled.group("who")) and not VERB.search(labelled.group("who")):
+    listing = labelled and re.match(r"^(?:Các|các|Giao các)\s+(?:Sở|sở|Bộ|bộ)$", labelled.group("who"))
+    if labelled and not listing and HEAD.match(labelled.group("who")) and not VERB.search(labelled.group("who")):
         subject = [Person(n, "lead") for n in split_names(labelled.group("who"))]  # "2. Công an tỉnh: …"
         text = labelled.group("rest")
     for sentence in sentences(text):
