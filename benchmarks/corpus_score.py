@@ -6,7 +6,7 @@ is the same task, the best pairs first. 0.6 accepts a task cut a clause shorter 
 deadline sentence joined or not) and refuses two tasks of one paragraph that share only its subject.
 
 Assignees are compared on matched tasks, with their role. A name is split into its pieces (at ",", ";" and " và ")
-and each piece folded, with "Ủy ban nhân dân" as "UBND" and a leading title ("Thủ trưởng", "Chủ tịch", "Giám đốc")
+and each piece folded (" và " splits only before a new body's head word), with "Ủy ban nhân dân" as "UBND" and a leading title ("Thủ trưởng", "Chủ tịch", "Giám đốc")
 dropped: a drafted assignee is right when each of its pieces is a piece of a gold assignee of the same role, and a
 gold assignee is found when each of its pieces is a piece of a drafted one ("các ngành chức năng, các địa phương" as
 one name or two). Pieces match at a `NAME_MATCH` (0.85) similarity ratio, for glued words and typos.
@@ -29,6 +29,7 @@ TASK_MATCH = 0.6
 NAME_MATCH = 0.85
 TODO = "CẦN BỔ SUNG"
 UNDATED = ("relative", "recurring", "condition")
+_NEW_BODY = "so|ban|bo|ubnd|uy ban|cong an|cac|van phong|cuc|chi cuc|tong cuc|hoi|doan|thanh tra|tinh doan"
 _TITLES = re.compile(r"^(?:thu truong|chu tich|giam doc|lanh dao|pho chu tich)\s+")
 
 
@@ -121,8 +122,12 @@ def match_tasks(drafted: list[Item], gold: list[Item]) -> list[tuple[int, int]]:
 
 
 def pieces(name: str) -> list[str]:
-    folded = fold(name).replace("uy ban nhan dan", "ubnd")
-    parts = re.split(r"\s*(?:,|;|\bva\b)\s*", folded)
+    """The folded pieces of a name: split at "," and ";" (before folding, which drops punctuation) and at " và "
+    where a new body begins ("Sở Y tế và UBND các huyện"), not inside a name ("Sở Tài nguyên và Môi trường")."""
+    parts = []
+    for raw in re.split(r"[,;]", name):
+        folded = fold(raw).replace("uy ban nhan dan", "ubnd")
+        parts += re.split(rf"\s+va\s+(?=(?:{_NEW_BODY})\b)", folded)
     return [_TITLES.sub("", p).strip() for p in parts if p.strip()]
 
 

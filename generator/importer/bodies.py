@@ -40,19 +40,21 @@ VERBS = (
     "làm đầu mối|là đầu mối|là cơ quan đầu mối|nghiêm túc|kịp thời|khắc phục|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
     "phân công|cử|sắp xếp|thống nhất|trả lời|tiếp thu|lấy ý kiến|góp ý|tham gia|huy động|hỗ trợ|kiện toàn|"
     "thông báo|công khai|thường xuyên|sớm|tích cực|lưu ý|ngăn chặn|cần|phải|có ý kiến|chịu trách nhiệm|"
-    "rà|tiến hành|thực thi|áp dụng|giao(?! thông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|tạm dừng|thu hồi|điều chỉnh|"
+    r"rà|tiến hành|thực thi|áp dụng|(?<![Nn]goại\s)giao(?!\sthông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|tạm dừng|thu hồi|điều chỉnh|"
     "bổ sung|sửa đổi|ký|duy trì|vận hành|khai thác|xác minh|làm rõ|giải trình|tiếp nhận|đăng tải|"
     "chuyển|lựa chọn|tuyển|đào tạo|bồi dưỡng|mở|phát động|hoàn tất|dự kiến|thẩm tra|kiểm soát|"
-    "cân đối|tính toán|thanh toán|giải ngân|quyết định|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
+    "cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
-    "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|đầu tư|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
+    "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
     "trên cơ sở"
 )
 # Words glued by the source ("chủtrì", "thựchiện") are still the verb.
 _GLUED = VERBS.replace(" ", r"\s*")
 VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
-NARRATIVE = re.compile(r"^(?:đã|vừa|đang|cũng đã|sẽ|được|là cơ quan|có văn bản|có Công văn|rất mong|mong|xin)\b")
+NARRATIVE = re.compile(r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan|có văn bản|có Công văn|rất mong|mong|xin)\b")
+# "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
+_APPOSITION = re.compile(r"\s[-–]\s(?=[a-zđà-ỹ])")
 _MAX_WORDS = 40  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 
@@ -62,14 +64,16 @@ def name_at(text: str, start: int) -> tuple[str, int] | None:
     if not head:
         return None
     for verb in VERB.finditer(text, head.end()):
-        name = text[start : verb.start()].strip(" ,;:")
+        name = _APPOSITION.split(text[start : verb.start()])[0].strip(" ,;:")
         if len(name.split()) > _MAX_WORDS or re.search(r"[.!?]\s|\(\d", name):
             return None
         return (name, verb.start()) if name else None
     return None
 
 
-_BETWEEN = re.compile(rf"\s*[;,]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS})\b)")
+_BETWEEN = re.compile(
+    rf"\s*[;,]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)"
+)
 
 
 def split_names(phrase: str) -> list[str]:
@@ -77,10 +81,13 @@ def split_names(phrase: str) -> list[str]:
     "các Bộ: Quốc phòng, Công an" is "Bộ Quốc phòng", "Bộ Công an"."""
     phrase = " ".join(phrase.split()).strip(" ,;:.")
     listed = re.match(r"^(?:[Cc]ác|Giao các)\s+(Bộ|Sở|sở|bộ)\s*:\s*(.+)$", phrase)
-    if listed:
-        kind = listed.group(1).capitalize()
-        return [f"{kind} {part.strip()}" for part in re.split(r"\s*[,;]\s*|\s+và\s+", listed.group(2)) if part.strip()]
-    parts = re.split(
-        rf"\s*[;,]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS})\b)", phrase
-    )
+    if listed:  # "Các Sở: Kế hoạch và Đầu tư, Tài chính; UBND các huyện": each item is "Sở …" until another body
+        kind, names = listed.group(1).capitalize(), []
+        items = [item.strip() for item in re.split(r"\s*[,;]\s*", listed.group(2)) if item.strip()]
+        for n, item in enumerate(items):
+            if HEAD.match(item):
+                return names + split_names(", ".join(items[n:]))
+            names.append(f"{kind} {item}")
+        return names
+    parts = re.split(_BETWEEN, phrase)
     return [p.strip(" ,;:") for p in parts if p.strip(" ,;:")]

@@ -183,7 +183,7 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     addressed = any(_TO.match(line.text) for line in lines[:first_section])
     found = read_tasks(lines[addressed_end if addressed else 0 : copy_at])
     if numbered < min(len(found), _SECTIONED + 1):  # the numbered sections do not hold the work: read it as prose
-        draft.sections = prose_sections(found, names)
+        draft.sections = prose_sections(found, names, provinces_of(registry))
         draft.preamble = draft.closing = None
         if not addressed:  # without "Kính gửi", the bullets the text opens with are its items, not recipients
             draft.recipients = []
@@ -508,11 +508,37 @@ def _references(lines: list[Line], footnotes: dict[int, str]) -> list[Reference]
     return [reference for _order, reference in sorted(found.values(), key=lambda item: item[0])]
 
 
-def prose_sections(found: list[Found], names: Names) -> list[Section]:
+def _unless_province_unknown(person: Assignee, names: Names, provinces: set[str]) -> Assignee:
+    """A name such as "các Sở" or "Công an tỉnh" fits the same body of every province: while the province is not
+    known (no --province, none named in the text), it is not resolved to the one province the registry happens to
+    hold, unless the text names that province with it."""
+    if names.province or person.agency is None or any(fold(p) in fold(person.text) for p in provinces):
+        return person
+    todo = f"chưa rõ tỉnh: có thể là {person.agency}; hãy chọn (--province) hoặc ghi `agency:`"
+    return Assignee(person.role, person.text, None, todo)
+
+
+def _whole(name: str, role: str, names: Names) -> Assignee:
+    ids = names.ids(name)
+    if len(ids) > 1:
+        return Assignee(role, name, None, f"nhiều cơ quan cùng tên: {', '.join(ids)}; hãy chọn một (--province)")
+    if ids:
+        return Assignee(role, name, ids[0])
+    todo = (
+        "không có trong agencies.yaml: thêm cơ quan vào danh mục hoặc ghi `agency:`" if _SPECIFIC.match(name) else None
+    )
+    return Assignee(role, name, None, todo)
+
+
+def prose_sections(found: list[Found], names: Names, provinces: set[str]) -> list[Section]:
     """A section of one task for each task read from the prose, numbered in reading order."""
     sections = []
     for number, task in enumerate(found, start=1):
-        people = [a for p in task.people for a in assignees_in(p.name, p.role, names)]
+        if names.province:
+            people = [a for p in task.people for a in assignees_in(p.name, p.role, names)]
+        else:  # whole names: a part of one ("các sở" of "các sở, ngành") is not resolved on its own
+            people = [_whole(p.name, p.role, names) for p in task.people]
+        people = [_unless_province_unknown(a, names, provinces) for a in people]
         section = Section(str(number), " ".join(task.text.split()[:12]), task.where, people)
         section.tasks.append(Task(str(number), task.text, task.where))
         sections.append(section)

@@ -24,7 +24,7 @@ from generator.importer.deadlines import find_deadlines
 from generator.importer.sentences import Block, blocks, sentences
 
 _GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s+cho)?|chỉ đạo|ủy quyền cho|"
+    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|ủy quyền cho|"
     r"phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -38,6 +38,13 @@ _ISSUERS = re.compile(
 _NOT_TASK = re.compile(
     r"chịu trách nhiệm thi hành|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
     r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
+    re.IGNORECASE,
+)
+# An opening clause before the subject: "Trên cơ sở …,", "Theo đó,", "Để …,", "Thực hiện …,", "Đối với …,".
+_OPENER = re.compile(
+    r"^(?:Trên cơ sở|Theo đó|Để|Căn cứ|Thực hiện|Quán triệt|Nhằm|Đối với|Trong|Sau khi|Về|Ngoài ra|Đồng thời|"
+    r"Bên cạnh đó|Riêng|Tại|Qua|Từ|Do|Vì|Trước|Khi|Nếu|Trường hợp|Cùng với|Như vậy|Vì vậy|Do đó|Ngày|Hiện nay|"
+    r"Theo|Tiếp theo|Sau|Với|Xét|Giao|Thời gian qua|Năm)\b",
     re.IGNORECASE,
 )
 _COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
@@ -61,7 +68,10 @@ class Found:
 def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
     """The bodies a sentence gives its work to (with their roles, not yet the cooperating ones) and where the
     work begins, or None when the sentence names no one to do it."""
-    for start in [0, *(m.end() for m in re.finditer(r",\s+", sentence))]:
+    starts = [0]
+    if _OPENER.match(sentence):  # "Trên cơ sở …, Sở Kế hoạch và Đầu tư chủ trì …": the subject after the clause
+        starts += [m.end() for m in re.finditer(r",\s+", sentence)]
+    for start in starts:
         subject = name_at(sentence, start)
         if subject is None:
             continue
@@ -80,6 +90,8 @@ def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
             continue
         return [Person(n, "lead") for n in split_names(name)], verb_at
     for governing in _GOVERNING.finditer(sentence):
+        if governing.group("verb").lower().startswith("chỉ"):
+            continue  # "chỉ đạo X" without an issuer before it: the subject's own work of steering X
         told = _governed(sentence, governing.end(), governing.group("verb"))
         if told:
             return told

@@ -47,7 +47,7 @@ def blocks(lines: list[Line]) -> list[Block]:
         if not text or _CHROME.match(text):
             continue
         mark = _MARK.match(text)
-        if found and mark is None and text[0].islower() and not found[-1].heads:
+        if found and mark is None and not found[-1].heads and _goes_on(found[-1].text, text):
             found[-1].text += " " + text
             continue
         if mark:
@@ -55,6 +55,12 @@ def blocks(lines: list[Line]) -> list[Block]:
         else:
             found.append(Block(text, line.where, None))
     return found
+
+
+def _goes_on(before: str, text: str) -> bool:
+    """Whether a line continues the paragraph before it (a wrapped line): it starts in lower case or with a number
+    that is no item's mark ("18/CT-TTg"), or the paragraph stopped at a comma or a hyphen."""
+    return text[0].islower() or text[0].isdigit() or before.endswith((",", "-", "–"))
 
 
 def sentences(text: str) -> list[str]:
