@@ -13,8 +13,8 @@ import re
 
 # Words a body's name opens with (after an optional title of its head).
 _HEADS = (
-    r"Tổng\s+Thanh\s+tra|Sở|Ban|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
-    r"Ngân\s+hàng|Bảo\s+hiểm\s+xã\s+hội|Đài|Báo|Hội|Liên\s+đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Đoàn|Trung\s+tâm|"
+    r"Tổng\s+Thanh\s+tra|Sở|Ban(?!\s+hành)|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
+    r"Ngân\s+hàng|Bảo\s+hiểm\s+xã\s+hội|Đài|Báo(?!\s+cáo)|Hội|Liên\s+đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Đoàn|Trung\s+tâm|"
     r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
     r"Thông\s+tấn\s+xã|Phòng|Hội\s+đồng|Mặt\s+trận|Chính\s+phủ|Học\s+viện|Đại\s+học|Cảng\s+vụ|Kiểm\s+toán|"
     r"Tổ\s+công\s+tác|Tổ\s+giúp\s+việc|Ngành|Quân\s+khu|Bộ\s+Tư\s+lệnh"
@@ -43,7 +43,7 @@ VERBS = (
     r"rà|tiến hành|thực thi|áp dụng|(?<![Nn]goại\s)giao(?!\sthông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|tạm dừng|thu hồi|điều chỉnh|"
     "bổ sung|sửa đổi|ký|duy trì|vận hành|khai thác|xác minh|làm rõ|giải trình|tiếp nhận|đăng tải|"
     "chuyển|lựa chọn|tuyển|đào tạo|bồi dưỡng|mở|phát động|hoàn tất|dự kiến|thẩm tra|kiểm soát|"
-    "cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
+    "cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|có|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
     "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
     "trên cơ sở"
@@ -52,7 +52,10 @@ VERBS = (
 _GLUED = VERBS.replace(" ", r"\s*")
 VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
-NARRATIVE = re.compile(r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan|có văn bản|có Công văn|rất mong|mong|xin)\b")
+NARRATIVE = re.compile(
+    r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan|có (?:văn bản|Công văn|tờ trình|Tờ trình|báo cáo|đơn)|rất mong|mong|xin|"
+    r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
+)
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
 _APPOSITION = re.compile(r"\s[-–]\s(?=[a-zđà-ỹ])")
 _MAX_WORDS = 40  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long

@@ -323,7 +323,7 @@ def _recipients(draft: Draft, lines: list[Line], names: Names) -> int:
             items.append(([bullet.group(1)], lines[i].where))
         elif not text.strip() or _header_line(text):
             pass
-        elif items and not items[-1][0][-1].rstrip().endswith((";", ".")):
+        elif items and not items[-1][0][-1].rstrip().rstrip("|").rstrip().endswith((";", ".")):
             items[-1][0].append(text)  # the item goes on: it has not ended with ";" or "."
         elif items or start is not None:
             break

@@ -48,7 +48,12 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
-_JOIN = re.compile(r"^(?:Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Gửi|Kết quả)\b", re.IGNORECASE)
+_JOIN = re.compile(
+    r"^(?:Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|Trường hợp|Nếu)\b",
+    re.IGNORECASE,
+)
+# Sections that state aims, not work: their items give no one a task.
+_AIMS = re.compile(r"^(?:[IVX]+\.\s*|\d+\.\s*)?(?:Mục đích|Mục tiêu|Quan điểm|Nguyên tắc)", re.IGNORECASE)
 _SHORT = 18  # words: a sentence this short that sets a deadline completes the work before it
 
 
@@ -134,11 +139,16 @@ def read_tasks(lines) -> list[Found]:
     found: list[Found] = []
     context: list[Person] = []  # the lead-in's or heading's bodies, for the items under it
     requested = False  # a lead-in that asks ("đề nghị … như sau:"): its list's own subjects are asked too
-    every = blocks(lines)
-    for n, block in enumerate(every):
-        if _title(block) and n + 1 < len(every):
+    aims = False
+    for block in blocks(lines):
+        if _AIMS.match(block.text) and len(block.text.split()) <= 8:
+            aims = True
+            continue
+        if _title(block):
+            aims = aims and not block.text.isupper()  # a new part in capitals ends the aims
             continue
         if block.heads:
+            aims = False
             told = _who_is_told(block.text)
             if told:
                 context = told[0]
@@ -146,13 +156,15 @@ def read_tasks(lines) -> list[Found]:
             elif block.mark is None:
                 context = []
             continue
-        _read_block(block, found, context, requested)
+        if not aims:
+            _read_block(block, found, context, requested)
     return found
 
 
 def _title(block: Block) -> bool:
-    """A title or a caption: short, without the final punctuation of a sentence."""
-    return block.mark is None and len(block.text.split()) <= 30 and not re.search(r"[.;:!?…)\"”]$", block.text)
+    """A title, a caption or a heading: short, without the final punctuation of a sentence."""
+    limit = 30 if block.mark is None else 12
+    return len(block.text.split()) <= limit and not re.search(r"[.;:!?…)\"”]$", block.text)
 
 
 def _read_block(block: Block, found: list[Found], context: list[Person], requested: bool) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from generator.importer.extract import Line
 
 _MARK = re.compile(
-    r"^\s*(?P<mark>Điều\s+\d+\s*[.:]?|[IVX]{1,4}\s*[.:-]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)/]|[a-zđ]\s*[.)]|"
+    r"^\s*(?P<mark>Điều\s+\d+\s*[.:]?|[IVX]{1,4}\s*[.:-]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]|[a-zđ]\s*[.)]|"
     r"[-–—•+*·]|\(\d{1,2}\)|\([a-zđ]\))\s*(?=\S)"
 )
 _ABBREVIATION = re.compile(r"(?:\b(?:TP|Tp|KT|TM|TL|TUQ|ThS|TS|PGS|GS|BS|Q|v\.v|St|Ths|Đ/c|đ/c|Ông|Bà)|\b[A-ZĐ])\.$")
@@ -39,22 +39,43 @@ class Block:
 
 
 def blocks(lines: list[Line]) -> list[Block]:
-    """Each non-empty line as a block: text extracted from web pages and Word files has a line per paragraph. A
-    line that starts in lower case goes on the paragraph before it (a PDF's wrapped line)."""
+    """Each paragraph as a block. Text from a web page or a Word file has a line per paragraph; text wrapped at a
+    width (a PDF, most legal libraries) is told by its lines, most of which end without a sentence's punctuation,
+    and is joined back up to each line that ends one. Anywhere, a line that starts in lower case or with a number
+    that is no item's mark goes on the paragraph before it, and so does the text after a mark left alone on its
+    line ("Điều 2." then "Giao …")."""
+    texts = [" ".join(line.text.split()) for line in lines]
+    wrapped = _wrapped([t for t in texts if t])
     found: list[Block] = []
-    for line in lines:
-        text = " ".join(line.text.split())
+    for line, text in zip(lines, texts, strict=True):
         if not text or _CHROME.match(text):
             continue
         mark = _MARK.match(text)
-        if found and mark is None and not found[-1].heads and _goes_on(found[-1].text, text):
-            found[-1].text += " " + text
+        last = found[-1] if found else None
+        if last and not last.text.strip(" .:"):  # a mark alone on its line: its text is the next line
+            last.text = text
+            continue
+        if (
+            last
+            and mark is None
+            and not last.heads
+            and (_goes_on(last.text, text) or (wrapped and not _ends(last.text)))
+        ):
+            last.text += " " + text
             continue
         if mark:
             found.append(Block(text[mark.end() :], line.where, mark.group("mark").strip()))
         else:
             found.append(Block(text, line.where, None))
     return found
+
+
+def _ends(text: str) -> bool:
+    return bool(re.search(r"[.;:!?…]\W*$", text))
+
+
+def _wrapped(texts: list[str]) -> bool:
+    return len(texts) >= 8 and sum(not _ends(t) for t in texts) > len(texts) / 2
 
 
 def _goes_on(before: str, text: str) -> bool:
