@@ -49,8 +49,9 @@ def score_one(path: Path, registry: Registry, scratch: Path) -> DocScore:
     items, undated = gold_items(gold)
     try:
         imported = import_directive(path, scratch, registry)
-        drafted, text = drafted_items(imported), imported.text
-        says_directive = getattr(imported.draft, "verdict", None) is None
+        says_directive = imported.draft.verdict is None
+        # Not a directive: `tracker import` writes nothing, so nothing is drafted.
+        drafted, text = (drafted_items(imported), imported.text) if says_directive else ([], "")
     except Exception as exc:  # a crash is scored as finding nothing, and shown
         result.error = "".join(traceback.format_exception_only(exc)).strip()
         drafted, text, says_directive = [], "", None

@@ -24,7 +24,7 @@ from generator.importer.deadlines import find_deadlines
 from generator.importer.sentences import Block, blocks, sentences
 
 _GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|ủy quyền cho|"
+    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|ủy quyền(?:\s+cho)?|"
     r"phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -89,7 +89,8 @@ def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
             if told:
                 return told
             return None
-        if _ISSUERS.search(name) or NARRATIVE.match(rest):
+        named_province = re.search(r"\b(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", name)
+        if (_ISSUERS.search(name) and not named_province) or NARRATIVE.match(rest):
             if start == 0:
                 break  # the issuer's own doing, or a recount: look for whom it tells
             continue
@@ -140,11 +141,12 @@ def read_tasks(lines) -> list[Found]:
     context: list[Person] = []  # the lead-in's or heading's bodies, for the items under it
     requested = False  # a lead-in that asks ("đề nghị … như sau:"): its list's own subjects are asked too
     aims = False
-    for block in blocks(lines):
+    every = blocks(lines)
+    for n, block in enumerate(every):
         if _AIMS.match(block.text) and len(block.text.split()) <= 8:
             aims = True
             continue
-        if _title(block):
+        if _title(block, n + 1 == len(every)):
             aims = aims and not block.text.isupper()  # a new part in capitals ends the aims
             continue
         if block.heads:
@@ -157,19 +159,19 @@ def read_tasks(lines) -> list[Found]:
                 context = []
             continue
         if not aims:
-            _read_block(block, found, context, requested)
+            _read_block(block, found, context, requested, found[-1] if found and block.mark is None else None)
     return found
 
 
-def _title(block: Block) -> bool:
+def _title(block: Block, last: bool = False) -> bool:
     """A title, a caption or a heading: short, without the final punctuation of a sentence."""
-    limit = 30 if block.mark is None else 12
+    limit = (30 if block.mark is None else 12) if not last else 6  # the last may be a text cut short: a task
     return len(block.text.split()) <= limit and not re.search(r"[.;:!?…)\"”]$", block.text)
 
 
-def _read_block(block: Block, found: list[Found], context: list[Person], requested: bool) -> None:
+def _read_block(block: Block, found: list[Found], context: list[Person], requested: bool, before: Found | None) -> None:
     subject: list[Person] = []
-    own: Found | None = None  # the block's last task, which a sentence without subject may complete
+    own: Found | None = before  # the last task, which a sentence without subject may complete
     labelled = re.match(r"^(?P<who>[^:]{3,80}):\s+(?P<rest>\S.*)$", block.text)
     text = block.text
     listing = labelled and re.match(r"^(?:Các|các|Giao các)\s+(?:Sở|sở|Bộ|bộ)$", labelled.group("who"))
