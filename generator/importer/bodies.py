@@ -33,7 +33,8 @@ HEAD = re.compile(rf"(?:{_TITLE}?(?:(?:{_HEADS})\b(?!\s+(?:này|trên|đó)\b)|{
 
 # The verbs (and openers of a predicate) that end a body's name: the work the body is given.
 VERBS = (
-    "chỉ đạo|tổ chức|triển khai|thực hiện|tăng cường|kiểm tra|rà soát|xây dựng|tham mưu|báo cáo|phối hợp|chủ trì|"
+    r"(?<!Ban\s)chỉ đạo|tổ chức|triển khai|thực hiện|tăng cường|kiểm tra|rà soát|(?<!tư\s)xây dựng|"
+    "tham mưu|báo cáo|phối hợp|chủ trì|"
     "nghiên cứu|xem xét|xử lý|giải quyết|hướng dẫn|đôn đốc|theo dõi|tổng hợp|đề xuất|trình|chuẩn bị|bố trí|"
     "khẩn trương|tiếp tục|chủ động|quán triệt|tập trung|đẩy mạnh|căn cứ|có trách nhiệm|cung cấp|gửi|lập|ban hành|"
     "thẩm định|phê duyệt|cập nhật|quản lý|tuyên truyền|vận động|phổ biến|đánh giá|giám sát|thanh tra|làm việc|"
@@ -43,7 +44,7 @@ VERBS = (
     r"rà|tiến hành|thực thi|áp dụng|(?<![Nn]goại\s)giao(?!\sthông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|tạm dừng|thu hồi|điều chỉnh|"
     "bổ sung|sửa đổi|ký|duy trì|vận hành|khai thác|xác minh|làm rõ|giải trình|tiếp nhận|đăng tải|"
     "chuyển|lựa chọn|tuyển|đào tạo|bồi dưỡng|mở|phát động|hoàn tất|dự kiến|thẩm tra|kiểm soát|"
-    "cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|có|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
+    "cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|có(?!\sliên\squan)|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
     "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
     "trên cơ sở"
@@ -58,7 +59,7 @@ NARRATIVE = re.compile(
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
 _APPOSITION = re.compile(r"\s[-–]\s(?=[a-zđà-ỹ])")
-_MAX_WORDS = 40  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
+_MAX_WORDS = 60  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 
 def name_at(text: str, start: int) -> tuple[str, int] | None:
@@ -71,11 +72,14 @@ def name_at(text: str, start: int) -> tuple[str, int] | None:
         if len(name.split()) > _MAX_WORDS or re.search(r"[.!?]\s|\(\d", name):
             return None
         return (name, verb.start()) if name else None
+    colon = text.find(":", head.end())  # a lead-in: "… giao Ban Quản lý dự án đầu tư xây dựng tỉnh:"
+    if colon > 0 and text[colon + 1 :].strip() == "" and len(text[start:colon].split()) <= 15:
+        return text[start:colon].strip(" ,;"), colon
     return None
 
 
 _BETWEEN = re.compile(
-    rf"\s*[;,]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)"
+    rf"\s*[;,/]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)"
 )
 
 
@@ -88,7 +92,8 @@ def split_names(phrase: str) -> list[str]:
         kind, names = listed.group(1).capitalize(), []
         items = [item.strip() for item in re.split(r"\s*[,;]\s*", listed.group(2)) if item.strip()]
         for n, item in enumerate(items):
-            if HEAD.match(item):
+            head = HEAD.match(item)
+            if head and item[head.end() :].strip():  # another body ("UBND các huyện"), not "Công an" of "Bộ"
                 return names + split_names(", ".join(items[n:]))
             names.append(f"{kind} {item}")
         return names

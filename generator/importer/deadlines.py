@@ -55,7 +55,13 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 # A condition on the work: "nếu có vướng mắc", "Trường hợp vượt thẩm quyền", "Sau khi ban hành Kế hoạch".
-_CONDITION = re.compile(r"(?<![^\W\d_])(?:nếu|trường\s+hợp|sau\s+khi|khi\s+có)(?![^\W\d_])[^,.;:]*", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"(?<![^\W\d_])(?:nếu|trường\s+hợp|sau\s+khi|khi\s+có|trên\s+cơ\s+sở\s+(?:đó|này))(?![^\W\d_])[^,.;:]*|"
+    r"(?:những\s+)?(?:vấn\s+đề|nội\s+dung)\s+vượt\s+thẩm\s+quyền",
+    re.IGNORECASE,
+)
+# A day of the year after a recurring phrase is its day: "Định kỳ hàng năm, … (trước ngày 20/11)".
+_RECURRING_DAY = re.compile(r"[^.;]{0,80}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
 _YEAR = re.compile(r"(?:trong|vào|ngay\s+trong|hoàn\s+thành)\s+năm\s+(\d{4})(?![/\d])", re.IGNORECASE)
 _PROBLEMS = {
     "relative": "hạn tính từ một sự việc, văn bản không cho biết ngày: hãy ghi ngày khi biết",
@@ -114,7 +120,12 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
     found += [d for d in signed_dues if d.deadline]
     open_dues = [d for d in signed_dues if not d.deadline]
     for m in _RECURRING.finditer(text):
-        open_dues.append(_open(m, "recurring", every=_every(m.group(0))))
+        due = _open(m, "recurring", every=_every(m.group(0)))
+        day = _RECURRING_DAY.match(text, m.end())
+        if day:
+            due = Due(" ".join(text[m.start() : day.end()].split()), m.start(), None, every=due.every,
+                      problem=due.problem, kind="recurring")  # fmt: skip
+        open_dues.append(due)
     for m in _RELATIVE.finditer(text):
         if not any(m.start() <= d.start < m.end() for d in signed_dues):  # counted from the date of signing
             open_dues.append(_open(m, "relative"))

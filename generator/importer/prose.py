@@ -44,7 +44,7 @@ _NOT_TASK = re.compile(
 _OPENER = re.compile(
     r"^(?:Trên cơ sở|Theo đó|Để|Căn cứ|Thực hiện|Quán triệt|Nhằm|Đối với|Trong|Sau khi|Về|Ngoài ra|Đồng thời|"
     r"Bên cạnh đó|Riêng|Tại|Qua|Từ|Do|Vì|Trước|Khi|Nếu|Trường hợp|Cùng với|Như vậy|Vì vậy|Do đó|Ngày|Hiện nay|"
-    r"Theo|Tiếp theo|Sau|Với|Xét|Giao|Thời gian qua|Năm)\b",
+    r"Theo|Tiếp theo|Sau|Với|Xét|Thời gian qua|Năm)\b",
     re.IGNORECASE,
 )
 _COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
@@ -75,7 +75,9 @@ def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
     work begins, or None when the sentence names no one to do it."""
     starts = [0]
     if _OPENER.match(sentence):  # "Trên cơ sở …, Sở Kế hoạch và Đầu tư chủ trì …": the subject after the clause
-        starts += [m.end() for m in re.finditer(r",\s+", sentence)]
+        cooperating = _COOPERATE.search(sentence)
+        end = cooperating.start() if cooperating else len(sentence)  # not a body "phối hợp với" names
+        starts += [m.end() for m in re.finditer(r",\s+", sentence[:end])]
     for start in starts:
         subject = name_at(sentence, start)
         if subject is None:
@@ -85,10 +87,7 @@ def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
         governing = _GOVERNING.match(rest)
         asks = governing and not governing.group("verb").lower().startswith("chỉ")
         if governing and (asks or _ISSUERS.search(name)):
-            told = _governed(sentence, verb_at + governing.end(), governing.group("verb"))
-            if told:
-                return told
-            return None
+            return _governed(sentence, verb_at + governing.end(), governing.group("verb"))
         named_province = re.search(r"\b(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", name)
         if (_ISSUERS.search(name) and not named_province) or NARRATIVE.match(rest):
             if start == 0:
