@@ -323,7 +323,7 @@ def _recipients(draft: Draft, lines: list[Line], names: Names) -> int:
             items.append(([bullet.group(1)], lines[i].where))
         elif not text.strip() or _header_line(text):
             pass
-        elif items and not items[-1][0][-1].rstrip().rstrip("|").rstrip().endswith((";", ".")):
+        elif items and not items[-1][0][-1].rstrip().rstrip("|").rstrip().endswith((";", ".")) and _wraps(text):
             items[-1][0].append(text)  # the item goes on: it has not ended with ";" or "."
         elif items or start is not None:
             break
@@ -339,6 +339,17 @@ def _recipients(draft: Draft, lines: list[Line], names: Names) -> int:
             first = group[0] if len(group) == 1 and group[0].agency else Assignee("lead", text)
             draft.recipients.append((text, first, where))
     return i if items else (start + 1 if start is not None else 0)
+
+
+_LETTER_OPENS = re.compile(
+    r"^\s*(?:Xét|Thực hiện|Căn cứ|Theo|Ngày|Giao|Để|Trên cơ sở|Sau khi|Thủ tướng|Phó Thủ tướng|Văn phòng Chính phủ|"
+    r"Ủy ban nhân dân tỉnh (?:nhận|có ý kiến)|Vừa qua|Hiện nay)\b"
+)
+
+
+def _wraps(text: str) -> bool:
+    """A recipient's name wrapped onto the next line goes on it; the letter's first sentence does not."""
+    return not _LETTER_OPENS.match(text)
 
 
 def _addressed(draft: Draft, names: Names) -> list[Assignee]:
