@@ -126,7 +126,7 @@ def pieces(name: str) -> list[str]:
     where a new body begins ("Sở Y tế và UBND các huyện"), not inside a name ("Sở Tài nguyên và Môi trường")."""
     parts = []
     for raw in re.split(r"[,;]", name):
-        folded = fold(raw).replace("uy ban nhan dan", "ubnd")
+        folded = re.sub(r"\buy ?ban nhan dan\b", "ubnd", fold(raw))
         parts += re.split(rf"\s+va\s+(?=(?:{_NEW_BODY})\b)", folded)
     return [_TITLES.sub("", p).strip() for p in parts if p.strip()]
 

@@ -182,7 +182,7 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     numbered = sum(len(section.tasks) for section in draft.sections)
     addressed = any(_TO.match(line.text) for line in lines[:first_section])
     found = read_tasks(lines[addressed_end if addressed else 0 : copy_at])
-    if numbered < min(len(found), _SECTIONED + 1):  # the numbered sections do not hold the work: read it as prose
+    if numbered <= _SECTIONED or numbered < len(found) / 2:  # the numbered sections do not hold the work: prose
         draft.sections = prose_sections(found, names, provinces_of(registry))
         draft.preamble = draft.closing = None
         if not addressed:  # without "Kính gửi", the bullets the text opens with are its items, not recipients
