@@ -5,11 +5,12 @@ case, punctuation gone) and compared as bags of words; a pair whose Dice coeffic
 is the same task, the best pairs first. 0.6 accepts a task cut a clause shorter or longer than the gold one (a
 deadline sentence joined or not) and refuses two tasks of one paragraph that share only its subject.
 
-Assignees are compared on matched tasks, with their role. A name is split into its pieces (at ",", ";" and " và ")
-and each piece folded (" và " splits only before a new body's head word), with "Ủy ban nhân dân" as "UBND" and a leading title ("Thủ trưởng", "Chủ tịch", "Giám đốc")
-dropped: a drafted assignee is right when each of its pieces is a piece of a gold assignee of the same role, and a
-gold assignee is found when each of its pieces is a piece of a drafted one ("các ngành chức năng, các địa phương" as
-one name or two). Pieces match at a `NAME_MATCH` (0.85) similarity ratio, for glued words and typos.
+Assignees are compared on matched tasks, with their role. A name is split into its pieces (at ",", ";" and " và "
+before a new body's head word) and each piece folded, with "Ủy ban nhân dân" as "UBND" and a leading title ("Thủ
+trưởng", "Chủ tịch", "Giám đốc") dropped: a drafted assignee is right when each of its pieces is a piece of a gold
+assignee of the same role, and a gold assignee is found when each of its pieces is a piece of a drafted one ("các
+ngành chức năng, các địa phương" as one name or two). Pieces match at a `NAME_MATCH` (0.85) similarity ratio, for
+glued words and typos.
 
 Dated deadlines are the dates of matched tasks (a task's absolute, month, quarter or year deadline, or a dated
 condition). A relative, recurring or conditional deadline of the gold is flagged when the matched drafted task

@@ -41,10 +41,12 @@ VERBS = (
     "làm đầu mối|là đầu mối|là cơ quan đầu mối|nghiêm túc|kịp thời|khắc phục|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
     "phân công|cử|sắp xếp|thống nhất|trả lời|tiếp thu|lấy ý kiến|góp ý|tham gia|huy động|hỗ trợ|kiện toàn|"
     "thông báo|công khai|thường xuyên|sớm|tích cực|lưu ý|ngăn chặn|cần|phải|có ý kiến|chịu trách nhiệm|"
-    r"rà|tiến hành|thực thi|áp dụng|(?<![Nn]goại\s)giao(?!\sthông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|tạm dừng|thu hồi|điều chỉnh|"
+    r"rà|tiến hành|thực thi|áp dụng|(?<![Nn]goại\s)giao(?!\sthông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|"
+    "tạm dừng|thu hồi|điều chỉnh|"
     "bổ sung|sửa đổi|ký|duy trì|vận hành|khai thác|xác minh|làm rõ|giải trình|tiếp nhận|đăng tải|"
     "chuyển|lựa chọn|tuyển|đào tạo|bồi dưỡng|mở|phát động|hoàn tất|dự kiến|thẩm tra|kiểm soát|"
-    "cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|có(?!\sliên\squan)|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
+    r"cân đối|tính toán|thanh toán|giải ngân|quyết định|là|để|định kỳ|sẽ|"
+    r"có(?!\sliên\squan)|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
     "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
     "trên cơ sở"
@@ -54,7 +56,8 @@ _GLUED = VERBS.replace(" ", r"\s*")
 VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
 NARRATIVE = re.compile(
-    r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|có (?:văn bản|Công văn|tờ trình|Tờ trình|báo cáo|đơn)|rất mong|mong|xin|"
+    r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|"
+    r"có (?:văn bản|Công văn|tờ trình|Tờ trình|báo cáo|đơn)|rất mong|mong|xin|"
     r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.

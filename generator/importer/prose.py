@@ -24,8 +24,8 @@ from generator.importer.deadlines import find_deadlines
 from generator.importer.sentences import Block, blocks, sentences
 
 _GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|ủy quyền(?:\s+cho)?|"
-    r"phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
+    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|"
+    r"ủy quyền(?:\s+cho)?|phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
 # Bodies that give the work rather than take it, when they are the subject of "yêu cầu", "giao", "đề nghị".
