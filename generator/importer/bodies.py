@@ -29,7 +29,10 @@ _KINDS = (
 _TITLE = (
     r"(?:(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Lãnh\s+đạo|Người\s+đứng\s+đầu|Hiệu\s+trưởng|Trưởng\s+ban|Bí\s+thư)\s+)"
 )
-HEAD = re.compile(rf"(?:{_TITLE}?(?:(?:{_HEADS})\b(?!\s+(?:này|trên|đó)\b)|{_KINDS}\b)|{_TITLE}(?:{_KINDS}))")
+# A head glued to the next word by the source ("BộCông Thương") is still a head.
+HEAD = re.compile(
+    rf"(?:{_TITLE}?(?:(?:{_HEADS})(?:\b|(?=[A-ZĐ]))(?!\s+(?:này|trên|đó)\b)|{_KINDS}\b)|{_TITLE}(?:{_KINDS}))"
+)
 
 # The verbs (and openers of a predicate) that end a body's name: the work the body is given.
 VERBS = (
