@@ -23,7 +23,7 @@ DATE = re.compile(rf"{_DAY_MONTH_YEAR}|{_SLASHED}")
 # A report of a period ("6 tháng", "cả năm", "quý I") due before a date; the label names the deliverable.
 _BEFORE = re.compile(
     rf"(?:(?P<label>\d+\s+tháng(?:\s+đầu\s+năm)?|cả\s+năm|quý\s+[IV]+)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?|"
-    rf"hạn\s+chót)\s+(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
+    rf"hạn\s+chót)\s+(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?['’]?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
     re.IGNORECASE,
 )
 _IN_MONTH = re.compile(r"trong\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
@@ -62,6 +62,9 @@ _CONDITION = re.compile(
 )
 # A day of the year after a recurring phrase is its day: "Định kỳ hàng năm, … (trước ngày 20/11)".
 _RECURRING_DAY = re.compile(r"[^.;]{0,80}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
+_CONDITION_REACH = 160  # characters after a condition within which its date is written
+# A deadline the text says was already missed: "hạn trước ngày 30/6/2022, đến nay đã quá hạn".
+_MISSED = re.compile(r"[^.;]{0,60}?(?:đã\s+quá\s+hạn|đã\s+hết\s+hạn|quá\s+hạn\s+\d+\s+ngày)", re.IGNORECASE)
 _YEAR = re.compile(r"(?:trong|vào|ngay\s+trong|hoàn\s+thành)\s+năm\s+(\d{4})(?![/\d])", re.IGNORECASE)
 _PROBLEMS = {
     "relative": "hạn tính từ một sự việc, văn bản không cho biết ngày: hãy ghi ngày khi biết",
@@ -130,10 +133,18 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
         if not any(m.start() <= d.start < m.end() for d in signed_dues):  # counted from the date of signing
             open_dues.append(_open(m, "relative"))
     for m in _CONDITION.finditer(text):
-        inner = [d for d in found if m.start() <= d.start < m.end() and d.deadline]
-        open_dues.append(_open(m, "condition", inner[0].deadline if inner else None))
+        # "Nếu có vướng mắc, báo cáo trước ngày 15/5": the date that follows in the sentence is the condition's.
+        after = [d for d in found if m.start() <= d.start and d.deadline and "." not in text[m.end() : d.start]]
+        inner = [d for d in after if d.start < m.end() + _CONDITION_REACH]
+        due = _open(m, "condition", inner[0].deadline if inner else None)
+        if inner:
+            end = inner[0].start + len(inner[0].text)
+            due = Due(" ".join(text[m.start() : end].split()), m.start(), inner[0].deadline,
+                      problem=due.problem, kind="condition")  # fmt: skip
+        open_dues.append(due)
     open_dues = _outermost(sorted(open_dues, key=lambda d: (d.start, -len(d.text))))
     found = [d for d in found if not any(_inside(d, o) for o in open_dues)]
+    found = [d for d in found if not _MISSED.match(text, d.start + len(d.text))]  # "… nhưng đã quá hạn": past
     return sorted(found + open_dues, key=lambda d: d.start)
 
 
@@ -176,11 +187,11 @@ def _after_signing(m: re.Match[str], signed: date | None) -> Due:
     days, working = int(m.group(1)), bool(m.group(2))
     text = " ".join(m.group(0).split())
     if signed is None:
-        return Due(text, m.start(), None, problem="hạn tính từ ngày ký, mà văn bản không ghi ngày ký")
+        return Due(text, m.start(), None, problem="hạn tính từ ngày ký, mà văn bản không ghi ngày ký", kind="relative")
     if not working:
-        return Due(text, m.start(), signed + timedelta(days=days))
+        return Due(text, m.start(), signed + timedelta(days=days), kind="relative")
     day, left = signed, days
     while left:  # working days: Monday to Friday (public holidays are not known here)
         day += timedelta(days=1)
         left -= day.weekday() < 5
-    return Due(text, m.start(), day, problem="ngày làm việc: kiểm tra lại nếu có ngày nghỉ lễ")
+    return Due(text, m.start(), day, problem="ngày làm việc: kiểm tra lại nếu có ngày nghỉ lễ", kind="relative")
