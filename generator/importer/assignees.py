@@ -83,6 +83,6 @@ def prose_sections(found: list[Found], names: Names, provinces: set[str]) -> lis
             people = [_whole(p.name, p.role, names) for p in task.people]
         people = [_unless_province_unknown(a, names, provinces) for a in people]
         section = Section(str(number), " ".join(task.text.split()[:12]), task.where, people)
-        section.tasks.append(Task(str(number), task.text, task.where))
+        section.tasks.append(Task(str(number), task.text, task.where, when=task.when))
         sections.append(section)
     return sections

@@ -74,7 +74,7 @@ def read_draft(source: Extracted, registry: Registry, province: str | None = Non
     signed = draft.date[0] if draft.date else None
     for section in draft.sections:
         for task in section.tasks:
-            task.dues = find_deadlines(task.text, signed)
+            task.dues = find_deadlines(f"{task.text} {task.when}".strip(), signed)
     return draft
 
 

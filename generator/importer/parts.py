@@ -32,6 +32,7 @@ class Task:
     where: str
     assignees: list[Assignee] | None = None  # None: the section's
     dues: list[Due] = field(default_factory=list)
+    when: str = ""  # a deadline written apart from the text (a table's column), read with it
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from generator.importer import tables
 from generator.importer.bodies import HEAD, NARRATIVE, VERB, name_at, split_names
 from generator.importer.deadlines import find_deadlines
 from generator.importer.sentences import Block, blocks, sentences
@@ -68,6 +69,7 @@ class Found:
     text: str
     where: str
     people: list[Person] = field(default_factory=list)
+    when: str = ""  # a deadline written apart from the task's text (a table's deadline column)
 
 
 def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
@@ -86,9 +88,10 @@ def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
         rest = sentence[verb_at:]
         governing = _GOVERNING.match(rest)
         asks = governing and not governing.group("verb").lower().startswith("chỉ")
-        if governing and (asks or _ISSUERS.search(name)):
-            return _governed(sentence, verb_at + governing.end(), governing.group("verb"))
+        # A province named ("UBND tỉnh Thái Nguyên chỉ đạo …") is told by a central body: it is the assignee.
         named_province = re.search(r"\b(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", name)
+        if governing and (asks or (_ISSUERS.search(name) and not named_province)):
+            return _governed(sentence, verb_at + governing.end(), governing.group("verb"))
         if (_ISSUERS.search(name) and not named_province) or NARRATIVE.match(rest):
             if start == 0:
                 break  # the issuer's own doing, or a recount: look for whom it tells
@@ -135,6 +138,27 @@ def _sets_deadline_only(sentence: str) -> bool:
 
 
 def read_tasks(lines) -> list[Found]:
+    """Every task of the text, with who is given it: of its prose, and of its tables of tasks, in reading order."""
+    found: list[Found] = []
+    prose: list = []
+    columns = None
+    for line in lines:
+        heading = tables.header(line.text)
+        if heading:
+            found += _read_prose(prose)
+            prose, columns = [], heading
+            continue
+        task = tables.row(line.text, line.where, columns) if columns else None
+        if task:
+            people = [Person(n, "lead") for n in task.lead] + [Person(n, "cooperating") for n in task.cooperating]
+            found.append(Found(task.task, task.where, people, task.when))
+        elif not (columns and "|" in line.text):  # a table's other rows (a group's title) are no prose
+            columns = None if line.text.strip() and "|" not in line.text else columns
+            prose.append(line)
+    return found + _read_prose(prose)
+
+
+def _read_prose(lines) -> list[Found]:
     """Every task of the running text, with who is given it."""
     found: list[Found] = []
     context: list[Person] = []  # the lead-in's or heading's bodies, for the items under it

@@ -305,3 +305,33 @@ def test_a_plan_with_parts_lettered_items_given_tasks_and_a_header(repo):
     ]  # fmt: skip
     assert 'number: "I.1"' not in text  # "Mục đích", "Yêu cầu" give no one any work: not tasks
     assert 'hạn "định kỳ hằng quý"' in text and "không có trong agencies.yaml" in text  # left for a person
+
+
+def test_a_table_of_tasks_gives_a_task_per_row_with_its_columns(tmp_path):
+    # The shape of a plan's appendix as a web page or Word file flattens it (invented rows, marked as such).
+    text = (
+        "PHỤ LỤC: NHIỆM VỤ CỤ THỂ (DEMO)\n"
+        "STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành\n"
+        "1 | Rà soát, sửa đổi quy chế phối hợp liên ngành | Sở Tư pháp | Sở Nội vụ, Công an tỉnh | Quý III/2025\n"
+        "2 | Tổ chức tập huấn cho cán bộ cấp xã | Sở Nội vụ | UBND các xã, phường | 30/9/2025\n"
+        "3 | Tuyên truyền trên các phương tiện thông tin đại chúng | Sở Văn hóa và Thể thao | | Hằng quý\n"
+    )
+    source = tmp_path / "bang.txt"
+    source.write_text(text, "utf-8")
+    dataset, *_ = load_dataset(REPO)
+    from generator.importer.draft_file import import_directive
+
+    draft = import_directive(source, tmp_path, dataset.registry, "Kon Tum").draft
+    tasks = [t for s in draft.sections for t in s.tasks]
+    assert [t.text for t in tasks] == [
+        "Rà soát, sửa đổi quy chế phối hợp liên ngành",
+        "Tổ chức tập huấn cho cán bộ cấp xã",
+        "Tuyên truyền trên các phương tiện thông tin đại chúng",
+    ]
+    people = [[(a.text, a.role) for a in s.assignees] for s in draft.sections]
+    assert people[0] == [("Sở Tư pháp", "lead"), ("Sở Nội vụ", "cooperating"), ("Công an tỉnh", "cooperating")]
+    assert [(d.kind, d.deadline) for t in tasks for d in t.dues] == [
+        ("quarter", date(2025, 9, 30)),
+        ("absolute", date(2025, 9, 30)),
+        ("recurring", None),  # kept as text, for a person
+    ]
