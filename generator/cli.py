@@ -175,8 +175,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from generator.core.load import Layout, load_dataset
-    from generator.importer.draft_file import import_directive
+    from generator.importer.draft_file import import_directive, not_a_directive
     from generator.importer.extract import ExtractError
+    from generator.importer.registry_out import render_entries
 
     layout = Layout(Path(args.root))
     dataset, problems, _agencies, _groups = load_dataset(layout.root)
@@ -189,6 +190,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     except ExtractError as exc:
         print(str(exc), file=sys.stderr)
         return 1
+    if imported.draft.verdict:  # a report, or a text that gives no one any work: nothing to track
+        print(not_a_directive(Path(args.file).name, imported.draft.verdict), file=sys.stderr)
+        return 2
     target = Path(args.output) if args.output else layout.directives / f"{imported.id}.yaml"
     if target.exists() and not args.force:
         print(f"{target} đã có; chọn tên khác (--id, --output) hoặc thêm --force để ghi đè.", file=sys.stderr)
@@ -198,6 +202,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     tasks = sum(len(s.tasks) for s in imported.draft.sections)
     sections = len(imported.draft.sections)
     print(f"Đã viết bản nháp {target}: {sections} mục, {tasks} nhiệm vụ, {imported.todo} chỗ cần bổ sung.")
+    if args.registry_out:
+        Path(args.registry_out).write_text(render_entries(imported.draft, Path(args.file).name), encoding="utf-8")
+        print(f"Đã viết các cơ quan cần thêm vào agencies.yaml: {args.registry_out}")
     if imported.problems:
         print(format_all(imported.problems))
     return 1 if has_errors(imported.problems) else 0
@@ -521,6 +528,11 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--id", help="mã văn bản (mặc định: theo số hiệu, nếu không có thì theo tên tệp)")
     imp.add_argument("--output", help="nơi ghi bản nháp (mặc định: directives/<mã>.yaml)")
     imp.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
+    imp.add_argument(
+        "--registry-out",
+        metavar="TỆP",
+        help="ghi các mục agencies.yaml cần thêm cho những cơ quan chưa có trong danh mục",
+    )
     imp.set_defaults(run=cmd_import)
 
     intake = sub.add_parser(

@@ -57,6 +57,20 @@ def import_directive(
     return Imported(did, text, draft, problems)
 
 
+_VERDICTS = {
+    "report": "là một báo cáo (tình hình, kết quả thực hiện), không giao nhiệm vụ",
+    "no-task": "không giao nhiệm vụ nào cho một cơ quan, đơn vị (không tìm thấy câu giao việc)",
+}
+
+
+def not_a_directive(name: str, verdict: str) -> str:
+    """What `tracker import` says of a text it will not draft (exit code 2)."""
+    return (
+        f"{name} {_VERDICTS[verdict]}: không viết bản nháp. Nếu văn bản có giao việc mà không đọc được, "
+        "hãy nhập các nhiệm vụ bằng tay (xem FORMAT.md)."
+    )
+
+
 def _yaml_scalar(value: object) -> str:
     """A scalar as YAML: JSON's quoting is YAML's, so no text can break the file."""
     if isinstance(value, date):
