@@ -170,7 +170,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from generator.core.settings import Settings, SettingsError, resolve_today
     from generator.mkdocs_plugin.config import load_settings
     from generator.remind.digest import Cadence
-    from generator.remind.run import remind
+    from generator.remind.run import Limits, remind
 
     root = Path(args.root)
     config_file = root / "mkdocs.yml"
@@ -192,7 +192,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
         return 1
     cadence = Cadence(tuple(args.before), args.every, args.window, args.escalate_after)
     state = Path(args.state) if args.state else None
-    outcome = remind(checked.progress, settings, cadence, os.environ, state, args.dry_run)
+    limits = Limits(args.mail_timeout, args.mail_budget)
+    outcome = remind(checked.progress, settings, cadence, os.environ, state, args.dry_run, limits)
     print(outcome.text, end="" if args.dry_run else "\n", file=sys.stderr if outcome.code == 2 else sys.stdout)
     return outcome.code
 
@@ -334,7 +335,17 @@ def parser() -> argparse.ArgumentParser:
         "--state",
         default=None,
         metavar="FILE",
-        help="also remember what was sent in this YAML file (the store when GitHub is not used)",
+        help="remember the e-mails sent in this file instead of the reminder issues (needed for e-mail without GitHub)",
+    )
+    remind.add_argument(
+        "--mail-timeout", type=float, default=20, metavar="S", help="seconds for each SMTP operation (20)"
+    )
+    remind.add_argument(
+        "--mail-budget",
+        type=float,
+        default=300,
+        metavar="S",
+        help="seconds e-mail may take in all; what is left is sent by the next run (300)",
     )
     _add_today(remind)
     remind.set_defaults(run=cmd_remind)

@@ -1,0 +1,66 @@
+"""What the reminder tests share: the demo repository with addresses and accounts, and running the command."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO, tracker
+
+EMAILS = {"demo-so-a": "vanthu@so-a.example", "demo-so-b": "vanthu@so-b.example", "demo-cong-an": "refuse@ca.example"}
+SITE = "https://theo-doi.example/"
+OFFICE_MAIL = "vanphong@ubnd.example"
+WORKFLOW = REPO / ".github" / "workflows" / "remind.yml"
+
+
+def add_contacts(repo: Path, emails: dict[str, str] = EMAILS) -> Path:
+    """Give the demo agencies e-mail addresses and GitHub accounts, and the registry a maintainer."""
+    registry = repo / "agencies.yaml"
+    text = registry.read_text("utf-8").replace("maintainers: []\n", "")
+    text = text.replace("groups:\n", "maintainers: [vp-office]\ngroups:\n", 1)
+    for agency, email in emails.items():
+        text = text.replace(
+            f"  - id: {agency}\n", f"  - id: {agency}\n    emails: [{email}]\n    github: [{agency}-login]\n"
+        )
+    registry.write_text(text, "utf-8")
+    return repo
+
+
+def mail_env(port: int, **more: str) -> dict[str, str]:
+    return {
+        "TRACKER_SMTP_HOST": "127.0.0.1",
+        "TRACKER_SMTP_PORT": str(port),
+        "TRACKER_MAIL_FROM": "nhac-viec@ubnd.example",
+        "TRACKER_OFFICE_EMAILS": OFFICE_MAIL,
+        **more,
+    }
+
+
+def remind(repo: Path, today: str, env: dict[str, str], *more: str) -> subprocess.CompletedProcess[str]:
+    """`tracker remind` for a day, with the site's address; no `--state` unless the test passes one."""
+    return tracker("remind", "--today", today, "--site-url", SITE, *more, cwd=repo, env=env)
+
+
+def with_state(repo: Path) -> tuple[str, str]:
+    return ("--state", str(repo / "state.yaml"))
+
+
+def workflow_step() -> tuple[list[str], dict[str, str]]:
+    """The remind workflow's command (its `run:` line) and the names of the variables its job sets."""
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    (job,) = workflow["jobs"].values()
+    (run,) = [s["run"] for s in job["steps"] if "tracker remind" in s.get("run", "")]
+    return shlex.split(run), dict(job.get("env", {}))
+
+
+def as_the_workflow(repo: Path, secrets: dict[str, str], actions: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run the workflow's own command line with the environment its job sets: each variable it reads from a
+    secret gets the secret's value, or "" when the secret is not set, as in Actions; `actions` adds what the
+    runner sets (GITHUB_REPOSITORY, GITHUB_API_URL) and the test's day (TRACKER_TODAY, read by every command)."""
+    command, job_env = workflow_step()
+    assert command[0] == "tracker"
+    env = {name: secrets.get(name, "") for name in job_env}
+    return tracker(*command[1:], cwd=repo, env={**env, **actions})
