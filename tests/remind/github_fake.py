@@ -174,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _list(self, path: str, query: dict) -> tuple[int, object, dict[str, str]]:
         state = query.get("state", ["open"])[0]
         if state not in ("open", "closed", "all"):
-            raise _Refusal(422, "Validation Failed", errors=[{"resource": "Issue", "field": "state", "code": "invalid"}])
+            raise _Refusal(422, "Validation Failed", errors=[_INVALID_STATE])
         wanted = [n for n in query.get("labels", [""])[0].split(",") if n]
         found = [
             item
@@ -202,7 +202,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "body" in body:
             _check_body(body, "Issue")
         if "state" in body and body["state"] not in ("open", "closed"):
-            raise _Refusal(422, "Validation Failed", errors=[{"resource": "Issue", "field": "state", "code": "invalid"}])
+            raise _Refusal(422, "Validation Failed", errors=[_INVALID_STATE])
         item.update({k: v for k, v in body.items() if k in ("title", "body", "state", "state_reason")})
         if body.get("state") == "open":
             item["state_reason"] = "reopened"
@@ -213,6 +213,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.lose.get(kind, 0) > 0:
             self.server.lose[kind] -= 1
             raise _Lost
+
+
+_INVALID_STATE = {"resource": "Issue", "field": "state", "code": "invalid"}
 
 
 class _Lost(Exception):

@@ -57,7 +57,8 @@ def test_run_as_the_workflow_twice_the_same_day_posts_and_sends_nothing_the_seco
         week = {**actions, "TRACKER_TODAY": "2025-05-23"}
         as_the_workflow(reminded_repo, secrets, week)
         so_b = issue_of(github, "demo-so-b")
-        assert [c["body"] for c in github.comments[so_b["number"]]][-1].startswith("@demo-so-b-login Nhắc việc 23/05/2025: 1 quá hạn")
+        (comment,) = github.comments[so_b["number"]]
+        assert comment["body"].startswith("@demo-so-b-login Nhắc việc 23/05/2025: 1 quá hạn")
         writes, mails = len(github.writes()), len(inbox.messages)
         as_the_workflow(reminded_repo, secrets, week)
         assert github.writes()[writes:] == [] and len(inbox.messages) == mails
