@@ -62,6 +62,7 @@ class Notifier:
     summary: Summary = field(default_factory=Summary)
     _github_breaker: Breaker = field(default_factory=Breaker)
     _mail_untried: int = 0
+    _office_parts: dict[str, dict[str, store.Stages]] | None = None
 
     # -- rendering ----------------------------------------------------------------------------------------
 
@@ -231,13 +232,22 @@ class Notifier:
         return True
 
     def _body(self, digest: Digest, state: store.State) -> str:
-        channels = ("github", "email") if self.mailer and self._email_in_github else ("github",)
-        markers = "" if digest.key == OFFICE else store.markers(state, digest.key, (digest.key, OFFICE), channels)
+        markers = "" if digest.key == OFFICE else store.markers(self._records(digest.key, state), digest.key)
         for limit in (ISSUE_LIMIT, 0):  # a listing too long for GitHub (long names) gives way to the link
             body = self._render("issue.md.j2", digest, limit, markers=Markup(markers))
             if len(body) <= BODY_LIMIT:
                 return body
         return body  # GitHub would refuse it: the client says so without sending
+
+    def _records(self, agency: str, state: store.State) -> dict[tuple[str, str], store.Stages]:
+        """What agency `agency`'s issue keeps: its own records, and its part of the Office's. The Office's
+        digest is done before any agency's, so its records are cut by agency once, not once per agency."""
+        channels = ("github", "email") if self.mailer and self._email_in_github else ("github",)
+        if self._office_parts is None:
+            office = state.get(OFFICE, {})
+            self._office_parts = {c: store.split_by_agency(office.get(c, {})) for c in channels}
+        own = {(agency, c): state.get(agency, {}).get(c, {}) for c in channels}
+        return own | {(OFFICE, c): self._office_parts[c].get(agency, {}) for c in channels}
 
     def _write_issue(self, digest: Digest, issues: dict[str, dict], body: str) -> int | None:
         """Create, update, reopen or close the digest's issue; the number of the one that was already there."""

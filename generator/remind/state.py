@@ -20,7 +20,6 @@ import os
 import re
 import tempfile
 import zlib
-from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -73,13 +72,20 @@ def decode(blob: str, agency: str) -> Stages:
     return {f"{key}@{agency}": stage for stage, keys in by_stage.items() for key in keys}
 
 
-def markers(state: State, agency: str, digests: Iterable[str], channels: Iterable[str]) -> str:
-    """The hidden markers of agency `agency`'s issue: its part of each digest's record on each channel."""
+def split_by_agency(stages: Stages) -> dict[str, Stages]:
+    """A record over many agencies (the Office's) cut into each agency's part, in one pass."""
+    parts: dict[str, Stages] = {}
+    for key, stage in stages.items():
+        parts.setdefault(agency_of(key), {})[key] = stage
+    return parts
+
+
+def markers(records: dict[tuple[str, str], Stages], agency: str) -> str:
+    """The hidden markers of agency `agency`'s issue: one per (digest, channel) record, holding only the
+    assignments of `agency`."""
     lines = []
-    for digest in digests:
-        for channel in channels:
-            part = {k: v for k, v in state.get(digest, {}).get(channel, {}).items() if agency_of(k) == agency}
-            lines.append(f"<!-- tracker:state {digest} {channel} {encode(part, agency)} -->")
+    for (digest, channel), stages in records.items():
+        lines.append(f"<!-- tracker:state {digest} {channel} {encode(stages, agency)} -->")
     return "\n".join(lines)
 
 
