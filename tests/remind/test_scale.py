@@ -12,6 +12,7 @@ from remind_helpers import OFFICE_MAIL
 from smtp_servers import real_server
 
 from benchmarks.synth import write_dataset
+
 from conftest import make_repo, tracker
 
 TODAY = "2026-11-22"  # the synthetic data's own today
