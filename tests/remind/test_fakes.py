@@ -89,12 +89,12 @@ def test_pages_of_per_page_items_with_a_link_header(github):
         github.add_issue(f"#{n + 1}", "")
     code, first, headers = call(github, "GET", f"{ISSUES}?per_page=2")
     assert code == 200 and [i["number"] for i in first] == [5, 4]
-    assert "page=2" in headers["Link"] and 'rel="next"' in headers["Link"] and 'page=3>; rel="last"' in headers["Link"]
+    link = headers["Link"]
+    assert "page=2" in link and 'rel="next"' in link and 'page=3>; rel="last"' in link
     _, last, headers = call(github, "GET", f"{ISSUES}?per_page=2&page=3")
-    assert (
-        [i["number"] for i in last] == [1] and 'rel="next"' not in headers["Link"] and 'rel="prev"' in headers["Link"]
-    )
-    for n in range(130):
+    assert [i["number"] for i in last] == [1] and 'rel="next"' not in headers["Link"]
+    assert 'page=2>; rel="prev"' in headers["Link"]
+    for _ in range(130):
         github.add_issue("x", "")
     assert len(call(github, "GET", ISSUES)[1]) == 30  # GitHub's default page
     assert len(call(github, "GET", f"{ISSUES}?per_page=500")[1]) == 100  # and its largest
