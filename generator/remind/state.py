@@ -95,11 +95,13 @@ def read_markers(body: str, agency: str, digests: set[str], into: State, warning
         if digest not in digests:
             continue  # a record may only speak of this agency's own work
         try:
-            into.setdefault(digest, {}).setdefault(channel, {}).update(decode(blob, agency))
+            record = decode(blob, agency)
         except StateError as exc:
             warnings.append(
                 f"trạng thái đã gửi của {digest} ({channel}) trong issue của {agency} {exc}: coi như chưa gửi"
             )
+            continue
+        into.setdefault(digest, {}).setdefault(channel, {}).update(record)
     old = _OLD_MARKER.search(body)
     if old and not MARKER.search(body):
         _read_old(old.group(1), agency, into, warnings)
