@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -42,6 +44,19 @@ def mail_env(port: int, **more: str) -> dict[str, str]:
 def remind(repo: Path, today: str, env: dict[str, str], *more: str) -> subprocess.CompletedProcess[str]:
     """`tracker remind` for a day, with the site's address; no `--state` unless the test passes one."""
     return tracker("remind", "--today", today, "--site-url", SITE, *more, cwd=repo, env=env)
+
+
+def remind_watched(repo: Path, today: str, env: dict[str, str], *more: str, limit: float) -> str:
+    """As `remind`, but a run still going after `limit` seconds is killed and the test fails: a watchdog far
+    above the budget the run is given, so that it only fires if the budget is not kept at all."""
+    ambient = ("GITHUB_REPOSITORY", "GITHUB_TOKEN", "TRACKER_TODAY", "TRACKER_SMTP_HOST")
+    full = {**{k: v for k, v in os.environ.items() if k not in ambient}, **env}
+    command = [sys.executable, "-m", "generator", "remind", "--today", today, "--site-url", SITE, *more]
+    try:
+        done = subprocess.run(command, cwd=repo, env=full, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        raise AssertionError(f"tracker remind still running after {limit:g} s: the budget was not kept") from None
+    return done.stdout
 
 
 def with_state(repo: Path) -> tuple[str, str]:
