@@ -108,8 +108,8 @@ class Notifier:
         session = self.mailer.session(Budget(self.mail_budget)) if self.mailer and email_state is not None else None
         try:
             for digest in ordered:
-                if github_state is not None and session is not None and self._email_in_github and digest.key != OFFICE:
-                    self._email_kept_in_issue(session, digest, issues, github_state)
+                if session is not None and github_state is not None and self._email_in_github and digest.key != OFFICE:
+                    self._email_kept_in_issue(session, digest, issues, github_state)  # its mail state is in its issue
                     continue
                 if session is not None and email_state is not None and self._mail_due(session, digest, email_state):
                     self._email(session, digest, email_state)
@@ -121,7 +121,10 @@ class Notifier:
             if self.state_file and email_state is not None:
                 store.save_file(self.state_file, email_state, ("email",))
         if self._mail_untried:
-            self.summary.failed.append(f"{self._mail_untried} thư chưa gửi vì đã dừng gửi thư; lần chạy sau sẽ gửi")
+            self.summary.failed.append(
+                f"{self._mail_untried} thư chưa gửi (kênh thư đã dừng, hoặc không ghi được trạng thái lên GitHub); "
+                "lần chạy sau sẽ gửi"
+            )
         return self.summary
 
     def _read_github(self, keys: set[str]) -> tuple[dict[str, dict], store.State | None]:
