@@ -88,8 +88,13 @@ class MailSession:
         self.close()
 
     @property
-    def stopped(self) -> bool:
-        return self.breaker.open or self.budget.left() <= 0
+    def stopped(self) -> str | None:
+        """Why no more mail is tried in this run, if it is not."""
+        if self.breaker.open:
+            return f"đã dừng gửi thư sau {self.breaker.limit} lần lỗi liên tiếp"
+        if self.budget.left() <= 0:
+            return f"đã hết {self.budget.seconds:g} giây dành cho thư"
+        return None
 
     def send(self, to: tuple[str, ...], subject: str, text: str, html: str) -> tuple[str, ...]:
         """Deliver one message; returns the addresses the server refused when it accepted others.

@@ -27,6 +27,7 @@ from generator.remind.mail import Mailer, MailSession, header_text
 _MARKER = re.compile(r"<!-- tracker:reminder ([a-z0-9-]+) -->")
 ISSUE_LIMIT = 50  # entries an issue lists; the rest are on the site
 MAIL_LIMIT = 200  # entries a mail lists
+UNSAVED = "không ghi được trạng thái lên GitHub"
 OVERDUE_PAGE = "qua-han.md"  # the site's list of overdue work (generator/site/render.py), for the Office
 
 
@@ -61,7 +62,7 @@ class Notifier:
     mail_budget: float = 300  # seconds e-mail may take in one run
     summary: Summary = field(default_factory=Summary)
     _github_breaker: Breaker = field(default_factory=Breaker)
-    _mail_untried: int = 0
+    _mail_untried: dict[str, int] = field(default_factory=dict)  # why -> mails not tried
     _office_parts: dict[str, dict[str, store.Stages]] | None = None
 
     # -- rendering ----------------------------------------------------------------------------------------
@@ -120,11 +121,8 @@ class Notifier:
                 session.close()
             if self.state_file and email_state is not None:
                 store.save_file(self.state_file, email_state, ("email",))
-        if self._mail_untried:
-            self.summary.failed.append(
-                f"{self._mail_untried} thư chưa gửi (kênh thư đã dừng, hoặc không ghi được trạng thái lên GitHub); "
-                "lần chạy sau sẽ gửi"
-            )
+        for reason, count in self._mail_untried.items():
+            self.summary.failed.append(f"{count} thư chưa gửi: {reason}; lần chạy sau sẽ gửi")
         return self.summary
 
     def _read_github(self, keys: set[str]) -> tuple[dict[str, dict], store.State | None]:
@@ -169,10 +167,15 @@ class Notifier:
         if not digest.emails:
             self.summary.skipped.append(f"{digest.key}: chưa có địa chỉ thư trong agencies.yaml")
             return False
-        if session.stopped or (self._email_in_github and self._github_breaker.open):
-            self._mail_untried += 1  # the channel has stopped, or its state could not be kept: the next run
+        unsaved = self._email_in_github and self._github_breaker.open
+        reason = session.stopped or (UNSAVED if unsaved else None)
+        if reason:
+            self._untried(reason)  # the next run sends it
             return False
         return True
+
+    def _untried(self, reason: str) -> None:
+        self._mail_untried[reason] = self._mail_untried.get(reason, 0) + 1
 
     def _email(self, session: MailSession, digest: Digest, state: store.State) -> bool:
         html = self._render("digest.html.j2", digest, MAIL_LIMIT)
@@ -206,7 +209,7 @@ class Notifier:
         written = not self._github_breaker.open and self._issue(digest, issues, state)
         if due and not written:
             record["email"] = before
-            self._mail_untried += 1
+            self._untried(UNSAVED)
         elif due and not self._email(session, digest, state):
             record["email"] = before
             self._issue(digest, issues, state)  # the issue said "sent": say it again as it is
