@@ -9,8 +9,8 @@ each in a fresh process whose wall time and peak memory (max RSS) are measured:
 - the generator's own work without MkDocs (benchmarks/work.py), phase by phase;
 - the full `tracker build`;
 - the floor: plain `mkdocs build` of the same rendered pages and data files, same theme and settings, no tracker;
-- a pull request's check: one report appended by the agency's clerk, `tracker check --base main --author LOGIN`
-  with the parse cache the main branch's build left (as the pull-request workflow restores it).
+- a pull request's check: one report appended by the agency's clerk, checked as CI does (`tracker check --no-cache
+  --base main --head pr --author LOGIN`: both revisions read from git objects, no cache file).
 
 Each step is also measured on BASELINE tasks first: its fixed cost (Python, MkDocs, the theme, the hand-written
 pages), which does not grow with the data. It prints one table per size: each cost per task, and per task above
@@ -36,6 +36,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.core.report_files import report_path
 
 from .synth import login, write_dataset
 
@@ -66,7 +68,7 @@ def measure(args: list[str], cwd: Path) -> Run:
     return Run(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, done.stdout)
 
 
-def measure_serve(repo: Path) -> dict[str, float]:
+def measure_serve(repo: Path, report_files: bool = False) -> dict[str, float]:
     """`tracker serve` at this size: the first build, then the rebuild after one report is appended to the ledger."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -79,7 +81,7 @@ def measure_serve(repo: Path) -> dict[str, float]:
         _wait_for(base, "data-asof")
         first = time.perf_counter() - start
         note = f"Báo cáo đo thời gian {time.time_ns()}."
-        task, _agency = append_report(repo / "tasks.yaml", note)
+        task, _agency = add_report_file(repo, note) if report_files else append_report(repo / "tasks.yaml", note)
         start = time.perf_counter()
         _wait_for(f"{base}van-ban/{task.split('/')[0]}/", note)
         return {"first_build": first, "rebuild_after_report": time.perf_counter() - start}
@@ -113,17 +115,34 @@ def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def measure_size(tasks: int, workdir: Path, repeat: int = 1) -> dict:
+def add_report_file(repo: Path, note: str) -> tuple[str, str]:
+    """A new report file by the agency of the last report file, on its task, as the site's form writes one."""
+    last = max((repo / "reports").rglob("*.yaml"), key=lambda p: p.name)
+    text = last.read_text("utf-8")
+    task, agency = re.search(r"^task: (\S+)$", text, re.M)[1], re.search(r"^agency: (\S+)$", text, re.M)[1]
+    path = repo / report_path(task, TODAY, agency, "235959-ffff")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"task: {task}\nagency: {agency}\ndate: {TODAY}\nstatus: in_progress\nnote: {note}\n", "utf-8")
+    return task, agency
+
+
+def largest_file(repo: Path) -> int:
+    """The largest file the repository holds (what the git host must accept), the built site aside."""
+    skip = {".git", "site", ".tracker-cache"}
+    return max(f.stat().st_size for f in repo.rglob("*") if f.is_file() and not skip & set(f.relative_to(repo).parts))
+
+
+def measure_size(tasks: int, workdir: Path, repeat: int = 1, report_files: bool = False) -> dict:
     """Every step at one size; each command measured from a fresh interpreter, `repeat` times: the fastest run
     counts (the others were slowed by something else), with the highest peak memory of all."""
     repo = workdir / "repo"
-    data = write_dataset(repo, tasks)
+    data = write_dataset(repo, tasks, report_files=report_files)
     for name in ("mkdocs.yml", ".gitignore"):
         shutil.copy2(PROJECT / name, repo / name)
     shutil.copytree(PROJECT / "docs", repo / "docs")
     _git(repo, "init", "-q", "-b", "main")
     _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "SYNTHETIC data for the benchmark")
+    _git(repo, "commit", "-q", "-m", "SYNTHETIC data for the benchmark", day=TODAY)
     python = sys.executable
     result: dict = {"tasks": tasks, "data": data}
     steps = {
@@ -143,15 +162,20 @@ def measure_size(tasks: int, workdir: Path, repeat: int = 1) -> dict:
         if name == "work":
             fastest = min(runs, key=lambda r: r["seconds"])
             result["phases"] = json.loads(fastest["stdout"].strip().splitlines()[-1])
-    # A pull request: the clerk of the agency that reported last appends a report, on top of main's cache.
-    _task, agency = append_report(repo / "tasks.yaml", "Thêm.")
-    main_cache = workdir / "main-cache"
-    shutil.copytree(cache, main_cache)
-    runs = []
-    for _ in range(repeat):  # each on main's cache, as the pull-request workflow restores it
-        shutil.rmtree(cache)
-        shutil.copytree(main_cache, cache)
-        runs.append(_isolated([python, "-m", "generator", "check", "--base", "main", "--author", login(agency)], repo))
+    # A pull request, checked as the pull-request workflow checks it: the clerk of the agency that reported last
+    # adds a report on a branch; the base's code reads the branch from git objects, with no cache file (a job
+    # that judges a pull request reads nothing a pull request's job could have written).
+    result["largest_file"] = largest_file(repo)
+    if report_files:
+        _task, agency = add_report_file(repo, "Thêm.")
+    else:
+        _task, agency = append_report(repo / "tasks.yaml", "Thêm.")
+    _git(repo, "checkout", "-q", "-b", "pr")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "báo cáo", day=TODAY)
+    _git(repo, "checkout", "-q", "main")
+    check_pr = ["check", "--no-cache", "--base", "main", "--head", "pr", "--author", login(agency), "--today", TODAY]
+    runs = [_isolated([python, "-m", "generator", *check_pr], repo) for _ in range(repeat)]
     result["check_pr"] = _best(runs)
     site = repo / "site"
     result["pages"] = sum(1 for _ in site.rglob("*.html"))
@@ -165,9 +189,13 @@ def _best(runs: list[dict]) -> dict:
     return {"seconds": min(r["seconds"] for r in runs), "peak_mib": max(r["peak_mib"] for r in runs)}
 
 
-def _git(repo: Path, *args: str) -> None:
+def _git(repo: Path, *args: str, day: str | None = None) -> None:
     identity = ("-c", "user.name=Benchmark", "-c", "user.email=benchmark@example.org")
-    subprocess.run(["git", "-C", str(repo), *identity, *args], check=True, capture_output=True)
+    # Commits dated the benchmark's day: a pull request's report may not be dated before its base commit.
+    env = {**os.environ, "GIT_COMMITTER_DATE": f"{day}T12:00:00+07:00", "GIT_AUTHOR_DATE": f"{day}T12:00:00+07:00"}
+    subprocess.run(
+        ["git", "-C", str(repo), *identity, *args], check=True, capture_output=True, env=env if day else None
+    )
 
 
 def _isolated(args: list[str], cwd: Path) -> dict:
@@ -222,7 +250,8 @@ def report(results: list[dict], fixed: dict) -> str:
         lines.append(
             f"pages {r['pages']:,} ({r['pages'] / n:.3f} per task); site {r['site_bytes'] / 2**20:.1f} MiB "
             f"({r['site_bytes'] / n / 1024:.1f} KiB/task; floor's site {r['floor_site_bytes'] / 2**20:.1f} MiB); "
-            f"search index {r['search_bytes'] / 2**20:.2f} MiB ({r['search_bytes'] / n:.0f} B/task)"
+            f"search index {r['search_bytes'] / 2**20:.2f} MiB ({r['search_bytes'] / n:.0f} B/task); "
+            f"largest file in the repository {r['largest_file'] / 2**10:,.0f} KiB"
         )
     if len(results) > 1:
         small, large = results[0], results[-1]
@@ -262,6 +291,9 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--serve", action="store_true", help="also time `tracker serve`: first build, then a report")
     parser.add_argument("--repeat", type=int, default=1, help="run each step this many times; the fastest counts")
+    parser.add_argument(
+        "--report-files", action="store_true", help="reports as files of reports/ (three per task), not one ledger"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] + ([100_000] if args.large else [])
     results = []
@@ -285,9 +317,9 @@ def main() -> None:
 def _one_size(tasks: int, base: Path, args: argparse.Namespace) -> dict:
     workdir = base / f"{tasks}"
     shutil.rmtree(workdir, ignore_errors=True)
-    result = measure_size(tasks, workdir, args.repeat)
+    result = measure_size(tasks, workdir, args.repeat, args.report_files)
     if args.serve:
-        result["serve"] = measure_serve(workdir / "repo")
+        result["serve"] = measure_serve(workdir / "repo", args.report_files)
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
     return result

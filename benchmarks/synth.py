@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.core.report_files import report_path
+
 TASKS_PER_DIRECTIVE = 5
 TASKS_PER_AGENCY = 100
 BANNER = "# SYNTHETIC DATA for the benchmark (benchmarks/synth.py): invented, not a real {what}.\n"
@@ -183,8 +185,13 @@ def _report(key: str, agency: str, day: date, status: str, rng: random.Random | 
     return report
 
 
-def write_dataset(root: Path, tasks: int, seed: int = 0, today: date = date(2026, 11, 22)) -> dict[str, int]:
-    """Write agencies.yaml, directives/ and tasks.yaml with about `tasks` tasks under `root`."""
+def write_dataset(
+    root: Path, tasks: int, seed: int = 0, today: date = date(2026, 11, 22), report_files: bool = False
+) -> dict[str, int]:
+    """Write agencies.yaml, directives/ and tasks.yaml with about `tasks` tasks under `root`.
+
+    With `report_files`, the reports are files of `reports/` instead (one each, as agencies now report), three for
+    every reported task."""
     rng = random.Random(seed)
     registry = agencies(max(20, tasks // TASKS_PER_AGENCY))
     agency_ids = [a["id"] for a in registry["agencies"]]
@@ -204,13 +211,41 @@ def write_dataset(root: Path, tasks: int, seed: int = 0, today: date = date(2026
         ledger += reports(rng, doc, members, today)
     _dump(root / "agencies.yaml", registry, "registry")
     ledger.sort(key=lambda r: r["date"])
-    _dump(root / "tasks.yaml", {"reports": ledger}, "ledger")
+    if report_files:
+        ledger = _write_report_files(root, ledger, rng)
+        _dump(root / "tasks.yaml", {"reports": []}, "ledger")
+    else:
+        _dump(root / "tasks.yaml", {"reports": ledger}, "ledger")
     return {
         "directives": count,
         "tasks": count * TASKS_PER_DIRECTIVE,
         "agencies": len(agency_ids),
         "reports": len(ledger),
     }
+
+
+def _write_report_files(root: Path, ledger: list[dict], rng: random.Random) -> list[dict]:
+    """Three reports for every reported task, each its own file: two in progress, then the task's last report, all
+    by the first agency that reported it."""
+    last: dict[str, dict] = {}
+    for report in ledger:
+        last.setdefault(report["task"], report)
+        if report["agency"] == last[report["task"]]["agency"]:
+            last[report["task"]] = report
+    written = []
+    for report in last.values():
+        for days in (20, 10):
+            written.append(
+                _report(report["task"], report["agency"], report["date"] - timedelta(days=days), "in_progress")
+            )
+        written.append(report)
+    for n, report in enumerate(written):
+        file_stamp = f"{n % 86400 // 3600:02d}{n % 3600 // 60:02d}{n % 60:02d}-{rng.randrange(65536):04x}"
+        path = root / report_path(report["task"], report["date"].isoformat(), report["agency"], file_stamp)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = yaml.dump(report, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+        path.write_text(BANNER.format(what="report") + body, encoding="utf-8")
+    return written
 
 
 class _Dumper(yaml.CSafeDumper):
@@ -228,8 +263,9 @@ def main() -> None:
     parser.add_argument("root", type=Path, help="folder to write agencies.yaml, directives/ and tasks.yaml into")
     parser.add_argument("--tasks", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--report-files", action="store_true", help="reports as files of reports/, three each")
     args = parser.parse_args()
-    print(write_dataset(args.root, args.tasks, args.seed))
+    print(write_dataset(args.root, args.tasks, args.seed, report_files=args.report_files))
 
 
 if __name__ == "__main__":

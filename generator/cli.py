@@ -1,4 +1,8 @@
-"""`tracker`: the one command-line entry point, with a subcommand per job."""
+"""`tracker`: the one command-line entry point, with a subcommand per job.
+
+One module for the whole command line: each verb parses its arguments, calls one function of a wing and prints
+what it returns, so every option and every `--help` text is read in one place.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,12 @@ import argparse
 import gc
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from generator.core.addresses import site_url
@@ -35,7 +40,7 @@ def _add_today(parser: argparse.ArgumentParser) -> None:
         type=_today,
         default=None,
         metavar="YYYY-MM-DD",
-        help="the day figures are computed for (default: today in Asia/Ho_Chi_Minh)",
+        help="ngày tính số liệu (mặc định: hôm nay theo giờ Việt Nam, Asia/Ho_Chi_Minh)",
     )
 
 
@@ -57,21 +62,48 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, cache: ParseCache | None) -> int:
-    dataset, diagnostics = check_repository(Path(args.root), cache)
+    if args.head and not args.base:
+        print("--head cần kèm --base REV.", file=sys.stderr)
+        return 2
     if args.base:
-        from generator.review.rules import ReviewError, check_change, load_change
+        return _check_change(args, cache)
+    _dataset, diagnostics = check_repository(Path(args.root), cache)
+    return _print_check(diagnostics, args.format)
 
-        if not args.author:
-            print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
-            return 2
-        try:
-            change = load_change(Path(args.root), args.base, dataset, cache)
-        except ReviewError as exc:
-            print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
-            return 2
-        diagnostics = diagnostics + check_change(change, args.author.lstrip("@"), tuple(args.team))
-    if diagnostics or args.format == "human":
-        print(format_all(diagnostics, args.format))
+
+def _check_change(args: argparse.Namespace, cache: ParseCache | None) -> int:
+    """The data checks of the head, then the pull-request rules. With `--head` both revisions are read from git
+    objects: the pull request's files are data, never a checkout that is run."""
+    from generator.core.clock import vietnam_today
+    from generator.review.git import ReviewError, commit_day, commits, load_change, revision_layout
+    from generator.review.rules import Context, check_change
+
+    if not args.author:
+        print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
+        return 2
+    root = Path(args.root)
+    if cache is None:  # --no-cache: still parse a file the base and the head share once, in memory only
+        cache = ParseCache()
+    try:
+        head = revision_layout(root, args.head) if args.head else root
+        dataset, diagnostics = check_repository(head, cache)
+        change = load_change(root, args.base, dataset, cache, args.head)
+        context = Context(
+            author=args.author.lstrip("@"),
+            teams=tuple(args.team),
+            today=args.today or vietnam_today(),
+            base_day=commit_day(root, args.base),
+            commits=tuple(commits(root, args.base, args.head)) if args.head else (),
+        )
+    except ReviewError as exc:
+        print(f"Không đọc được bản gốc `{args.base}` hoặc bản mới `{args.head}`: {exc}", file=sys.stderr)
+        return 2
+    return _print_check(diagnostics + check_change(change, context), args.format)
+
+
+def _print_check(diagnostics: list, style: str) -> int:
+    if diagnostics or style == "human":
+        print(format_all(diagnostics, style))
     return 1 if has_errors(diagnostics) else 0
 
 
@@ -110,9 +142,12 @@ def _say_today(today: date | None) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from generator.core.clock import vietnam_today
+    from generator.core.clock import VIETNAM, vietnam_today
     from generator.core.ledger import add_report
 
+    if not args.note.strip():
+        print("--note không được để trống: ghi rõ đã làm được gì.", file=sys.stderr)
+        return 2
     evidence = {"document": args.evidence_document, "url": args.evidence_url, "title": args.evidence_title}
     fields = {
         "task": args.task,
@@ -125,13 +160,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         "difficulties": args.difficulties,
         "proposals": args.proposals,
         "evidence": [evidence] if any(evidence.values()) else [],
+        "entered_by": "office" if args.office else None,
+        "recorded": vietnam_today() if args.office else None,
     }
-    problems = add_report(Path(args.root), fields)
-    if problems:
+    written, problems = add_report(Path(args.root), fields, datetime.now(VIETNAM))
+    if written is None:
         print(format_all(problems), file=sys.stderr)
         print("Chưa ghi báo cáo: hãy sửa các lỗi trên rồi chạy lại.", file=sys.stderr)
         return 1
-    print(f"Đã thêm báo cáo của {args.agency} cho {args.task} vào cuối tasks.yaml.")
+    print(f"Đã ghi báo cáo của {args.agency} cho {args.task} vào tệp mới {written}.")
     return 0
 
 
@@ -209,11 +246,14 @@ def _days(value: str) -> list[int]:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from generator.review.rules import ReviewError, load_change, summarize
+    from generator.review.git import ReviewError, load_change
+    from generator.review.summary import summarize
 
     try:
-        with _parse_cache(Path(args.root)) as cache:
-            print(summarize(load_change(Path(args.root), args.base, cache=cache)), end="")
+        # With --head (CI) the cache file is neither read nor written: only the base's code and git feed the job.
+        with _parse_cache(Path(args.root), not args.head) as cache:
+            change = load_change(Path(args.root), args.base, cache=cache or ParseCache(), head_rev=args.head)
+            print(summarize(change), end="")
     except ReviewError as exc:
         print(f"Không đọc được bản gốc `{args.base}`: {exc}", file=sys.stderr)
         return 2
@@ -243,155 +283,304 @@ def cmd_codeowners(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from generator.mkdocs_plugin.build import serve_site
 
     if not _data_is_valid(args.config):
         return 1
     _say_today(args.today)
-    # Dirty: after the first build, only the pages a saved file changes are built again (see the plugin).
-    serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty")
+    serve_site(Path(args.config), args.dev_addr)
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
-        prog="tracker", description="Directive tracker: check the data, build and serve the site."
-    )
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+def cmd_intake(args: argparse.Namespace) -> int:
+    import json
 
-    check = sub.add_parser("check", help="validate every data file; report every error with file and line")
-    check.add_argument("--root", default=".", help="repository folder holding agencies.yaml, directives/, tasks.yaml")
+    from generator.core.clock import VIETNAM, vietnam_today
+    from generator.review.github import Client, GitHubError
+    from generator.review.intake import handle
+
+    client = Client.from_env(os.environ)
+    if client is None:
+        print("Cần GITHUB_TOKEN và GITHUB_REPOSITORY (như trong GitHub Actions).", file=sys.stderr)
+        return 2
+    event = json.loads(Path(args.event).read_text("utf-8"))
+    try:
+        said = handle(Path(args.root), event, client, args.today or vietnam_today(), datetime.now(VIETNAM), args.base)
+    except GitHubError as exc:
+        print(f"Không hoàn tất được: {exc}", file=sys.stderr)
+        return 1
+    print(said)
+    return 0
+
+
+def cmd_federate(args: argparse.Namespace) -> int:
+    from generator.core.clock import vietnam_today
+    from generator.federate.run import federate
+
+    return federate(Path(args.config), Path(args.out) if args.out else None, args.today or vietnam_today())
+
+
+class _VietnameseFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Cách dùng: " if prefix is None else prefix)
+
+
+# argparse's own words, in the order it says them; `%s` parts are kept as they are.
+_ARGPARSE_WORDS = (
+    (r"the following arguments are required: (.*)", "thiếu tham số bắt buộc: {0}"),
+    (r"unrecognized arguments: (.*)", "không hiểu tham số: {0}"),
+    (
+        r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
+        "tham số {0}: lựa chọn không hợp lệ: {1} (chọn một trong: {2})",
+    ),
+    (r"argument (.*?): invalid (.*?) value: (.*)", "tham số {0}: giá trị không hợp lệ: {2}"),
+    (r"argument (.*?): expected one argument", "tham số {0}: cần một giá trị"),
+    (r"argument (.*?): expected at least one argument", "tham số {0}: cần ít nhất một giá trị"),
+    (r"argument (.*?): not allowed with argument (.*)", "tham số {0}: không dùng được cùng tham số {1}"),
+    (r"argument (.*?): ignored explicit argument (.*)", "tham số {0}: không nhận giá trị {1}"),
+    (r"argument (.*?): (.*)", "tham số {0}: {1}"),
+    (r"ambiguous option: (.*?) could match (.*)", "tùy chọn không rõ: {0} có thể là {1}"),
+    (r"one of the arguments (.*) is required", "cần một trong các tham số {0}"),
+)
+
+
+_METAVARS = {
+    "root": "THƯ_MỤC",
+    "agency": "MÃ_ĐƠN_VỊ",
+    "note": "NỘI_DUNG",
+    "difficulties": "NỘI_DUNG",
+    "proposals": "NỘI_DUNG",
+    "evidence_document": "SỐ_HIỆU",
+    "evidence_url": "URL",
+    "evidence_title": "TÊN",
+    "window": "N",
+    "every": "N",
+    "escalate_after": "N",
+    "site_url": "URL",
+    "province": "TỈNH",
+    "id": "MÃ",
+    "output": "TỆP",
+    "config": "TỆP",
+    "site_dir": "THƯ_MỤC",
+    "dev_addr": "ĐỊA_CHỈ",
+    "file": "TỆP",
+}
+
+
+class _VietnameseParser(argparse.ArgumentParser):
+    """argparse speaking Vietnamese: its headings, usage line, -h and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _VietnameseFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
+
+    def add_argument(self, *args, **kwargs):
+        # Value placeholders in Vietnamese (argparse would print the English option name in capitals).
+        dest = kwargs.get("dest") or (args[-1].lstrip("-").replace("-", "_") if args else "")
+        if "metavar" not in kwargs and "choices" not in kwargs and kwargs.get("action") is None and dest in _METAVARS:
+            kwargs["metavar"] = _METAVARS[dest]
+        return super().add_argument(*args, **kwargs)
+
+    def error(self, message: str):
+        for pattern, words in _ARGPARSE_WORDS:
+            match = re.fullmatch(pattern, message)
+            if match:
+                message = words.format(*match.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _VietnameseParser(
+        prog="tracker",
+        description="Theo dõi nhiệm vụ theo văn bản chỉ đạo: kiểm tra dữ liệu, dựng và xem trang.",
+        epilog="Mỗi lệnh có --help riêng, ví dụ: tracker check --help.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="LỆNH", title="các lệnh")
+
+    check = sub.add_parser("check", help="kiểm tra mọi tệp dữ liệu; báo mọi lỗi kèm tệp và dòng")
+    check.add_argument("--root", default=".", help="thư mục kho dữ liệu (chứa agencies.yaml, directives/, tasks.yaml)")
     check.add_argument(
         "--format",
         choices=("human", "github"),
         default="human",
-        help="human: file:line:col: CODE message; github: ::error annotations for GitHub Actions",
+        help="human: tệp:dòng:cột: MÃ thông báo; github: chú thích ::error cho GitHub Actions",
     )
     check.add_argument(
         "--base",
         default=None,
         metavar="REV",
-        help="also apply the pull-request rules, comparing with this git revision",
+        help="áp dụng thêm các quy tắc của pull request, so với phiên bản git này",
     )
-    check.add_argument("--author", default=None, metavar="LOGIN", help="the pull request's author (with --base)")
+    check.add_argument(
+        "--head",
+        default=None,
+        metavar="REV",
+        help="cùng --base: kiểm tra phiên bản git này, chỉ đọc từ đối tượng git (CI: đầu nhánh của pull request)",
+    )
+    check.add_argument(
+        "--author", default=None, metavar="LOGIN", help="tài khoản GitHub của người tạo pull request (cùng --base)"
+    )
     check.add_argument(
         "--team",
         action="append",
         default=[],
         metavar="ORG/TEAM",
-        help="a team the author belongs to (repeatable; with --base)",
+        help="nhóm mà người tạo thuộc về (ghi được nhiều lần; cùng --base)",
     )
     check.add_argument(
         "--no-cache",
         action="store_true",
-        help=f"parse every file, without reading or writing {ParseCache.FOLDER}/ (what earlier checks parsed)",
+        help=f"đọc lại mọi tệp, không dùng và không ghi {ParseCache.FOLDER}/ (kết quả các lần kiểm tra trước)",
     )
+    _add_today(check)
     check.set_defaults(run=cmd_check)
 
-    report = sub.add_parser("report", help="append a checked progress report to tasks.yaml, keeping the file as it is")
-    report.add_argument("task", metavar="TASK_ID", help="e.g. kon-tum-phong-chong-xam-hai-tre-em/2.5")
-    report.add_argument("--agency", required=True, help="the reporting agency's id")
-    report.add_argument("--status", required=True, choices=("in_progress", "done"))
-    report.add_argument("--note", required=True, help="what was done")
+    report = sub.add_parser("report", help="ghi một báo cáo tiến độ đã kiểm tra thành một tệp mới trong reports/")
+    report.add_argument("task", metavar="MÃ_NHIỆM_VỤ", help="mã nhiệm vụ, ví dụ kon-tum-phong-chong-xam-hai-tre-em/2.5")
+    report.add_argument("--agency", required=True, help="mã đơn vị báo cáo")
+    report.add_argument(
+        "--status",
+        required=True,
+        choices=("in_progress", "done"),
+        help="in_progress: đang thực hiện; done: hoàn thành",
+    )
+    report.add_argument("--note", required=True, help="kết quả đã thực hiện")
     report.add_argument(
         "--date",
         type=_today,
         default=None,
         metavar="YYYY-MM-DD",
-        help="date of the report (default: today in Asia/Ho_Chi_Minh)",
+        help="ngày báo cáo (mặc định: hôm nay theo giờ Việt Nam)",
     )
     report.add_argument(
         "--completed",
         type=_today,
         default=None,
         metavar="YYYY-MM-DD",
-        help="with --status done: when the work was finished (default: the report's date)",
+        help="cùng --status done: ngày hoàn thành (mặc định: ngày báo cáo)",
     )
-    report.add_argument("--blocked", action="store_true", help="something blocks the work")
-    report.add_argument("--difficulties", default=None, help="khó khăn, vướng mắc")
+    report.add_argument("--blocked", action="store_true", help="có khó khăn, vướng mắc")
+    report.add_argument(
+        "--office",
+        action="store_true",
+        help="Văn phòng nhập một báo cáo giấy nộp muộn: entered_by: office, recorded: hôm nay (chỉ Văn phòng)",
+    )
+    report.add_argument("--difficulties", default=None, help="nội dung khó khăn, vướng mắc")
     report.add_argument("--proposals", default=None, help="đề xuất, kiến nghị")
-    report.add_argument("--evidence-document", default=None, help="number of the document the report rests on")
-    report.add_argument("--evidence-url", default=None, help="link to the evidence (https://…)")
-    report.add_argument("--evidence-title", default=None, help="title of the evidence")
-    report.add_argument("--root", default=".", help="repository folder")
+    report.add_argument("--evidence-document", default=None, help="số hiệu văn bản làm minh chứng")
+    report.add_argument("--evidence-url", default=None, help="liên kết tới minh chứng (https://…)")
+    report.add_argument("--evidence-title", default=None, help="tên minh chứng")
+    report.add_argument("--root", default=".", help="thư mục kho dữ liệu")
     report.set_defaults(run=cmd_report)
 
-    remind = sub.add_parser("remind", help="send reminders of overdue and upcoming tasks (e-mail, GitHub issues)")
-    remind.add_argument("--root", default=".", help="repository folder")
-    remind.add_argument("--dry-run", action="store_true", help="print the digests; send nothing, remember nothing")
-    remind.add_argument("--window", type=int, default=7, help="digests list what falls due within N days (7)")
-    remind.add_argument(
-        "--before", type=_days, default=[7, 1], metavar="N,N", help="remind N days before a deadline (7,1)"
-    )
-    remind.add_argument("--every", type=int, default=7, help="while overdue, remind again every N days (7)")
+    remind = sub.add_parser("remind", help="gửi nhắc việc quá hạn và sắp đến hạn (thư điện tử, issue GitHub)")
+    remind.add_argument("--root", default=".", help="thư mục kho dữ liệu")
+    remind.add_argument("--dry-run", action="store_true", help="chỉ in nội dung nhắc việc; không gửi, không ghi nhớ")
+    remind.add_argument("--window", type=int, default=7, help="liệt kê việc đến hạn trong N ngày tới (7)")
+    remind.add_argument("--before", type=_days, default=[7, 1], metavar="N,N", help="nhắc trước hạn N ngày (7,1)")
+    remind.add_argument("--every", type=int, default=7, help="khi quá hạn, nhắc lại sau mỗi N ngày (7)")
     remind.add_argument(
         "--escalate-after",
         type=int,
         default=14,
-        help="overdue for N days: also report to the Office's maintainers (14)",
+        help="quá hạn N ngày: báo thêm cho Văn phòng (người quản trị) (14)",
     )
-    remind.add_argument("--site-url", default=None, help="the published site (default: site_url, or GitHub Pages)")
+    remind.add_argument(
+        "--site-url", default=None, help="địa chỉ trang đã công bố (mặc định: site_url, hoặc GitHub Pages)"
+    )
     remind.add_argument(
         "--state",
         default=None,
-        metavar="FILE",
-        help="remember the e-mails sent in this file instead of the reminder issues (needed for e-mail without GitHub)",
+        metavar="TỆP",
+        help="ghi nhớ thư đã gửi vào tệp này thay vì vào các issue nhắc việc (cần khi gửi thư mà không dùng GitHub)",
     )
     remind.add_argument(
-        "--mail-timeout", type=float, default=20, metavar="S", help="seconds for each SMTP operation (20)"
+        "--mail-timeout", type=float, default=20, metavar="GIÂY", help="thời hạn cho mỗi thao tác SMTP (20)"
     )
     remind.add_argument(
         "--mail-budget",
         type=float,
         default=300,
-        metavar="S",
-        help="seconds e-mail may take in all; what is left is sent by the next run (300)",
+        metavar="GIÂY",
+        help="tổng thời gian dành cho việc gửi thư; thư chưa gửi sẽ được gửi ở lần chạy sau (300)",
     )
     _add_today(remind)
     remind.set_defaults(run=cmd_remind)
 
     imp = sub.add_parser(
         "import",
-        help="draft a directive file from its text, PDF (with a text layer) or Word file, for a person to finish",
+        help="soạn bản nháp tệp văn bản chỉ đạo từ tệp .txt, PDF (có lớp chữ) hoặc Word, để người nhập hoàn thiện",
     )
-    imp.add_argument("file", help="the directive: .txt, .pdf or .docx")
-    imp.add_argument("--root", default=".", help="repository folder (agencies.yaml is read to resolve agencies)")
+    imp.add_argument("file", help="văn bản chỉ đạo: .txt, .pdf hoặc .docx")
+    imp.add_argument("--root", default=".", help="thư mục kho dữ liệu (đọc agencies.yaml để nhận ra cơ quan)")
     imp.add_argument(
-        "--province", help='the province whose agencies the text names, as agencies.yaml writes it ("Gia Lai")'
+        "--province", help='tỉnh của các cơ quan được nêu trong văn bản, viết như agencies.yaml ("Gia Lai")'
     )
-    imp.add_argument("--id", help="the directive's id (default: from its number, else from the file name)")
-    imp.add_argument("--output", help="where to write the draft (default: directives/<id>.yaml)")
-    imp.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    imp.add_argument("--id", help="mã văn bản (mặc định: theo số hiệu, nếu không có thì theo tên tệp)")
+    imp.add_argument("--output", help="nơi ghi bản nháp (mặc định: directives/<mã>.yaml)")
+    imp.add_argument("--force", action="store_true", help="ghi đè nếu tệp đã có")
     imp.set_defaults(run=cmd_import)
 
-    changes = sub.add_parser("changes", help="describe in plain words what a change does (Markdown, for CI)")
-    changes.add_argument("--root", default=".", help="repository folder")
-    changes.add_argument("--base", required=True, metavar="REV", help="the git revision to compare with")
+    intake = sub.add_parser(
+        "intake", help="biến một báo cáo gửi bằng biểu mẫu issue thành pull request (dùng trong GitHub Actions)"
+    )
+    intake.add_argument("--event", required=True, metavar="TỆP", help="sự kiện issues (GITHUB_EVENT_PATH)")
+    intake.add_argument("--root", default=".", help="bản sao nhánh mặc định (mã và dữ liệu tin cậy)")
+    intake.add_argument("--base", default="main", metavar="NHÁNH", help="nhánh nhận pull request báo cáo (main)")
+    _add_today(intake)
+    intake.set_defaults(run=cmd_intake)
+
+    changes = sub.add_parser("changes", help="mô tả bằng lời thường một thay đổi làm gì (Markdown, cho CI)")
+    changes.add_argument("--root", default=".", help="thư mục kho dữ liệu")
+    changes.add_argument("--base", required=True, metavar="REV", help="phiên bản git để so sánh")
+    changes.add_argument(
+        "--head", default=None, metavar="REV", help="so sánh phiên bản này (mặc định: thư mục làm việc)"
+    )
     changes.set_defaults(run=cmd_changes)
 
-    owners = sub.add_parser("codeowners", help="write .github/CODEOWNERS from agencies.yaml")
-    owners.add_argument("--root", default=".", help="repository folder")
-    owners.add_argument("--check", action="store_true", help="only check that the file is up to date")
+    owners = sub.add_parser("codeowners", help="ghi .github/CODEOWNERS theo agencies.yaml")
+    owners.add_argument("--root", default=".", help="thư mục kho dữ liệu")
+    owners.add_argument("--check", action="store_true", help="chỉ kiểm tra tệp đã khớp chưa")
     owners.set_defaults(run=cmd_codeowners)
 
-    build = sub.add_parser("build", help="check, then build the site into site/ (the old site stays if anything fails)")
-    build.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
-    build.add_argument("--site-dir", default=None, help="output folder (default: site_dir of the configuration)")
-    build.add_argument("--no-strict", action="store_true", help="do not treat MkDocs warnings as errors")
+    build = sub.add_parser("build", help="kiểm tra, rồi dựng trang vào site/ (nếu có lỗi, trang cũ được giữ nguyên)")
+    build.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình MkDocs")
+    build.add_argument("--site-dir", default=None, help="thư mục ghi trang (mặc định: site_dir trong cấu hình)")
+    build.add_argument("--no-strict", action="store_true", help="không coi cảnh báo của MkDocs là lỗi")
     _add_today(build)
     build.set_defaults(run=cmd_build)
 
-    serve = sub.add_parser("serve", help="serve the site locally, rebuilding when a YAML file is saved")
-    serve.add_argument("--config", default="mkdocs.yml", help="MkDocs configuration file")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve = sub.add_parser("serve", help="chạy trang trên máy này, dựng lại khi một tệp YAML được lưu")
+    serve.add_argument("--config", default="mkdocs.yml", help="tệp cấu hình MkDocs")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="địa chỉ chạy trang")
     _add_today(serve)
     serve.set_defaults(run=cmd_serve)
+
+    federate = sub.add_parser(
+        "federate", help="dựng trang toàn quốc từ dữ liệu mở các tỉnh đã công bố (data/tasks.json)"
+    )
+    federate.add_argument(
+        "--config",
+        default="federation.yaml",
+        help="danh sách các tỉnh và địa chỉ trang của từng tỉnh (federation.yaml)",
+    )
+    federate.add_argument("--out", default=None, metavar="THƯ_MỤC", help="thư mục ghi trang (mặc định: site/)")
+    _add_today(federate)
+    federate.set_defaults(run=cmd_federate)
+    for choice in sub._choices_actions:  # each subcommand's --help opens with what it does
+        sub.choices[choice.dest].description = choice.help
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         return args.run(args)

@@ -50,8 +50,15 @@ NEW_REPORT = """\
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+# The `repo` fixture's base commit is made the day before NEW_REPORT is dated: a new report may not be dated before
+# its pull request's base commit (P005), and the tests that add it check with `--today` = its date.
+BASE_DATE = {"GIT_COMMITTER_DATE": "2025-05-17T09:00:00+07:00", "GIT_AUTHOR_DATE": "2025-05-17T09:00:00+07:00"}
+REPORT_DAY = "2025-05-18"
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    full = {**os.environ, **env} if env else None
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=full).stdout
 
 
 @pytest.fixture
@@ -67,7 +74,7 @@ def repo(tmp_path: Path) -> Path:
     git(repo, "config", "user.email", "test@example.org")
     git(repo, "config", "user.name", "Test")
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "commit", "-q", "-m", "base", env=BASE_DATE)
     git(repo, "checkout", "-q", "-b", "pr")
     return repo
 

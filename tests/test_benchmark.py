@@ -22,6 +22,16 @@ def test_synthetic_data_is_valid_marked_and_sized(tmp_path: Path):
     assert all(p.stem.startswith("synth-") for p in (repo / "directives").glob("*.yaml"))
 
 
+def test_synthetic_report_files_are_valid_and_small(tmp_path: Path):
+    repo = make_repo(tmp_path / "repo", tmp_path / "none")
+    counts = write_dataset(repo, 300, report_files=True)
+    files = sorted((repo / "reports").rglob("*.yaml"))
+    assert len(files) == counts["reports"] > 300
+    assert max(f.stat().st_size for f in files) < 2048
+    result = tracker("check", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_same_seed_same_data(tmp_path: Path):
     first, second = write_dataset(tmp_path / "a", 100, seed=3), write_dataset(tmp_path / "b", 100, seed=3)
     assert first == second
@@ -30,7 +40,7 @@ def test_same_seed_same_data(tmp_path: Path):
 
 def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--sizes", "200,300", "--serve"],
+        [sys.executable, "-m", "benchmarks.run", "--sizes", "200,300", "--serve", "--report-files"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -44,6 +54,7 @@ def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
     assert out.count("build / floor: ") >= 2
     assert "Cost per task at 300 / at 200" in out
     assert out.count("after a report is appended") >= 2  # tracker serve showed the appended report
+    assert out.count("largest file in the repository") >= 2
 
 
 def test_import_evaluation_scores_the_seeds():

@@ -1,5 +1,6 @@
 /* The tracker's page scripts: no library, no request to any other host.
- * - tables sort by a click on their header, and filter with the box placed before them;
+ * - tables sort by a click on their header (Vietnamese alphabetical order), and filter with the box placed before
+ *   them; on a phone their secondary columns fold, with a button to show them;
  * - badges are re-flagged as overdue when the reader's date (in Vietnam) has passed their deadline;
  * - the search page matches queries without diacritics against a small index. */
 (function () {
@@ -57,6 +58,8 @@
     var t = text.trim();
     var d = t.match(/^(\d{2})\/(\d{2})\/(\d{4})/);
     if (d) return { n: Number(d[3] + d[2] + d[1]) };
+    var share = t.match(/^(\d+)\/(\d+)\b/);  // "2/3 (67%)": by the share, then by the count
+    if (share) return { n: Number(share[2]) ? Number(share[1]) / Number(share[2]) + Number(share[1]) * 1e-9 : -1 };
     var n = t.replace(/%$/, "").replace(/\s/g, "");
     if (n !== "" && !isNaN(Number(n))) return { n: Number(n) };
     return { s: t };
@@ -66,8 +69,12 @@
     if (a.n !== undefined && b.n !== undefined) return a.n - b.n;
     if (a.n !== undefined) return -1;
     if (b.n !== undefined) return 1;
-    return a.s.localeCompare(b.s, "vi");
+    return VIETNAMESE.compare(a.s, b.s);
   }
+
+  // Vietnamese alphabetical order (a ă â b c d đ …, tones after the base letter): the order the server sorts
+  // its lists in (ICU's Vietnamese collation, generator/core/collation.py), so a click agrees with the page.
+  var VIETNAMESE = new Intl.Collator("vi");
 
   function sortable(table) {
     table.setAttribute("data-tk-sortable", "");  // a class would lose Material's table style
@@ -92,10 +99,7 @@
   }
 
   function filterable(input) {
-    var all = Array.prototype.slice.call(document.querySelectorAll(".md-content table"));
-    var table = all.filter(function (t) {
-      return input.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
-    })[0];
+    var table = nextTable(input);
     if (!table) return;
     input.addEventListener("input", function () {
       var words = fold(input.value).split(" ").filter(Boolean);
@@ -104,6 +108,38 @@
         row.hidden = !words.every(function (w) { return text.indexOf(w) >= 0; });
       });
     });
+  }
+
+  // -- folding on a phone ---------------------------------------------------------------------------
+  // <div class="tk-fold-next" data-fold="3 6"> before a table: on a narrow screen those columns hide (CSS), and a
+  // button before the table shows them again, so no text is out of reach.
+  function foldable(marker) {
+    var columns = (marker.getAttribute("data-fold") || "").split(" ").filter(Boolean).map(Number);
+    var table = nextTable(marker);
+    if (!columns.length || !table) return;
+    table.setAttribute("data-tk-fold", "");  // a class would lose Material's table style
+    Array.prototype.forEach.call(table.rows, function (row) {
+      columns.forEach(function (c) { if (row.cells[c - 1]) row.cells[c - 1].classList.add("tk-fold"); });
+    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "tk-unfold md-button";
+    button.setAttribute("aria-expanded", "false");
+    button.textContent = "Hiện tất cả các cột";
+    button.addEventListener("click", function () {
+      var open = !table.hasAttribute("data-tk-unfolded");
+      if (open) table.setAttribute("data-tk-unfolded", ""); else table.removeAttribute("data-tk-unfolded");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      button.textContent = open ? "Thu gọn các cột phụ" : "Hiện tất cả các cột";
+    });
+    marker.parentNode.insertBefore(button, marker);
+  }
+
+  function nextTable(from) {
+    var all = Array.prototype.slice.call(document.querySelectorAll(".md-content table"));
+    return all.filter(function (t) {
+      return from.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
+    })[0];
   }
 
   // -- search -------------------------------------------------------------------------------------------
@@ -150,6 +186,7 @@
     reflag();
     document.querySelectorAll(".md-content table").forEach(function (t) { if (t.tHead) sortable(t); });
     document.querySelectorAll("[data-filter-next-table]").forEach(filterable);
+    document.querySelectorAll(".tk-fold-next[data-fold]").forEach(foldable);
     var box = document.getElementById("tk-search");
     if (box) search(box);
   }

@@ -7,6 +7,7 @@ address MkDocs publishes it at (`van-ban/<id>/`), so no caller builds an address
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from generator.core.assignments import Item
 
@@ -44,6 +45,32 @@ def page_url(page: str) -> str:
 def item_url(base: str, item: Item) -> str:
     """The item on its directive's published page, under the site address `base` (ending in `/`)."""
     return f"{base}{page_url(directive_page(item.directive.id))}#{item.anchor}"
+
+
+REPORT_FORM = "bao-cao.md"  # the site's report form: one page, filled in from its address
+ISSUE_TEMPLATE = "bao-cao.yml"  # .github/ISSUE_TEMPLATE/bao-cao.yml, the reporting issue form
+
+
+def report_form_link(task_key: str, agency_id: str | None = None) -> str:
+    """The report form, filled in for one assignment, or for a task whose agency the clerk then names (relative
+    to the site's root)."""
+    fields = {"nv": task_key} | ({"dv": agency_id} if agency_id else {})
+    return f"{REPORT_FORM}?{urlencode(fields)}"  # a link between Markdown pages: MkDocs makes it relative
+
+
+def new_file_url(repository: str | None, branch: str) -> str | None:
+    """GitHub's (and Gitea's, Forgejo's) page for a new file on `branch`; `filename` and `value` fill it in."""
+    return f"{repository}/new/{branch}" if repository else None
+
+
+def report_issue_url(repository: str | None) -> str | None:
+    """A new issue from the reporting issue form; its fields are filled in from the address."""
+    return f"{repository}/issues/new?{urlencode({'template': ISSUE_TEMPLATE})}" if repository else None
+
+
+def report_pulls_url(repository: str | None) -> str | None:
+    """The open pull requests that carry reports (labelled as the intake labels them)."""
+    return f"{repository}/pulls?{urlencode({'q': 'is:pr is:open label:bao-cao'})}" if repository else None
 
 
 def repository_url(repo_url: str | None, env: Mapping[str, str]) -> str | None:

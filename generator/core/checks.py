@@ -9,9 +9,10 @@ from generator.core.assignments import assignees_of, period, task_key
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import suggest
-from generator.core.load import load_dataset
+from generator.core.load import Layout, load_dataset
 from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Task
 from generator.core.names import Names
+from generator.core.report_files import check_paths
 
 
 def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -22,6 +23,7 @@ def check_all(dataset: Dataset, agencies: list[Agency], groups: list[Group]) -> 
     found = [*check_registry(agencies, groups)]
     found += check_directives(dataset.directives, dataset.registry)
     found += check_reports(dataset)
+    found += check_paths(dataset.reports)
     return found
 
 
@@ -203,8 +205,9 @@ def _resolve(task_id: str, targets: dict) -> set[str] | str:
     return tracked
 
 
-def check_repository(root: Path, cache: ParseCache | None = None) -> tuple[Dataset, list[Diagnostic]]:
-    """Load and check every data file under `root`: the one entry point for `tracker check` and the build."""
+def check_repository(root: Path | Layout, cache: ParseCache | None = None) -> tuple[Dataset, list[Diagnostic]]:
+    """Load and check every data file under `root` (or in a `Layout`, such as a git revision's): the one entry
+    point for `tracker check` and the build."""
     dataset, diagnostics, agencies, groups = load_dataset(root, cache)
     # A section's assignee is checked once per task that inherits it: report each problem once.
     unique = dict.fromkeys(diagnostics + check_all(dataset, agencies, groups))

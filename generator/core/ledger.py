@@ -1,4 +1,5 @@
-"""Append one report to the ledger from the command line, keeping every existing byte of the file."""
+"""`tracker report`: one checked report written as a new file of `reports/` (the ledger's text helpers stay for
+the Office, who may still append to `tasks.yaml`)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,18 @@ import os
 import re
 import tempfile
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 
 from generator.core.checks import check_reports, check_repository
 from generator.core.diagnostics import Diagnostic, Severity
-from generator.core.fields import Fields
-from generator.core.load import Layout
-from generator.core.parse import REPORT_KEYS, parse_ledger
-from generator.core.yamlio import load_text
+from generator.core.parse import REPORT_KEYS, parse_document, parse_report_file
+from generator.core.report_files import HEADER as REPORT_FILE_HEADER
+from generator.core.report_files import check_paths, report_path, stamp
 
 EVIDENCE_KEYS = ("document", "date", "url", "title")
-HEADER = (
-    "# Sổ theo dõi tiến độ: mỗi báo cáo là một mục mới ở cuối tệp; không sửa, không xóa báo cáo cũ.\n"
-    "# Xem FORMAT.md và docs/huong-dan-bao-cao.md.\n"
-    "reports:\n"
-)
-_EMPTY_LIST = re.compile(r"^reports:[ \t]*\[[ \t]*\]", re.M)
 _PLAIN = re.compile(r"^[\w./-](?:[\w .,;:()/?=&%+-]*[\w./)])?$")
 
 
@@ -56,6 +50,10 @@ def render_report(fields: dict) -> str:
         if value in (None, "", False, [], ()):
             continue
         lead = "  - " if not lines else "    "
+        if key == "extension_request":
+            lines.append(f"{lead}extension_request:")
+            lines += [f"      {k}: {scalar(value[k])}" for k in ("until", "reason") if value.get(k)]
+            continue
         if key != "evidence":
             lines.append(f"{lead}{key}: {scalar(value)}")
             continue
@@ -65,16 +63,6 @@ def render_report(fields: dict) -> str:
             for i, (k, v) in enumerate(parts):
                 lines.append(("      - " if i == 0 else "        ") + f"{k}: {scalar(v)}")
     return "\n".join(lines) + "\n"
-
-
-def appended(current: str | None, item: str) -> str:
-    """The ledger text with the item added at the end; existing text changes only where `reports: []` was."""
-    if current is None:
-        return HEADER + item
-    text = _EMPTY_LIST.sub("reports:", current, count=1)
-    if text and not text.endswith("\n"):
-        text += "\n"
-    return text + item
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -88,20 +76,31 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def add_report(root: Path, fields: dict) -> list[Diagnostic]:
-    """Check the new report against the repository and append it; return the problems if it is refused."""
-    layout = Layout(root)
-    path = layout.ledger
-    current = path.read_text(encoding="utf-8") if path.exists() else None
-    candidate = appended(current, render_report(fields))
-    first_new_line = candidate.count("\n") - render_report(fields).count("\n") + 1
-    name = layout.name(path)
-    tree, problems = load_text(candidate, name)
-    reader = Fields(name)
-    reports = parse_ledger(reader, tree)
+def render_report_file(fields: dict) -> str:
+    """A report file: the header, then the report's keys at the top level, in the documented order."""
+    item = render_report(fields)
+    return REPORT_FILE_HEADER + "".join(line[4:] + "\n" for line in item.splitlines())
+
+
+def add_report(root: Path, fields: dict, now: datetime) -> tuple[str | None, list[Diagnostic]]:
+    """Check the new report against the repository and write it as a new file of `reports/`.
+
+    Returns the file's path (relative to `root`) when it was written, and the problems of the report."""
+    text = render_report_file(fields)
+    day = fields["date"].isoformat() if isinstance(fields.get("date"), date) else str(fields.get("date"))
+    name = report_path(str(fields.get("task")), day, str(fields.get("agency")), stamp(now))
+    report, problems = parse_document(text, name, parse_report_file)
     dataset, _ = check_repository(root)
-    problems += reader.diagnostics + list(check_reports(replace(dataset, reports=tuple(reports))))
-    mine = [p for p in problems if p.file == name and p.line >= first_new_line and p.severity is Severity.ERROR]
-    if not mine:
-        write_atomically(path, candidate)
-    return mine
+    if report is not None:
+        known = replace(dataset, reports=(*dataset.reports, report))
+        problems += [p for p in check_reports(known) if p.file == name]
+        problems += list(check_paths([report]))
+    mine = [p for p in problems if p.severity is Severity.ERROR]
+    if mine:
+        return None, mine
+    target = root / name
+    if target.exists():  # the stamp makes this all but impossible; never overwrite a report
+        return None, [Diagnostic(name, 1, 1, "R020", "Đã có tệp báo cáo cùng tên; hãy chạy lại lệnh.")]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, text)
+    return name, []

@@ -12,9 +12,18 @@ from pathlib import Path
 from generator.core.cache import ParseCache, content_hash
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.ledger_load import load_ledger
-from generator.core.model import Agency, Dataset, Directive, Group, Registry
-from generator.core.parse import parse_directive, parse_document, parse_registry
+from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
+from generator.core.parse import (
+    parse_directive,
+    parse_document,
+    parse_registry,
+    parse_report_file,
+    unfinished_places,
+)
+from generator.core.report_files import FOLDER, SUFFIX
 from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
+
+REPORT_MAX_BYTES = 256 * 1024  # one report: a note, difficulties, proposals and evidence links, never megabytes
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,18 @@ class Layout:
     def ledger(self) -> Path:
         return self.root / "tasks.yaml"
 
+    @property
+    def reports(self) -> Path:
+        """The folder of report files, one report each (see `report_files`)."""
+        return self.root / FOLDER
+
+    def report_files(self) -> list[Path]:
+        """Every file under `reports/`, in name order (which is date order within a task): a file that is not
+        `.yaml` is listed too, so that it is refused rather than silently left out."""
+        if not self.reports.is_dir():
+            return []
+        return sorted((p for p in self.reports.rglob("*") if not p.is_dir() and p.name != ".gitkeep"), key=str)
+
     def directive_files(self) -> list[Path]:
         return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
 
@@ -42,14 +63,16 @@ class Layout:
         return path.exists()
 
     def limit(self, path: Path) -> int:
-        return LEDGER_MAX_BYTES if path == self.ledger else MAX_BYTES
+        if path == self.ledger:
+            return LEDGER_MAX_BYTES
+        return REPORT_MAX_BYTES if path.is_relative_to(self.reports) else MAX_BYTES
 
     def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
         """A data file's bytes, or why they cannot be read."""
         return read_file(path, self.name(path), self.limit(path))
 
     def watched(self) -> list[Path]:
-        return [self.agencies, self.directives, self.ledger]
+        return [self.agencies, self.directives, self.ledger, self.reports]
 
     def name(self, path: Path) -> str:
         if path.is_relative_to(self.root):  # the files listed above: no need to resolve links
@@ -59,7 +82,12 @@ class Layout:
 
 def _parse_bytes(data: bytes, name: str, parse) -> tuple[object, list[Diagnostic]]:
     text, found = decode(data, name)
-    return (None, found) if text is None else parse_document(text, name, parse)
+    if text is None:
+        return None, found
+    value, found = parse_document(text, name, parse)
+    if parse is parse_directive:
+        found = found + unfinished_places(text, name, value)
+    return value, found
 
 
 def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], cache: ParseCache | None):
@@ -80,7 +108,9 @@ def _parsed(layout: Layout, path: Path, parse, diagnostics: list[Diagnostic], ca
     return value
 
 
-def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = ()) -> Registry:
+def build_registry(
+    agencies: list[Agency], groups: list[Group], maintainers: tuple[str, ...] = (), auto_merge: bool = False
+) -> Registry:
     """Index the registry; duplicates keep the first entry (checks reports the rest)."""
     by_id: dict[str, Agency] = {}
     for agency in agencies:
@@ -92,12 +122,34 @@ def build_registry(agencies: list[Agency], groups: list[Group], maintainers: tup
     for agency in by_id.values():
         for gid in agency.groups:
             members[gid].append(agency.id)
-    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers)
+    return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers, auto_merge)
 
 
 def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
     parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in layout.directive_files())
     return [directive for directive in parsed if directive is not None]
+
+
+def load_report_files(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
+    """The reports of `reports/`, after the ledger's: among reports of one day, the later file is the later report."""
+    reports = []
+    for path in layout.report_files():
+        if path.suffix != SUFFIX:
+            diagnostics.append(
+                Diagnostic(
+                    layout.name(path),
+                    1,
+                    1,
+                    "R021",
+                    f"Thư mục `{FOLDER}/` chỉ chứa tệp báo cáo `{SUFFIX}`; tệp này không được đọc. Hãy đổi đuôi tệp "
+                    f"thành `{SUFFIX}` hoặc xóa tệp.",
+                )
+            )
+            continue
+        report = _parsed(layout, path, parse_report_file, diagnostics, cache)
+        if report is not None:
+            reports.append(report)
+    return reports
 
 
 @contextmanager
@@ -131,13 +183,14 @@ def _load_dataset(
     agencies: list[Agency] = []
     groups: list[Group] = []
     maintainers: tuple[str, ...] = ()
+    auto_merge = False
     if layout.exists(layout.agencies):
         parsed = _parsed(layout, layout.agencies, parse_registry, diagnostics, cache)
         if parsed is not None:
-            agencies, groups, maintainers = parsed
+            agencies, groups, maintainers, auto_merge = parsed
     else:
         diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
-    registry = build_registry(agencies, groups, maintainers)
+    registry = build_registry(agencies, groups, maintainers, auto_merge)
     directives = load_directives(layout, diagnostics, cache)
     reports = []
     if layout.exists(layout.ledger):
@@ -145,5 +198,6 @@ def _load_dataset(
         diagnostics.extend(found)
         if data is not None:
             reports = load_ledger(data, layout.name(layout.ledger), diagnostics, cache)
+    reports += load_report_files(layout, diagnostics, cache)
     dataset = Dataset(registry, tuple(directives), tuple(reports))
     return dataset, diagnostics, agencies, groups

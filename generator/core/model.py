@@ -28,6 +28,10 @@ class Reported(StrEnum):
     DONE = "done"
 
 
+class EnteredBy(StrEnum):
+    OFFICE = "office"  # a late paper report, entered into the ledger by the Office (maintainers)
+
+
 class Every(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
@@ -70,6 +74,7 @@ class Registry:
     groups: dict[str, Group]
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # group id -> agency ids
     maintainers: tuple[str, ...] = ()  # the Office's GitHub logins or teams: may change anything
+    auto_merge_reports: bool = False  # routine reports that pass every check merge without waiting for a person
 
     def display_name(self, agency_id: str) -> str:
         """The full name: short names repeat across provinces ("Sở Y tế")."""
@@ -188,6 +193,7 @@ class Directive:
     references: tuple[Reference, ...]
     sections: tuple[Section, ...]
     loc: Loc
+    draft: bool = False  # `draft: true`: checked, never published
 
     @property
     def tasks(self) -> tuple[Task, ...]:
@@ -203,6 +209,15 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class ExtensionRequest:
+    """An agency's request for more time ("đề nghị gia hạn đến ngày …"), which the Office answers with an
+    extension in the directive or a refusal."""
+
+    until: date
+    reason: str | None
+
+
+@dataclass(frozen=True)
 class Report:
     task: str
     agency: str
@@ -215,6 +230,15 @@ class Report:
     proposals: str | None
     evidence: tuple[Evidence, ...]
     loc: Loc
+    extension_request: ExtensionRequest | None = None
+    entered_by: EnteredBy | None = None  # who wrote it into the ledger, when not the agency itself
+    recorded: date | None = None  # the day it was written into the ledger, when later than its date
+
+    @property
+    def recorded_on(self) -> date:
+        """The day the report entered the ledger: a report is dated the day it is made, unless the Office entered
+        it later (`recorded:`)."""
+        return self.recorded or self.date
 
     @property
     def completed_on(self) -> date:

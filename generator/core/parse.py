@@ -1,10 +1,15 @@
-"""Turn loaded YAML into the model: one function per kind of record, every problem located."""
+"""Turn loaded YAML into the model: one function per kind of record, every problem located.
+
+One module for every kind of record: they share the key lists, the located field readers and the order in which
+problems are reported, and a rule for one record often reads another's (a task's deliverables, a group's members).
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from generator.core.diagnostics import Diagnostic
+from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import Fields, join
 from generator.core.model import (
     Agency,
@@ -13,9 +18,11 @@ from generator.core.model import (
     CopyItem,
     Deliverable,
     Directive,
+    EnteredBy,
     Every,
     Evidence,
     Extension,
+    ExtensionRequest,
     Group,
     Recipient,
     Recurrence,
@@ -53,6 +60,7 @@ DIRECTIVE_KEYS = (
     "copy_to",
     "references",
     "sections",
+    "draft",
 )
 SECTION_KEYS = ("number", "heading", "assignees", "tasks")
 TASK_KEYS = (
@@ -79,6 +87,9 @@ REPORT_KEYS = (
     "difficulties",
     "proposals",
     "evidence",
+    "extension_request",
+    "entered_by",
+    "recorded",
 )
 
 
@@ -90,17 +101,44 @@ def parse_document(text: str, name: str, parse, first_line: int = 1) -> tuple[ob
     return value, found + fields.diagnostics
 
 
+PLACEHOLDER = "CẦN BỔ SUNG"  # what `tracker import` writes where a person must finish the draft
+
+
+def unfinished_places(text: str, name: str, directive: Directive | None) -> list[Diagnostic]:
+    """A directive that still holds the importer's placeholders is not ready to publish: one located error for each
+    line left to fill, unless the file says it is a draft (`draft: true`), which is then kept off the site."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if PLACEHOLDER in line]
+    if directive is not None and directive.draft:
+        where = f"; còn {len(lines)} chỗ cần bổ sung" if lines else ""
+        message = f"Văn bản là bản nháp (`draft: true`): chưa được công bố trên trang và dữ liệu mở{where}."
+        return [Diagnostic(name, directive.loc.line, 1, "S021", message, Severity.WARNING)]
+    found = []
+    for i, (number, line) in enumerate(lines, 1):
+        what = line.rsplit(PLACEHOLDER, 1)[1].lstrip(":\"' ").strip() or "giá trị"
+        message = (
+            f"Bản nháp chưa hoàn thiện: chỗ cần bổ sung {i}/{len(lines)} ({what}). Hoàn thiện rồi xóa chữ "
+            f'"{PLACEHOLDER}", hoặc thêm `draft: true` để giữ bản nháp mà không công bố.'
+        )
+        found.append(Diagnostic(name, number, line.index(PLACEHOLDER) + 1, "S020", message))
+    return found
+
+
 # -- agencies.yaml ----------------------------------------------------------------------------------------
 
 
-def parse_registry(f: Fields, root: YValue | None) -> tuple[list[Agency], list[Group], tuple[str, ...]]:
-    doc = f.mapping(root, "", ("maintainers", "groups", "agencies"), "tệp danh mục cơ quan")
+RegistryParts = tuple[list[Agency], list[Group], tuple[str, ...], bool]
+
+
+def parse_registry(f: Fields, root: YValue | None) -> RegistryParts:
+    """Agencies, groups, the maintainers and whether routine reports merge themselves (`auto_merge_reports`)."""
+    doc = f.mapping(root, "", ("maintainers", "auto_merge_reports", "groups", "agencies"), "tệp danh mục cơ quan")
     if doc is None:
-        return [], [], ()
+        return [], [], (), False
     maintainers = _accounts(f, doc, "maintainers", "")
+    auto_merge = f.flag(doc, "auto_merge_reports", "")
     groups = f.each(doc, "groups", "", lambda v, p: _group(f, v, p))
     agencies = f.each(doc, "agencies", "", lambda v, p: _agency(f, v, p), required=True)
-    return list(agencies), list(groups), maintainers
+    return list(agencies), list(groups), maintainers, auto_merge
 
 
 def _accounts(f: Fields, m: YMap, key: str, path: str) -> tuple[str, ...]:
@@ -177,6 +215,7 @@ def parse_directive(f: Fields, root: YValue | None) -> Directive | None:
         references=f.each(m, "references", "", lambda v, p: _reference(f, v, p)),
         sections=sections,
         loc=f.loc(m["id"] if isinstance(m.get("id"), YStr) else m),
+        draft=f.flag(m, "draft", ""),
     )
     return directive if did and issuer and summary else None
 
@@ -339,6 +378,11 @@ def parse_ledger(f: Fields, root: YValue | None) -> list[Report]:
     return list(f.each(doc, "reports", "", lambda v, p: _report(f, v, p)))
 
 
+def parse_report_file(f: Fields, root: YValue | None) -> Report | None:
+    """A report file of `reports/`: one report, the same keys as an item of the ledger's `reports:`."""
+    return None if root is None else _report(f, root, "")
+
+
 def _report(f: Fields, value: YValue, path: str) -> Report | None:
     m = f.mapping(value, path, REPORT_KEYS, "báo cáo tiến độ")
     if m is None:
@@ -374,7 +418,43 @@ def _report(f: Fields, value: YValue, path: str) -> Report | None:
         proposals=f.text(m, "proposals", path),
         evidence=f.each(m, "evidence", path, lambda v, p: _evidence(f, v, p)),
         loc=f.loc(m),
+        extension_request=_extension_request(f, m, path, day),
+        entered_by=f.choice(m, "entered_by", path, EnteredBy, required=False),
+        recorded=_recorded(f, m, path, day),
     )
+
+
+def _extension_request(f: Fields, m: YMap, path: str, day: date | None) -> ExtensionRequest | None:
+    if "extension_request" not in m:
+        return None
+    where = join(path, "extension_request")
+    request = f.mapping(m["extension_request"], where, ("until", "reason"), "đề nghị gia hạn")
+    if request is None:
+        return None
+    until = f.date(request, "until", where, required=True)
+    if until is None:
+        return None
+    if day is not None and until <= day:
+        f.error(
+            request["until"],
+            join(where, "until"),
+            "R022",
+            f"Ngày đề nghị gia hạn ({until.isoformat()}) phải sau ngày báo cáo ({day.isoformat()}).",
+        )
+    return ExtensionRequest(until, f.text(request, "reason", where))
+
+
+def _recorded(f: Fields, m: YMap, path: str, day: date | None) -> date | None:
+    """`recorded:`, the day the Office entered a late report: never before the report's own date."""
+    recorded = f.date(m, "recorded", path)
+    if recorded and day and recorded < day:
+        f.error(
+            m["recorded"],
+            join(path, "recorded"),
+            "R008",
+            f"Ngày ghi vào sổ ({recorded.isoformat()}) không thể trước ngày báo cáo ({day.isoformat()}).",
+        )
+    return recorded
 
 
 def _evidence(f: Fields, value: YValue, path: str) -> Evidence | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.core.cache import ParseCache
 from generator.core.checks import check_repository
@@ -24,4 +24,11 @@ def checked_progress(settings: Settings, cache: ParseCache | None = None) -> Che
     dataset, diagnostics = check_repository(settings.root, cache)
     if has_errors(diagnostics):
         return Checked(dataset, diagnostics, None)
-    return Checked(dataset, diagnostics, compute_progress(dataset, settings.today, settings.due_soon_days))
+    return Checked(dataset, diagnostics, compute_progress(published(dataset), settings.today, settings.due_soon_days))
+
+
+def published(dataset: Dataset) -> Dataset:
+    """What the site, the exports and the reminders show: every directive but the drafts (`draft: true`)."""
+    if not any(d.draft for d in dataset.directives):
+        return dataset
+    return replace(dataset, directives=tuple(d for d in dataset.directives if not d.draft))

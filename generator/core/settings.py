@@ -39,13 +39,15 @@ def parse_day(value: str, where: str) -> date:
         ) from None
 
 
-def resolve_today(command_line: date | None, environment: str | None, configured: str | None) -> date:
+def resolve_today(command_line: date | None, environment: str | None, configured: str | date | None) -> date:
     """The day the figures are for. What the person running the command says wins over what a file says:
     `--today`, then `TRACKER_TODAY`, then `today:` in mkdocs.yml, then Vietnam's date."""
     if command_line is not None:
         return command_line
     if environment:
         return parse_day(environment, TODAY_ENV)
+    if isinstance(configured, date):
+        return configured
     if configured:
         return parse_day(configured, "mkdocs.yml, plugins › tracker › today")
     return vietnam_today()

@@ -7,6 +7,7 @@ duplicate keys are refused here, because PyYAML would silently expand or overwri
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -216,13 +217,55 @@ _NO_ALIASES = (
 )
 
 
+# PyYAML's (and libyaml's) words for a syntax error, in Vietnamese: the start of the English problem -> what it means.
+_PROBLEMS = (
+    ("mapping values are not allowed", "có dấu `:` ở chỗ YAML không cho phép"),
+    ("did not find expected key", "thụt lề không khớp với các dòng trên"),
+    ("expected <block end>", "thụt lề không khớp với các dòng trên"),
+    ("did not find expected '-' indicator", "thiếu dấu `-` của một mục danh sách, hoặc thụt lề không khớp"),
+    ("could not find expected ':'", "thiếu dấu `:` sau tên trường"),
+    ("found character", "có ký tự không được đứng đầu một giá trị (như `@`, `` ` ``, `%`)"),
+    ("found unexpected end of stream", "hết tệp mà dấu ngoặc kép chưa đóng"),
+    ("found unknown escape character", 'trong dấu ngoặc kép, `\\` chỉ đứng trước `"`, `\\` hoặc `n`'),
+    ("did not find expected node content", "thiếu giá trị"),
+    ("block sequence entries are not allowed", "mục danh sách (`- …`) ở chỗ không được phép"),
+    ("found a tab character", "có ký tự Tab"),
+)
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s+[^\"'\s].*?:(\s|$)")
+_DASH_NO_SPACE = re.compile(r"^\s*-[^\s-]")
+_EMPTY_THEN_ITEMS = re.compile(r"^\s*(?:-\s+)?([\w-]+):\s*(\[\]|\{\})\s*(#.*)?$")
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
-    problem = exc.problem or "lỗi cú pháp"
+    """The parser's problem in Vietnamese, with a hint for the mistakes people make most often."""
+    problem = exc.problem or ""
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = next((lines[n] for n in range(line - 2, -1, -1) if lines[n].strip()), "") if line > 1 else ""
     if "\t" in here:
         return "Có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách. (tab character)"
     if "\ufeff" in here:
         return "Có ký tự BOM (U+FEFF) giữa tệp, thường do ghép hai tệp; hãy xóa ký tự này. (byte-order mark)"
-    hint = "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
-    return f"Lỗi cú pháp YAML: {problem}. {hint}"
+    said = next((words for start, words in _PROBLEMS if problem.startswith(start)), "lỗi cú pháp")
+    return f"Lỗi cú pháp YAML: {said}. {_hint(problem, here, above)}"
+
+
+def _hint(problem: str, here: str, above: str) -> str:
+    colon = _KEY_VALUE.match(here)
+    if problem.startswith("mapping values") and colon:
+        key = colon.group(1)
+        return (
+            f"Giá trị của `{key}` có dấu hai chấm và dấu cách (`: `), nên YAML hiểu nhầm là một trường mới: hãy đặt "
+            f'văn bản trong dấu ngoặc kép, ví dụ `{key}: "Kết quả: …"`.'
+        )
+    for candidate in (here, above):
+        if _DASH_NO_SPACE.match(candidate):
+            return f"Sau dấu `-` của mục danh sách cần một dấu cách: viết `- {candidate.strip()[1:]}`."
+    empty = _EMPTY_THEN_ITEMS.match(above)
+    if empty and here.lstrip().startswith("-"):
+        key, brackets = empty.group(1), empty.group(2)
+        return (
+            f"`{key}: {brackets}` là một danh sách rỗng, nên các mục viết bên dưới không thuộc về nó: hãy xóa "
+            f"`{brackets}` (chỉ để lại `{key}:`)."
+        )
+    return "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."

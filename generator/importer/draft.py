@@ -4,6 +4,9 @@ The rules follow how Vietnamese administrative documents are written (Nghị đ�
 issuing body, number and date; "Kính gửi:" and its list; numbered sections whose heading names who acts ("2. Sở Y tế
 chủ trì, phối hợp với …", "5. Đề nghị …"), with a task per bullet; a closing sentence; "Nơi nhận:"; the signature.
 Every value keeps where it was read; whatever cannot be resolved is left for a person (`todo`), never guessed.
+
+One module for the document's reading order: each part is found where the previous one ended, over the same
+located lines, so the parts are read together rather than by separate passes.
 """
 
 from __future__ import annotations

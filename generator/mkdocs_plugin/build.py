@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from datetime import date
 from pathlib import Path
 
 from mkdocs.commands.build import build
+from mkdocs.commands.serve import serve
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
+
+from generator.core.staging import staging_folder, swap_in
 
 log = logging.getLogger("tracker")
 
@@ -29,8 +31,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     except MkDocsException as exc:
         raise BuildFailed(f"{config_file.name}: {exc}") from None
     target = (site_dir or Path(config.site_dir)).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    staging = staging_folder(target)
     config.site_dir = str(staging)
     try:
         build(config)
@@ -43,14 +44,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _swap(staging, target)
+    swap_in(staging, target)
     return target, config.plugins["tracker"].settings.today
 
 
-def _swap(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def serve_site(config_file: Path, dev_addr: str) -> None:
+    """Serve on `dev_addr`, rebuilding on every save. Dirty: after the first build, only the pages a saved file
+    changes are built again (see the plugin)."""
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")

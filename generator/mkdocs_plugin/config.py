@@ -19,7 +19,8 @@ from generator.core.status import DUE_SOON_DAYS
 
 class TrackerConfig(base.Config):
     data_dir = c.Type(str, default=".")  # the folder holding agencies.yaml, directives/, tasks.yaml
-    today = c.Type(str, default="")  # YYYY-MM-DD; see `resolve_today` for what wins over it
+    # YYYY-MM-DD, quoted or not (YAML reads an unquoted one as a date); see `resolve_today` for what wins over it.
+    today = c.Optional(c.Type((str, date)))
     due_soon_days = c.Type(int, default=DUE_SOON_DAYS)
     templates = c.Optional(c.Type(str))  # a folder of templates that replace the built-in ones
     branch = c.Type(str, default="main")  # the branch agencies propose their reports against

@@ -6,6 +6,7 @@ Everything MkDocs-specific lives here, so the rest of the package does not know 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from generator.core.addresses import edit_url, is_detail
+from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import format_all
 from generator.core.load import Layout
@@ -25,10 +26,12 @@ from generator.core.progress import Progress
 from generator.core.settings import SettingsError
 from generator.mkdocs_plugin.config import TrackerConfig, settings_of
 from generator.mkdocs_plugin.pages import restore_render, saved_render
-from generator.site.export import data_plan
+from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages
 from generator.site.render import page_plan
 from generator.site.worker import Renderer, RenderFailed
+
+log = logging.getLogger("tracker")
 
 
 class TrackerPlugin(BasePlugin[TrackerConfig]):
@@ -66,8 +69,18 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         if progress is None:
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(checked.diagnostics))
         ledger = edit_url(settings.repository, settings.branch, self.layout.name(self.layout.ledger))
-        pages = page_plan(progress, settings.templates, edit_url=ledger)
+        pages = page_plan(
+            progress,
+            settings.templates,
+            edit_url=ledger,
+            site_url=settings.site_url,
+            new_file=new_file_url(settings.repository, settings.branch),
+            issue_form=report_issue_url(settings.repository),
+            pulls_url=report_pulls_url(settings.repository),
+        )
         data = data_plan(progress, settings.site_url, settings.templates)
+        if settings.site_url is None and not (self.serving and self.previous is not None):
+            log.warning(NO_SITE_URL)  # once a build (not again on every rebuild of `serve`)
         self.page_paths, self.data_paths = list(pages), list(data)
         self.page_set = set(self.page_paths)
         if self.serving and self.previous is not None:

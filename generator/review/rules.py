@@ -1,132 +1,96 @@
-"""The rules for a change (a pull request): compare the data at a base revision with the working tree."""
+"""The rules for a change (a pull request): what the head may do to the data of the base revision.
+
+Every rule reads the base's registry (a pull request cannot add its own author to an agency) and compares
+GitHub logins without regard to case, as GitHub does.
+"""
 
 from __future__ import annotations
 
-import subprocess
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from generator.core.assignments import task_key
-from generator.core.cache import ParseCache
-from generator.core.diagnostics import Diagnostic
-from generator.core.load import Layout, load_dataset
-from generator.core.model import Dataset, Directive, Loc, Registry, Report
-from generator.core.wording import directive_title, short_text, vn_date
-from generator.core.yamlio import size_problems
+from generator.core.diagnostics import Diagnostic, Severity
+from generator.core.model import EnteredBy, Loc, Registry, Report
+from generator.core.report_files import is_report_file
+from generator.core.wording import vn_date
+from generator.review.deadlines import deadlines_rewritten
+from generator.review.git import Change, Commit
 
-DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml")
 LEDGER = "tasks.yaml"
-_SAID = {"in_progress": "đang thực hiện", "done": "hoàn thành"}
-
-
-class ReviewError(Exception):
-    """The base revision cannot be read (unknown revision, not a git repository)."""
 
 
 @dataclass(frozen=True)
-class Change:
-    base: Dataset
-    head: Dataset
-    changed_paths: tuple[str, ...]
+class Context:
+    """What the rules know besides the two revisions: who acts, and when."""
+
+    author: str
+    teams: tuple[str, ...] = ()
+    today: date | None = None  # Vietnam's today: new reports may not be dated after tomorrow
+    base_day: date | None = None  # the base commit's day in Vietnam: new reports may not be dated before it
+    commits: tuple[Commit, ...] = ()  # the change's commits, each author held to the same rules as the opener
 
 
-def _git(root: Path, *args: str) -> bytes:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
-    if result.returncode != 0:
-        raise ReviewError(result.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} thất bại")
-    return result.stdout
+def _folded(names: tuple[str, ...]) -> set[str]:
+    return {name.lower() for name in names}
 
 
-def load_change(root: Path, base_rev: str, head: Dataset | None = None, cache: ParseCache | None = None) -> Change:
-    """The data at `base_rev` and in the working tree (`head`, if already loaded), and the paths that differ."""
-    if head is None:
-        head, _diagnostics, _agencies, _groups = load_dataset(root, cache)
-    present = _paths(root, "ls-tree", "-r", "--name-only", base_rev, "--", *DATA_PATHS)
-    changed = _paths(root, "diff", "--name-only", base_rev, "--")
-    changed |= _paths(root, "ls-files", "--others", "--exclude-standard")
-    revision = RevisionLayout(root, present, _contents(root, base_rev, sorted(present & changed)))
-    base, _diagnostics, _agencies, _groups = load_dataset(revision, cache)
-    return Change(base, head, tuple(sorted(changed)))
-
-
-@dataclass(frozen=True)
-class RevisionLayout(Layout):
-    """The data files as they are at a git revision. Most are the same in the working tree, and are read from there
-    (a pull request's check has just parsed them); `contents` holds those that differ, read from git."""
-
-    present: frozenset[str] = frozenset()
-    contents: dict[str, bytes] = field(default_factory=dict)
-
-    def directive_files(self) -> list[Path]:
-        names = [p for p in self.present if p.startswith("directives/") and p.count("/") == 1]
-        return [self.root / p for suffix in (".yaml", ".yml") for p in sorted(n for n in names if n.endswith(suffix))]
-
-    def exists(self, path: Path) -> bool:
-        return self.name(path) in self.present
-
-    def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
-        name = self.name(path)
-        if name not in self.contents:
-            return super().read(path)
-        data = self.contents[name]
-        problems = size_problems(len(data), name, self.limit(path))
-        return (None, problems) if problems else (data, [])
-
-
-def _paths(root: Path, *args: str) -> frozenset[str]:
-    return frozenset(p for p in _git(root, *args[:1], "-z", *args[1:]).decode("utf-8").split("\0") if p)
-
-
-def _contents(root: Path, rev: str, paths: list[str]) -> dict[str, bytes]:
-    """The bytes of `paths` at `rev`, read by one `git cat-file --batch`."""
-    if not paths:
-        return {}
-    request = "".join(f"{rev}:{p}\n" for p in paths).encode("utf-8")
-    result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request, capture_output=True)
-    if result.returncode != 0:
-        raise ReviewError(result.stderr.decode("utf-8", "replace").strip() or "git cat-file thất bại")
-    out, at, contents = result.stdout, 0, {}
-    for path in paths:
-        header_end = out.index(b"\n", at)
-        header = out[at:header_end].split(b" ")  # "<sha> blob <size>", or "<name> missing"
-        if len(header) != 3 or header[1] != b"blob":
-            raise ReviewError(f"Không đọc được {rev}:{path} ({out[at:header_end].decode('utf-8', 'replace')})")
-        size = int(header[2])
-        contents[path] = out[header_end + 1 : header_end + 1 + size]
-        at = header_end + 1 + size + 1
-    return contents
-
-
-# -- the rules --------------------------------------------------------------------------------------------
+def _allowed(accounts: tuple[str, ...], login: str, teams: tuple[str, ...]) -> bool:
+    folded = _folded(accounts)
+    return login.lower() in folded or any(team.lower() in folded for team in teams)
 
 
 def is_maintainer(registry: Registry, author: str, teams: tuple[str, ...]) -> bool:
-    return author in registry.maintainers or any(team in registry.maintainers for team in teams)
+    return _allowed(registry.maintainers, author, teams)
 
 
-def check_change(change: Change, author: str, teams: tuple[str, ...] = ()) -> list[Diagnostic]:
-    maintainer = is_maintainer(change.base.registry, author, teams)
-    found = [] if maintainer else list(_outside_ledger(change.changed_paths, author))
-    kept, new = _split_reports(change.base.reports, change.head.reports)
+def check_change(change: Change, context: Context) -> list[Diagnostic]:
+    registry = change.base.registry
+    maintainer = is_maintainer(registry, context.author, context.teams)
+    found = list(_merged_reports_touched(change))
+    if not maintainer:
+        found += _outside_ledger(change.changed_paths, change.base_paths, context.author)
+    kept, new = split_reports(change.base.reports, change.head.reports)
     found += kept
     if not maintainer:
-        found += _not_own(new, change.base.registry, author, teams)
-    found += _deadlines_rewritten(change.base, change.head)
+        found += _not_own(new, registry, context.author, context.teams)
+    found += _dates(new, context, maintainer)
+    found += _commit_authors(new, change, registry, context)
+    found += _team_warning(registry, context)
+    found += deadlines_rewritten(change.base, change.head)
     return found
 
 
-def _outside_ledger(paths: tuple[str, ...], author: str) -> Iterator[Diagnostic]:
+def is_new_report(path: str, base_paths: frozenset[str]) -> bool:
+    """A report file this change adds: what an agency's pull request may hold, besides the ledger."""
+    return is_report_file(path) and path not in base_paths
+
+
+def _merged_reports_touched(change: Change) -> Iterator[Diagnostic]:
+    """A report file of the base revision is never modified, renamed or deleted, by anyone."""
+    for path in change.changed_paths:
+        if is_report_file(path) and path in change.base_paths:
+            yield Diagnostic(
+                path,
+                1,
+                1,
+                "P020",
+                f"Tệp báo cáo `{path}` đã được hợp nhất nên không được sửa, đổi tên hay xóa. Muốn đính chính thì gửi "
+                "một báo cáo mới (tệp mới); báo cáo cũ vẫn được giữ trong lịch sử.",
+            )
+
+
+def _outside_ledger(paths: tuple[str, ...], base_paths: frozenset[str], author: str) -> Iterator[Diagnostic]:
     for path in paths:
-        if path != LEDGER:
+        if path != LEDGER and not is_new_report(path, base_paths):
             yield Diagnostic(
                 path,
                 1,
                 1,
                 "P003",
-                f"`{author}` không phải cán bộ Văn phòng (maintainers) nên chỉ được thêm báo cáo vào {LEDGER}; "
+                f"`{author}` không phải cán bộ Văn phòng (maintainers) nên chỉ được thêm tệp báo cáo mới; "
                 f"thay đổi `{path}` cần Văn phòng UBND tỉnh thực hiện.",
             )
 
@@ -144,10 +108,13 @@ def _content(report: Report) -> tuple:
         report.difficulties,
         report.proposals,
         report.evidence,
+        report.entered_by,
+        report.recorded,
+        report.extension_request,
     )
 
 
-def _split_reports(base: tuple[Report, ...], head: tuple[Report, ...]) -> tuple[list[Diagnostic], list[Report]]:
+def split_reports(base: tuple[Report, ...], head: tuple[Report, ...]) -> tuple[list[Diagnostic], list[Report]]:
     """Match the base reports, in order, inside the head's; what is missing was deleted or rewritten."""
     if head[: len(base)] == base:  # reports only appended, as the rules ask: nothing to search for
         return [], list(head[len(base) :])
@@ -159,7 +126,8 @@ def _split_reports(base: tuple[Report, ...], head: tuple[Report, ...]) -> tuple[
         candidates = positions.get(_content(report), [])
         k = bisect_left(candidates, cursor)
         if k == len(candidates):
-            lost.append(_lost(report, head[cursor] if cursor < len(head) else None))
+            if not is_report_file(report.loc.file):  # a report file's own rule (P020) names the file
+                lost.append(_lost(report, head[cursor] if cursor < len(head) else None))
             continue
         used.add(candidates[k])
         cursor = candidates[k] + 1
@@ -182,13 +150,10 @@ def _lost(report: Report, near: Report | None) -> Diagnostic:
 def _not_own(new: list[Report], registry: Registry, author: str, teams: tuple[str, ...]) -> Iterator[Diagnostic]:
     for report in new:
         agency = registry.agencies.get(report.agency)
-        allowed = agency.github if agency else ()
-        if author in allowed or any(team in allowed for team in teams):
+        if _allowed(agency.github if agency else (), author, teams):
             continue
-        yield Diagnostic(
-            LEDGER,
-            report.loc.line,
-            report.loc.col,
+        yield _at(
+            report,
             "P002",
             f"Tài khoản GitHub `{author}` không thuộc đơn vị `{report.agency}` nên không được báo cáo nhiệm vụ "
             f"`{report.task}` thay đơn vị này. Chỉ báo cáo nhiệm vụ của đơn vị mình; nếu bạn là cán bộ của "
@@ -196,75 +161,110 @@ def _not_own(new: list[Report], registry: Registry, author: str, teams: tuple[st
         )
 
 
-def _deadlines(dataset: Dataset) -> dict[str, tuple]:
-    """Item key -> (original deadline, extensions without positions, where the deadline is written)."""
-    found = {}
-    for directive in dataset.directives:
-        for task in directive.tasks:
-            parts = [(d.id, d.deadline, d.extensions, d.loc) for d in task.deliverables]
-            for part_id, deadline, extensions, loc in parts or [(None, task.deadline, task.extensions, task.loc)]:
-                kept = tuple((e.deadline, e.approved_on, e.document, e.note) for e in extensions)
-                found[task_key(directive.id, task.id, part_id)] = (deadline, kept, loc)
-    return found
+def _at(report: Report, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(report.loc.file, report.loc.line, report.loc.col, code, message, severity)
 
 
-def _deadlines_rewritten(base: Dataset, head: Dataset) -> Iterator[Diagnostic]:
-    after = _deadlines(head)
-    for key, (deadline, extensions, _loc) in _deadlines(base).items():
-        if key not in after:
-            continue
-        new_deadline, new_extensions, loc = after[key]
-        if new_deadline != deadline or new_extensions[: len(extensions)] != extensions:
-            yield Diagnostic(
-                loc.file,
-                loc.line,
-                loc.col,
-                "P004",
-                f"Hạn của `{key}` đã bị sửa trực tiếp (trước: {vn_date(deadline, 'không có hạn')}). "
-                "Giữ nguyên `deadline` và các lần gia hạn cũ; hạn mới được ghi thành một mục mới trong `extensions:`.",
+# -- when a report was made ---------------------------------------------------------------------------------
+
+
+def _dates(new: list[Report], context: Context, maintainer: bool) -> Iterator[Diagnostic]:
+    """A new report is dated the day it is made: not before the base commit, not after tomorrow (Vietnam), and
+    says what was done. Only the Office may enter a late paper report, marked `entered_by: office` with the day it
+    was entered (`recorded:`), which is then the day held to those bounds."""
+    for report in new:
+        yield from _office_entry(report, maintainer)
+        if not (report.note or "").strip():
+            yield _at(report, "P008", f"Báo cáo `{report.task}` cần `note:` ghi rõ đã làm được gì; không để trống.")
+        yield from _bounds(report, context)
+
+
+def _office_entry(report: Report, maintainer: bool) -> Iterator[Diagnostic]:
+    if report.entered_by is not EnteredBy.OFFICE:
+        return
+    if not maintainer:
+        yield _at(
+            report,
+            "P007",
+            "Chỉ Văn phòng (maintainers) được ghi `entered_by: office`; đơn vị tự báo cáo thì bỏ dòng này và "
+            "ghi ngày hôm nay vào `date:`.",
+        )
+    if report.recorded is None:
+        yield _at(report, "P007", "Báo cáo do Văn phòng nhập cần `recorded:` là ngày nhập vào sổ (hôm nay).")
+
+
+def _bounds(report: Report, context: Context) -> Iterator[Diagnostic]:
+    entered = report.recorded_on if report.entered_by is EnteredBy.OFFICE else report.date
+    if context.base_day and entered < context.base_day:
+        yield _at(
+            report,
+            "P005",
+            f"Ngày báo cáo {vn_date(entered)} trước ngày của bản gốc ({vn_date(context.base_day)}): báo cáo "
+            "mới ghi ngày lập báo cáo, tức là hôm nay. Việc đã xong từ trước thì ghi ngày đó vào `completed:`; "
+            "báo cáo giấy nộp muộn do Văn phòng nhập (`entered_by: office`).",
+        )
+    latest = context.today + timedelta(days=1) if context.today else None
+    for label, day in (("báo cáo", report.date), ("ghi vào sổ", report.recorded)):
+        if latest and day and day > latest:
+            yield _at(
+                report,
+                "P006",
+                f"Ngày {label} {vn_date(day)} sau ngày mai ({vn_date(latest)}, giờ Việt Nam): không báo cáo "
+                "trước. Ghi ngày hôm nay, và chỉ báo cáo việc đã làm.",
             )
 
 
-# -- the summary ------------------------------------------------------------------------------------------
+# -- who made the change ------------------------------------------------------------------------------------
 
 
-def summarize(change: Change) -> str:
-    """What the change does, in plain Vietnamese Markdown, for the pull request's job summary."""
-    lines = ["## Thay đổi trong yêu cầu hợp nhất (pull request)", ""]
-    lines += _report_lines(change)
-    lines += _directive_lines(change)
-    if len(lines) == 2:
-        lines.append("Không có báo cáo, văn bản hay thời hạn nào thay đổi.")
-    return "\n".join(lines) + "\n"
+def _commit_authors(new: list[Report], change: Change, registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """Every commit's author is held to the opener's rules: a commit by another agency's member into this pull
+    request (or by a non-maintainer into the Office's) would otherwise pass as the opener's. Commits whose author
+    GitHub does not name are left alone."""
+    agencies = sorted({r.agency for r in new})
+    outside = sorted(p for p in change.changed_paths if p != LEDGER and not is_new_report(p, change.base_paths))
+    for commit in context.commits:
+        login = commit.login
+        if login is None or login == context.author.lower() or is_maintainer(registry, login, ()):
+            continue
+        if outside:
+            yield Diagnostic(
+                outside[0],
+                1,
+                1,
+                "P009",
+                f"Commit {commit.sha[:10]} do tài khoản `{login}` tạo, không phải cán bộ Văn phòng, trong một thay "
+                f"đổi ngoài {LEDGER} (`{outside[0]}`). Chỉ Văn phòng được sửa văn bản và danh mục.",
+            )
+        for agency_id in agencies:
+            agency = registry.agencies.get(agency_id)
+            if not _allowed(agency.github if agency else (), login, ()):
+                yield Diagnostic(
+                    LEDGER,
+                    1,
+                    1,
+                    "P009",
+                    f"Commit {commit.sha[:10]} do tài khoản `{login}` tạo, không thuộc đơn vị `{agency_id}` mà "
+                    "pull request này báo cáo. Mỗi pull request chỉ gồm commit của cán bộ đơn vị đó (hoặc của "
+                    "Văn phòng); hãy tạo pull request riêng cho đơn vị của bạn.",
+                )
 
 
-def _report_lines(change: Change) -> list[str]:
-    _lost, new = _split_reports(change.base.reports, change.head.reports)
-    latest = {(r.task, r.agency): r.status.value for r in change.base.reports}
-    names = change.head.registry
-    lines = []
-    for r in new:
-        before = _SAID.get(latest.get((r.task, r.agency), ""), "chưa có báo cáo")
-        name = names.display_name(r.agency) if r.agency in names.agencies or r.agency in names.groups else r.agency
-        blocked = "; có khó khăn, vướng mắc" if r.blocked else ""
-        lines.append(f"- {name}: nhiệm vụ `{r.task}`: {before} → {_SAID[r.status.value]}, {vn_date(r.date)}{blocked}")
-        latest[r.task, r.agency] = r.status.value
-    return lines
-
-
-def _directive_lines(change: Change) -> list[str]:
-    before = {d.id: d for d in change.base.directives}
-    lines = []
-    for directive in change.head.directives:
-        if directive.id not in before:
-            lines.append(f"- Văn bản mới: {_describe(directive)}, {len(directive.tasks)} nhiệm vụ")
-    old = _deadlines(change.base)
-    for key, (_deadline, extensions, _loc) in _deadlines(change.head).items():
-        if key in old and len(extensions) > len(old[key][1]):
-            previous = old[key][1][-1][0] if old[key][1] else old[key][0]
-            lines.append(f"- Gia hạn `{key}`: {vn_date(previous)} → {vn_date(extensions[-1][0])}")
-    return lines
-
-
-def _describe(directive: Directive) -> str:
-    return short_text(directive_title(directive))
+def _team_warning(registry: Registry, context: Context) -> Iterator[Diagnostic]:
+    """Teams (`org/team`) match only when `--team` says which the author is in; the workflow's token cannot read
+    team membership, so in CI they never match: say so, once."""
+    if context.teams:
+        return
+    entries = [*registry.maintainers, *(name for a in registry.agencies.values() for name in a.github)]
+    teams = sorted({name for name in entries if "/" in name})
+    if teams:
+        yield Diagnostic(
+            "agencies.yaml",
+            1,
+            1,
+            "P010",
+            f"Có {len(teams)} nhóm GitHub (`org/team`, ví dụ `{teams[0]}`) trong agencies.yaml, nhưng không có "
+            "`--team` nào: khi kiểm tra pull request chỉ tài khoản (login) được so khớp. Hãy ghi tài khoản của "
+            "từng người vào `github:` hoặc `maintainers:`.",
+            Severity.WARNING,
+        )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from generator.core.progress import Row
-from generator.core.status import ORDER, Category
+from generator.core.status import ORDER, Category, compute_status
 
 MONTHS_AHEAD = 12
 
@@ -59,3 +60,75 @@ def deadlines_by_month(rows: list[Row], today: date, months: int = MONTHS_AHEAD)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     top = max((counter[k] for k in keys), default=0) or 1
     return [Bar(f"{m:02d}/{y}", counter[(y, m)], round(100 * counter[(y, m)] / top, 3)) for y, m in keys]
+
+
+def total(bars: list[Bar]) -> int:
+    """What a chart of `bars` counts in all: 0 means it has nothing to show, and a page says so instead."""
+    return sum(b.count for b in bars)
+
+
+@dataclass(frozen=True)
+class RankBar:
+    label: str
+    page: str  # the agency's page, relative to the site root
+    count: int
+    width: float  # percent of the longest bar
+
+
+TOP_AGENCIES = 10
+
+
+def ranking(entries: list[tuple[str, str, int]], limit: int = TOP_AGENCIES) -> list[RankBar]:
+    """The `limit` largest non-zero counts of (label, page, count), in the order given (already ranked)."""
+    shown = [e for e in entries if e[2] > 0][:limit]
+    top = max((e[2] for e in shown), default=0) or 1
+    return [RankBar(label, page, n, round(100 * n / top, 3)) for label, page, n in shown]
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    label: str  # mm/yyyy
+    reports: int  # reports dated within the month
+    overdue: int  # assignments overdue at the month's end (today, for the month that runs)
+    reports_height: float  # percent of the chart's tallest value
+    overdue_height: float
+
+
+TREND_MONTHS = 12
+
+
+def _months_back(today: date, months: int) -> list[tuple[int, int]]:
+    keys, year, month = [], today.year, today.month
+    for _ in range(months):
+        keys.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(keys))
+
+
+def trend(rows: list[Row], today: date, months: int = TREND_MONTHS) -> list[MonthPoint]:
+    """An agency's last `months` months: reports made in each, and how much was overdue at each month's end."""
+    keys = _months_back(today, months)
+    reports = Counter((r.date.year, r.date.month) for row in rows for r in row.status.history)
+    overdue = {}
+    for year, month in keys:
+        end = min(date(year, month, calendar.monthrange(year, month)[1]), today)
+        overdue[year, month] = sum(
+            compute_status(row.item.deadline, row.status.history, end).category is Category.OVERDUE
+            for row in rows
+            if row.item.deadline and row.item.deadline < end
+        )
+    top = max([reports[k] for k in keys] + [overdue[k] for k in keys]) or 1
+    return [
+        MonthPoint(
+            f"{m:02d}/{y}",
+            reports[y, m],
+            overdue[y, m],
+            round(100 * reports[y, m] / top, 3),
+            round(100 * overdue[y, m] / top, 3),
+        )
+        for y, m in keys
+    ]
+
+
+def trend_total(points: list[MonthPoint]) -> int:
+    return sum(p.reports + p.overdue for p in points)

@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 import xlsxwriter
 
+from generator.core import contract
+from generator.core.addresses import item_url
 from generator.core.progress import Progress, Row
 from generator.site.views import AgencyLine, agency_lines
 
@@ -21,6 +23,7 @@ COLUMNS = (
     "deliverable",
     "agency_id",
     "agency_name",
+    "agency_kind",
     "role",
     "via_group",
     "deadline",
@@ -32,6 +35,7 @@ COLUMNS = (
     "last_report_date",
     "key_task",
     "text",
+    "url",
     "as_of",
 )
 
@@ -51,6 +55,7 @@ def _record(row: Row, progress: Progress) -> dict:
         "deliverable": item.part_title,
         "agency_id": row.agency_id,
         "agency_name": registry.display_name(row.agency_id),
+        "agency_kind": _kind(registry, row.agency_id),
         "role": row.role.value,
         "via_group": row.via_group,
         "deadline": _iso(item.deadline),
@@ -62,8 +67,14 @@ def _record(row: Row, progress: Progress) -> dict:
         "last_report_date": _iso(status.latest.date if status.latest else None),
         "key_task": item.task.key,
         "text": item.task.text,
+        "url": item_url("", item),
         "as_of": progress.today.isoformat(),
     }
+
+
+def _kind(registry, agency_id: str) -> str:
+    agency = registry.agencies.get(agency_id)
+    return agency.kind.value if agency else contract.GROUP_KIND
 
 
 def export_frame(progress: Progress) -> pd.DataFrame:
@@ -71,9 +82,12 @@ def export_frame(progress: Progress) -> pd.DataFrame:
     return frame.astype({"blocked": bool, "key_task": bool, "days_overdue": "int64"})
 
 
-def export_json(frame: pd.DataFrame) -> bytes:
-    text = frame.to_json(orient="records", force_ascii=False)
-    return text.encode("utf-8")
+def export_json(frame: pd.DataFrame, day: date, site_url: str | None) -> bytes:
+    """The open-data contract's document (see `core.contract`): its version and the day of its figures, then the
+    rows."""
+    head = contract.envelope_head(day.isoformat(), site_url, len(frame))
+    rows = frame.to_json(orient="records", force_ascii=False)
+    return (head + rows + "}").encode("utf-8")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -144,8 +158,18 @@ def export_xlsx(frame: pd.DataFrame, league: pd.DataFrame, day: date) -> bytes:
     return buffer.getvalue()
 
 
+# Said once by a build that does not know the site's public address (see `data_plan`).
+NO_SITE_URL = (
+    "Cảnh báo: chưa có địa chỉ công khai của trang (site_url trong mkdocs.yml, hoặc TRACKER_SITE_URL): không xuất "
+    "nguồn tin Atom (data/bao-cao-moi.atom), vì nguồn tin cần địa chỉ tuyệt đối; lịch .ics không kèm liên kết."
+)
+
+
 def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[str, Callable[[], bytes]]:
-    """Every downloadable file of the site, as {path: a function that makes it}: the same rows in every format."""
+    """Every downloadable file of the site, as {path: a function that makes it}: the same rows in every format.
+
+    Without the site's public address there is no Atom feed (its id and links must be absolute addresses) and the
+    calendars' events carry no link; the data page says so."""
     from generator.site.feed import render_feed
     from generator.site.ical import Calendars
     from generator.site.search import search_index
@@ -153,13 +177,15 @@ def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[s
     frame = functools.cache(lambda: export_frame(progress))
     calendars = functools.cache(lambda: Calendars(progress, site_url))
     plan = {
-        "data/tasks.json": lambda: export_json(frame()),
+        "data/tasks.json": lambda: export_json(frame(), progress.today, site_url),
+        contract.SCHEMA_PATH: contract.schema_bytes,
         "data/tasks.csv": lambda: export_csv(frame()),
         "data/tasks.xlsx": lambda: export_xlsx(frame(), league_frame(agency_lines(progress)), progress.today),
         "data/lich/tat-ca.ics": lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
-        "data/bao-cao-moi.atom": lambda: render_feed(progress, site_url, override).encode("utf-8"),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
+    if site_url:
+        plan["data/bao-cao-moi.atom"] = lambda: render_feed(progress, site_url, override).encode("utf-8")
     registry = progress.dataset.registry
     for agency_id, rows in progress.rows_by_agency.items():
         name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"

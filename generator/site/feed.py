@@ -22,9 +22,11 @@ class FeedEntry:
     link: str
 
 
-def render_feed(progress: Progress, site_url: str | None, override: Path | None = None) -> str:
-    """An Atom feed of the latest reports known as of the day the figures are computed for."""
-    base = site_url or "../"
+def render_feed(progress: Progress, site_url: str, override: Path | None = None) -> str:
+    """An Atom feed of the latest reports known as of the day the figures are computed for.
+
+    Atom's ids and links are absolute addresses: without the site's public address there is no feed."""
+    base = site_url
     items = {item.key: item for item in progress.items}
     known = [r for r in progress.dataset.reports if r.date <= progress.today and r.task in items]
     latest = sorted(known, key=lambda r: (r.date, r.loc.line), reverse=True)[:FEED_ENTRIES]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from generator.core.addresses import agency_page, directive_page, is_detail, period_page
 from generator.core.progress import Progress
-from generator.site.views import period_bounds
+from generator.site.periods import period_bounds
 
 
 def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> set[str]:

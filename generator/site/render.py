@@ -15,10 +15,12 @@ from markupsafe import Markup
 
 from generator.core import addresses, wording
 from generator.core.assignments import anchor_for
+from generator.core.collation import vi_key
 from generator.core.markup import environment as base_environment
 from generator.core.progress import Progress, Row, attention_order, compute_progress
 from generator.core.status import ORDER, Category
-from generator.site import charts, views
+from generator.site import charts, periods, views
+from generator.site.waiting import waiting
 
 
 def badge(category: Category, row: Row | None = None) -> Markup:
@@ -47,6 +49,8 @@ def environment(override: Path | None = None) -> Environment:
         agency_page=addresses.agency_page,
         directive_page=addresses.directive_page,
         item_href=addresses.item_link,
+        report_href=_report_href,
+        page_url=addresses.page_url,
         UPCOMING_DAYS=views.UPCOMING_DAYS,
         ORDER=ORDER,
         role_label=wording.role_label,
@@ -54,6 +58,9 @@ def environment(override: Path | None = None) -> Environment:
         directive_title=wording.directive_title,
         stacked=charts.stacked,
         describe=charts.describe,
+        chart_total=charts.total,
+        share=views.Share,
+        trend_total=charts.trend_total,
     )
     return env
 
@@ -61,26 +68,84 @@ def environment(override: Path | None = None) -> Environment:
 Plan = dict[str, Callable[[], str]]
 
 
-def page_plan(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> Plan:
+def _report_href(task_key: str, agency_id: str | None = None) -> Markup:
+    """The report form's link, as markup: `urlencode` leaves only letters, digits, `-._~%+=&?` in it, none of which
+    can end the link or start markup, and its `&` must stay `&` for the form to read its address."""
+    return Markup(addresses.report_form_link(task_key, agency_id))
+
+
+# What each page template is given, besides the names of `environment`: its documented context. Every page gets
+# COMMON; `tests/site/test_templates.py` checks that no template uses a name outside its context.
+COMMON = frozenset({"root", "today", "registry", "progress", "edit_url", "site_url"})
+CONTEXT: dict[str, frozenset[str]] = {
+    "dashboard.md.j2": COMMON
+    | {
+        "months",
+        "counts",
+        "headline",
+        "most_overdue",
+        "overdue",
+        "overdue_total",
+        "upcoming",
+        "upcoming_total",
+        "agencies",
+    },
+    "overdue.md.j2": COMMON | {"overdue"},
+    "agencies.md.j2": COMMON | {"agencies"},
+    "directives.md.j2": COMMON | {"directives"},
+    "data.md.j2": COMMON,
+    "league.md.j2": COMMON | {"agencies"},
+    "periods.md.j2": COMMON | {"periods"},
+    "period.md.j2": COMMON | {"period"},
+    "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "groups", "headline", "trend"},
+    "directive.md.j2": COMMON | {"directive", "items", "counts"},
+    "report_form.md.j2": COMMON | {"new_file", "issue_form"},
+    "waiting.md.j2": COMMON | {"waiting", "pulls_url"},
+}
+
+
+def page_plan(
+    progress: Progress,
+    override: Path | None = None,
+    edit_url: str | None = None,
+    site_url: str | None = None,
+    new_file: str | None = None,
+    issue_form: str | None = None,
+    pulls_url: str | None = None,
+) -> Plan:
     """Every generated page, as {path inside docs: a function that renders its markdown}.
 
     The paths are known before anything is rendered, so MkDocs can list the files while another process renders
-    them. `edit_url` opens the ledger for a report."""
+    them. `edit_url` opens the ledger for the Office; without `site_url` (the public address) the feed is not
+    published and the pages say so; `new_file` and `issue_form` are where the report form sends a report
+    (GitHub's new-file page, the reporting issue form), when the repository is known."""
     env = environment(override)
     registry = progress.dataset.registry
-    common = {"today": progress.today, "registry": registry, "progress": progress, "edit_url": edit_url}
+    common = {
+        "today": progress.today,
+        "registry": registry,
+        "progress": progress,
+        "edit_url": edit_url,
+        "site_url": site_url,
+    }
     lines = views.agency_lines(progress)
 
-    def page(template: str, root: str, **context) -> Callable[[], str]:
-        return lambda: env.get_template(template).render(root=root, **common, **context)
+    def page(template: str, root: str, **context: object) -> Callable[[], str]:
+        given = {"root": root, **common, **context}
+        if set(given) != CONTEXT[template]:  # a programming error: the context and its documentation disagree
+            raise TypeError(f"{template}: given {sorted(given)}, documented {sorted(CONTEXT[template])}")
+        return lambda: env.get_template(template).render(given)
 
     def dashboard() -> str:
         overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
+        ranked = sorted(lines, key=lambda a: (-a.counts["overdue"], vi_key(a.name)))
         return page(
             "dashboard.md.j2",
             "",
             months=charts.deadlines_by_month(list(progress.rows), progress.today),
             counts=views.Counts.of(progress.rows),
+            headline=views.Headline.of(progress.rows),
+            most_overdue=charts.ranking([(a.name, a.page, a.counts["overdue"]) for a in ranked]),
             overdue=overdue[: views.DASHBOARD_OVERDUE],
             overdue_total=len(overdue),
             upcoming=upcoming[: views.DASHBOARD_OVERDUE],
@@ -88,20 +153,22 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
             agencies=lines,
         )()
 
-    bounds = [b for b in views.period_bounds(progress) if b[2] <= progress.today]
-    period_links = [views.PeriodLink(*b, min(b[3], progress.today)) for b in bounds]
+    bounds = [b for b in periods.period_bounds(progress) if b[2] <= progress.today]
+    period_links = [periods.PeriodLink(*b, min(b[3], progress.today)) for b in bounds]
     plan: Plan = {
         "index.md": dashboard,
         "qua-han.md": lambda: page("overdue.md.j2", "", overdue=views.overdue_rows(progress))(),
         "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
         "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
+        addresses.REPORT_FORM: page("report_form.md.j2", "../", new_file=new_file, issue_form=issue_form),
+        "cho-van-phong.md": lambda: page("waiting.md.j2", "", waiting=waiting(progress), pulls_url=pulls_url)(),
         "xep-hang.md": page("league.md.j2", "", agencies=lines),
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
     for bound in bounds:
         plan[addresses.period_page(bound[0])] = lambda bound=bound: page(
-            "period.md.j2", "../", period=views.period_report(progress, *bound, compute=compute_progress)
+            "period.md.j2", "../", period=periods.period_report(progress, *bound, compute=compute_progress)
         )()
     for line in lines:
         agency = registry.agencies.get(line.id)
@@ -113,10 +180,16 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
             group=registry.groups.get(line.id),
             rows=attention_order(progress.rows_by_agency[line.id]),
             groups=views.agency_groups(agency, registry),
+            headline=views.Headline.of(progress.rows_by_agency[line.id]),
+            trend=charts.trend(list(progress.rows_by_agency[line.id]), progress.today),
         )()
     for directive in progress.dataset.directives:
         plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(
-            "directive.md.j2", "../", directive=directive, items=views.directive_items(directive, progress)
+            "directive.md.j2",
+            "../",
+            directive=directive,
+            items=views.directive_items(directive, progress),
+            counts=views.Counts.of(views.directive_rows(directive, progress)),
         )()
     # MkDocs asks for the pages in this order while the renderer makes them beside it. Detail pages first: they are
     # quick to render and slow to convert, so the renderer runs ahead and has the summary pages, slow to render (a
@@ -124,9 +197,11 @@ def page_plan(progress: Progress, override: Path | None = None, edit_url: str | 
     return {path: plan[path] for path in sorted(plan, key=lambda path: not addresses.is_detail(path))}
 
 
-def render_pages(progress: Progress, override: Path | None = None, edit_url: str | None = None) -> dict[str, str]:
+def render_pages(
+    progress: Progress, override: Path | None = None, edit_url: str | None = None, site_url: str | None = None
+) -> dict[str, str]:
     """Every generated page, rendered: {path inside docs: markdown}."""
-    return {path: render() for path, render in page_plan(progress, override, edit_url).items()}
+    return {path: render() for path, render in page_plan(progress, override, edit_url, site_url).items()}
 
 
 def _directive_lines(progress: Progress) -> list[tuple]:

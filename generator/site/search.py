@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from generator.core.collation import vi_key
 from generator.core.names import fold
 from generator.core.progress import Progress
 from generator.core.wording import directive_title, item_title
@@ -23,7 +24,8 @@ def search_index(progress: Progress) -> bytes:
     """[[kind, text shown, path from the site root, other words to match], …]; kinds: agency, directive, task."""
     registry = progress.dataset.registry
     entries = []
-    for agency_id in sorted(progress.rows_by_agency):
+    # Agencies in Vietnamese alphabetical order: the order results are listed in.
+    for agency_id in sorted(progress.rows_by_agency, key=lambda a: (vi_key(registry.display_name(a)), a)):
         name = registry.display_name(agency_id)
         short = registry.agencies[agency_id].short_name if agency_id in registry.agencies else None
         entries.append(["agency", name, f"co-quan/{agency_id}/", _extra(name, short, agency_id)])

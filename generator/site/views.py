@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from generator.core.addresses import agency_page
 from generator.core.assignments import Item
+from generator.core.collation import vi_key
 from generator.core.model import Agency, Directive, Group, Registry
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import ORDER, Category
@@ -80,6 +81,88 @@ class League:
 
 
 @dataclass(frozen=True)
+class Share:
+    """`n` of `of`: a percentage that always carries its denominator."""
+
+    n: int
+    of: int
+
+    @property
+    def percent(self) -> str | None:
+        """Whole percent, as pages print it; None when there is nothing to divide by."""
+        return f"{100 * self.n / self.of:.0f}%" if self.of else None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a leader asks first, counted so that no figure can mislead.
+
+    Work with a deadline and ongoing work (no deadline) are counted apart: a share of "all assignments" would let
+    the ongoing ones dilute what is overdue. Every share names its denominator."""
+
+    total: int
+    dated: int  # assignments with a deadline
+    overdue: int
+    due_soon: int
+    in_progress: int
+    done_dated: int
+    undated: int  # ongoing work: no deadline
+    done_undated: int
+    unreported: int  # assignments never reported on, as of today
+    unreported_dated: int
+    oldest_unreported_deadline: date | None  # the earliest deadline among those never reported on
+    oldest_unreported_issued: date | None  # the earliest date of issue among directives whose work is unreported
+    unreported_overdue: int
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> Headline:
+        rows = list(rows)
+        c = Counter(r.status.category for r in rows)
+        silent = [r for r in rows if not r.status.history]
+        deadlines = [r.item.deadline for r in silent if r.item.deadline]
+        issued = [r.item.directive.date for r in silent if r.item.directive.date]
+        return cls(
+            total=len(rows),
+            dated=sum(1 for r in rows if r.item.deadline),
+            overdue=c[Category.OVERDUE],
+            due_soon=c[Category.DUE_SOON],
+            in_progress=c[Category.IN_PROGRESS],
+            done_dated=c[Category.DONE_ON_TIME] + c[Category.DONE_LATE],
+            undated=sum(1 for r in rows if not r.item.deadline),
+            done_undated=c[Category.DONE],
+            unreported=len(silent),
+            unreported_dated=len(deadlines),
+            oldest_unreported_deadline=min(deadlines, default=None),
+            oldest_unreported_issued=min(issued, default=None),
+            unreported_overdue=sum(1 for r in silent if r.status.category is Category.OVERDUE),
+        )
+
+    @property
+    def overdue_share(self) -> Share:
+        return Share(self.overdue, self.dated)
+
+    @property
+    def done_share(self) -> Share:
+        return Share(self.done_dated, self.dated)
+
+    @property
+    def due_soon_share(self) -> Share:
+        return Share(self.due_soon, self.dated)
+
+    @property
+    def in_progress_share(self) -> Share:
+        return Share(self.in_progress, self.dated)
+
+    @property
+    def unreported_share(self) -> Share:
+        return Share(self.unreported, self.total)
+
+    @property
+    def done_undated_share(self) -> Share:
+        return Share(self.done_undated, self.undated)
+
+
+@dataclass(frozen=True)
 class AgencyLine:
     id: str
     name: str
@@ -136,7 +219,7 @@ def agency_lines(progress: Progress) -> list[AgencyLine]:
         )
         for aid, rows in progress.rows_by_agency.items()
     ]
-    return sorted(lines, key=lambda a: (-a.counts["overdue"], -a.counts["due_soon"], a.name))
+    return sorted(lines, key=lambda a: (-a.counts["overdue"], -a.counts["due_soon"], vi_key(a.name), a.id))
 
 
 def item_view(item: Item, progress: Progress) -> ItemView:
@@ -160,59 +243,10 @@ def directive_items(directive: Directive, progress: Progress) -> dict[str, list[
     return views
 
 
+def directive_rows(directive: Directive, progress: Progress) -> list[Row]:
+    """Every assignment of the directive's tasks."""
+    return [r for item in progress.items_by_directive[directive.id] for r in progress.rows_by_item.get(item.key, ())]
+
+
 def agency_groups(agency: Agency | None, registry: Registry) -> list[Group]:
     return [registry.groups[g] for g in agency.groups if g in registry.groups] if agency else []
-
-
-@dataclass(frozen=True)
-class Period:
-    slug: str
-    title: str
-    start: date
-    end: date
-    as_of: date
-    lines: list[tuple[str, League]]
-    total: League
-    overdue: list[Row]  # due within the period and overdue at its end
-    carried: int  # overdue at its end, due before it began
-
-
-@dataclass(frozen=True)
-class PeriodLink:
-    """A period as the index of periodic reports lists it, without its figures."""
-
-    slug: str
-    title: str
-    start: date
-    end: date
-    as_of: date
-
-
-PERIOD_YEARS = 2  # this year and the last: the periods offices report on; older figures stay in the open data
-
-
-def period_bounds(progress: Progress) -> list[tuple[str, str, date, date]]:
-    """The 6-month and full-year periods of the last PERIOD_YEARS years that have begun, newest first."""
-    found = []
-    for year in range(progress.today.year - PERIOD_YEARS + 1, progress.today.year + 1):
-        found.append((f"{year}-6-thang", f"6 tháng đầu năm {year}", date(year, 1, 1), date(year, 6, 30)))
-        found.append((f"{year}-ca-nam", f"năm {year}", date(year, 1, 1), date(year, 12, 31)))
-    return list(reversed(found))
-
-
-def period_report(progress: Progress, slug: str, title: str, start: date, end: date, compute) -> Period:
-    """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress.
-
-    The overdue list holds the work due within the period; work overdue from earlier periods is counted, not
-    listed again, so the pages together stay linear in the data."""
-    as_of = min(end, progress.today)
-    state = progress if as_of == progress.today else compute(progress.dataset, as_of, progress.due_soon_days)
-    rows = [r for r in state.rows if r.item.deadline is None or r.item.deadline <= end]
-    by_agency: dict[str, list[Row]] = {}
-    for row in rows:
-        by_agency.setdefault(row.agency_id, []).append(row)
-    registry = progress.dataset.registry
-    lines = sorted((registry.display_name(a), League.of(rs, as_of)) for a, rs in by_agency.items())
-    late = [r for r in rows if r.status.category is Category.OVERDUE]
-    overdue = attention_order(r for r in late if r.item.deadline >= start)
-    return Period(slug, title, start, end, as_of, lines, League.of(rows, as_of), overdue, len(late) - len(overdue))

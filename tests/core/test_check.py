@@ -13,6 +13,22 @@ DIRECTIVE = "directives/demo-ke-hoach.yaml"
 # (file, text to replace, replacement, expected code, a piece of the line the error must point at,
 #  words the message must contain)
 CASES = {
+    "a placeholder the importer left": (
+        DIRECTIVE,
+        "issuer: Ủy ban nhân dân tỉnh Demo",
+        'issuer: "CẦN BỔ SUNG"  # CẦN BỔ SUNG: cơ quan ban hành',
+        "S020",
+        'issuer: "CẦN BỔ SUNG"',
+        "chỗ cần bổ sung 1/1 (cơ quan ban hành)",
+    ),
+    "a colon in a report's note": (
+        "tasks.yaml",
+        "note: Đang tổng hợp.",
+        "note: Kết quả: đang tổng hợp.",
+        "Y001",
+        "note: Kết quả",
+        "hãy đặt văn bản trong dấu ngoặc kép",
+    ),
     "bad indentation": (
         DIRECTIVE,
         '      - id: "1.2"\n',
@@ -280,3 +296,22 @@ def test_file_that_is_not_utf8(demo_repo):
     )
     result = tracker("check", cwd=demo_repo)
     assert result.returncode == 1 and "tasks.yaml:2:1: Y002" in result.stdout
+
+
+def test_an_unfinished_draft_gives_the_count_and_every_line_left_to_fill(demo_repo):
+    text = break_file(demo_repo, DIRECTIVE, "issuer: Ủy ban nhân dân tỉnh Demo", 'issuer: "CẦN BỔ SUNG"')
+    text = break_file(demo_repo, DIRECTIVE, "place: Demo", "place: Demo  # CẦN BỔ SUNG: nơi ban hành")
+    result = tracker("check", cwd=demo_repo)
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if " S020 " in line]
+    assert [line.split(":")[1] for line in lines] == [str(line_of(text, "place: Demo")), str(line_of(text, "issuer:"))]
+    assert "chỗ cần bổ sung 1/2 (nơi ban hành)" in lines[0] and "chỗ cần bổ sung 2/2" in lines[1]
+    assert "2 lỗi" in result.stdout
+
+
+def test_a_file_marked_as_a_draft_passes_with_a_warning(demo_repo):
+    break_file(demo_repo, DIRECTIVE, "issuer: Ủy ban nhân dân tỉnh Demo", 'issuer: "CẦN BỔ SUNG"\ndraft: true')
+    result = tracker("check", cwd=demo_repo)
+    assert result.returncode == 0, result.stdout
+    assert " S021 cảnh báo: Văn bản là bản nháp (`draft: true`): chưa được công bố" in result.stdout
+    assert "còn 1 chỗ cần bổ sung" in result.stdout

@@ -1,17 +1,21 @@
-"""`tracker report`: one checked report appended to the ledger; every other byte of the file unchanged."""
+"""`tracker report`: one checked report written as a new file of `reports/`; nothing else changes."""
 
 from __future__ import annotations
 
-from datetime import date
+import subprocess
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from generator.core.checks import check_repository
-from generator.core.ledger import add_report, render_report
+from generator.core.clock import VIETNAM
+from generator.core.ledger import add_report, render_report, render_report_file
 from generator.core.yamlio import load_text
 
 from conftest import tracker
+
+NOW = datetime(2025, 6, 2, 15, 30, 12, tzinfo=VIETNAM)
 
 
 def fields(**more) -> dict:
@@ -31,24 +35,24 @@ def last_report(repo: Path):
     return dataset.reports[-1]
 
 
-def test_appends_and_keeps_every_existing_byte(demo_repo):
-    ledger = demo_repo / "tasks.yaml"
-    ledger.write_bytes(ledger.read_bytes() + b"  # a comment after the last report, and no final newline")
-    before = ledger.read_bytes()
-    assert (
-        add_report(
-            demo_repo,
-            fields(
-                blocked=True,
-                difficulties="Thiếu số liệu.",
-                evidence=[{"document": "5/BC", "url": "https://example.org/5.pdf"}],
-            ),
-        )
-        == []
-    )
-    after = ledger.read_bytes()
-    assert after.startswith(before + b"\n")
+def snapshot(repo: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(repo)): p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()}
+
+
+def test_writes_one_new_file_named_for_its_task_date_and_agency_and_nothing_else(demo_repo):
+    before = snapshot(demo_repo)
+    more = {
+        "blocked": True,
+        "difficulties": "Thiếu số liệu.",
+        "evidence": [{"document": "5/BC", "url": "https://example.org/5.pdf"}],
+    }
+    written, problems = add_report(demo_repo, fields(**more), NOW)
+    assert problems == []
+    assert written.startswith("reports/demo-ke-hoach/1.2/2025-06-02-demo-so-a-153012-")
+    after = snapshot(demo_repo)
+    assert {k: v for k, v in after.items() if k != written} == before  # tasks.yaml and every other file as they were
     report = last_report(demo_repo)
+    assert report.loc.file == written
     assert (report.task, report.agency, report.date, report.blocked, report.difficulties) == (
         "demo-ke-hoach/1.2",
         "demo-so-a",
@@ -59,13 +63,11 @@ def test_appends_and_keeps_every_existing_byte(demo_repo):
     assert report.evidence[0].url == "https://example.org/5.pdf"
 
 
-def test_an_empty_ledger_list_becomes_a_block_list(demo_repo):
-    ledger = demo_repo / "tasks.yaml"
-    ledger.write_text("# Sổ theo dõi\nreports: []  # chưa có báo cáo\n", "utf-8")
-    assert add_report(demo_repo, fields()) == []
-    text = ledger.read_text("utf-8")
-    assert text.startswith("# Sổ theo dõi\nreports:  # chưa có báo cáo\n  - task: demo-ke-hoach/1.2\n")
-    assert last_report(demo_repo).note == "Đang làm."
+def test_two_reports_of_one_agency_on_one_day_get_two_files(demo_repo):
+    first, _ = add_report(demo_repo, fields(note="Lần một."), NOW)
+    second, _ = add_report(demo_repo, fields(note="Lần hai."), NOW)
+    assert first != second and first and second
+    assert last_report(demo_repo).note in {"Lần một.", "Lần hai."}
 
 
 @pytest.mark.parametrize(
@@ -85,10 +87,12 @@ def test_an_empty_ledger_list_becomes_a_block_list(demo_repo):
     ],
 )
 def test_any_text_reads_back_exactly(note):
-    item = render_report(fields(note=note))
-    tree, problems = load_text("reports:\n" + item, "tasks.yaml")
+    tree, problems = load_text("reports:\n" + render_report(fields(note=note)), "tasks.yaml")
     assert problems == []
     assert str(tree["reports"][0]["note"]) == note
+    tree, problems = load_text(render_report_file(fields(note=note)), "reports/x.yaml")
+    assert problems == []
+    assert str(tree["note"]) == note
 
 
 @pytest.mark.parametrize(
@@ -101,17 +105,46 @@ def test_any_text_reads_back_exactly(note):
         ({"status": "xong"}, "S006"),
     ],
 )
-def test_a_wrong_report_is_refused_and_the_file_left_alone(demo_repo, change, code):
-    before = (demo_repo / "tasks.yaml").read_bytes()
-    problems = add_report(demo_repo, fields(**change))
+def test_a_wrong_report_is_refused_and_nothing_written(demo_repo, change, code):
+    before = snapshot(demo_repo)
+    written, problems = add_report(demo_repo, fields(**change), NOW)
+    assert written is None
     assert [p.code for p in problems] == [code]
-    assert (demo_repo / "tasks.yaml").read_bytes() == before
+    assert snapshot(demo_repo) == before
 
 
 @pytest.mark.parametrize("task", ["demo-ke-hoach/2.1/ca-nam", "demo-ke-hoach/2.3/2025-q2"])
 def test_deliverables_and_periods(demo_repo, task):
-    assert add_report(demo_repo, fields(task=task)) == []
+    written, problems = add_report(demo_repo, fields(task=task), NOW)
+    assert problems == [] and written.startswith(f"reports/{task}/")
     assert last_report(demo_repo).task == task
+
+
+def test_a_file_whose_name_does_not_match_its_content_is_refused(demo_repo):
+    written, _ = add_report(demo_repo, fields(), NOW)
+    moved = demo_repo / written.replace("demo-so-a", "demo-so-b")
+    (demo_repo / written).rename(moved)
+    _dataset, diagnostics = check_repository(demo_repo)
+    assert [(d.file, d.code) for d in diagnostics] == [(str(moved.relative_to(demo_repo)), "R020")]
+    assert "2025-06-02-demo-so-a-HHMMSS-xxxx.yaml" in diagnostics[0].message
+    other = demo_repo / "reports" / "demo-ke-hoach" / "1.1" / moved.name.replace("demo-so-b", "demo-so-a")
+    other.parent.mkdir(parents=True)
+    moved.rename(other)  # the right name under another task's folder
+    _dataset, diagnostics = check_repository(demo_repo)
+    assert [d.code for d in diagnostics] == ["R020"] and "reports/demo-ke-hoach/1.2/" in diagnostics[0].message
+
+
+def test_a_file_that_is_not_yaml_under_reports_is_refused_not_ignored(demo_repo):
+    (demo_repo / "reports" / "demo-ke-hoach").mkdir(parents=True)
+    (demo_repo / "reports" / "demo-ke-hoach" / "bao-cao.yml").write_text("task: x\n", "utf-8")
+    _dataset, diagnostics = check_repository(demo_repo)
+    assert [d.code for d in diagnostics] == ["R021"]
+
+
+def test_reports_of_a_day_follow_the_ledger_then_the_files_in_name_order(demo_repo):
+    add_report(demo_repo, fields(note="Sau.", status="done"), datetime(2025, 6, 2, 16, 0, tzinfo=VIETNAM))
+    add_report(demo_repo, fields(note="Trước."), datetime(2025, 6, 2, 9, 0, tzinfo=VIETNAM))
+    assert last_report(demo_repo).note == "Sau."  # the later file of the day is the report in force
 
 
 def test_the_command_line(demo_repo):
@@ -131,9 +164,67 @@ def test_the_command_line(demo_repo):
         cwd=demo_repo,
     )
     assert result.returncode == 0, result.stderr
+    assert "reports/demo-ke-hoach/1.1/2025-06-03-demo-so-b-" in result.stdout
     report = last_report(demo_repo)
     assert (report.status.value, report.evidence[0].document) == ("done", "7/BC-SOB")
     refused = tracker(
         "report", "demo-ke-hoach/1.1", "--agency", "demo-cong-an", "--status", "done", "--note", "x", cwd=demo_repo
     )
     assert refused.returncode == 1 and " R004 " in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_fifty_report_branches_from_one_base_merge_without_conflict(repo):
+    """Fifty agencies' pull requests made at once, merged one after another with plain `git merge`."""
+    from conftest import git
+
+    git(repo, "checkout", "-q", "main")
+    tasks = ["demo-ke-hoach/1.1", "demo-ke-hoach/1.2"]
+    for n in range(50):
+        git(repo, "checkout", "-q", "-b", f"bao-cao-{n}", "main")
+        agency = "demo-so-a" if n % 2 else "demo-so-b"
+        task = tasks[n % 2] if agency == "demo-so-b" else "demo-ke-hoach/1.2"
+        moment = datetime(2025, 6, 2, 8, n // 60, n % 60, tzinfo=VIETNAM)
+        written, problems = add_report(repo, fields(task=task, agency=agency, note=f"Báo cáo số {n}."), moment)
+        assert problems == [], problems
+        git(repo, "add", written)
+        git(repo, "commit", "-q", "-m", f"báo cáo {n}")
+    git(repo, "checkout", "-q", "main")
+    for n in range(50):
+        merged = subprocess.run(
+            ["git", "-C", str(repo), "merge", "-q", "--no-edit", f"bao-cao-{n}"], capture_output=True
+        )
+        assert merged.returncode == 0, merged.stdout + merged.stderr
+    dataset, diagnostics = check_repository(repo)
+    assert diagnostics == []
+    notes = {r.note for r in dataset.reports}
+    assert {f"Báo cáo số {n}." for n in range(50)} <= notes
+    result = tracker("build", "--today", "2025-06-05", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    page = (repo / "site" / "van-ban" / "demo-ke-hoach" / "index.html").read_text("utf-8")
+    assert all(f"Báo cáo số {n}." in page for n in range(50))
+
+
+def test_the_old_single_ledger_path_conflicts(repo):
+    """Why reports are files: two branches that each append to tasks.yaml from one base cannot both merge."""
+    from conftest import NEW_REPORT, git
+
+    git(repo, "checkout", "-q", "main")
+    for n in range(2):
+        git(repo, "checkout", "-q", "-b", f"so-cai-{n}", "main")
+        with (repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+            ledger.write(NEW_REPORT.replace("Đã hoàn thành.", f"Đã hoàn thành, lần {n}."))
+        git(repo, "commit", "-q", "-am", f"so cai {n}")
+    git(repo, "checkout", "-q", "main")
+    assert subprocess.run(["git", "-C", str(repo), "merge", "-q", "so-cai-0"], capture_output=True).returncode == 0
+    second = subprocess.run(["git", "-C", str(repo), "merge", "-q", "--no-edit", "so-cai-1"], capture_output=True)
+    assert second.returncode != 0 and b"CONFLICT" in second.stdout
+
+
+def test_a_request_for_more_time_is_kept_and_must_be_after_the_report(demo_repo):
+    request = {"until": date(2025, 7, 1), "reason": "Chờ số liệu: các huyện chưa gửi."}
+    written, problems = add_report(demo_repo, fields(extension_request=request), NOW)
+    assert problems == [] and written
+    kept = last_report(demo_repo).extension_request
+    assert (kept.until, kept.reason) == (date(2025, 7, 1), "Chờ số liệu: các huyện chưa gửi.")
+    written, problems = add_report(demo_repo, fields(extension_request={"until": date(2025, 6, 2)}), NOW)
+    assert written is None and [p.code for p in problems] == ["R022"]

@@ -38,7 +38,7 @@ def data_files(root: Path) -> list[tuple[Path, str]]:
 ALL_FILES = data_files(REPO) + data_files(DEMO)
 
 
-@pytest.mark.parametrize("name", ["agencies", "directive", "tasks"])
+@pytest.mark.parametrize("name", ["agencies", "directive", "tasks", "report"])
 def test_schemas_are_valid(name):
     jsonschema.Draft202012Validator.check_schema(schema(name))
 
@@ -87,3 +87,16 @@ def test_schema_keys_are_the_parsers_keys():
 def test_schemas_reject_common_mistakes(name, document):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema(name))
+
+
+def test_a_report_file_follows_the_report_schema_which_is_the_ledgers_item():
+    from datetime import date
+
+    from generator.core.ledger import render_report_file
+
+    fields = {"task": "demo-ke-hoach/1.2", "agency": "demo-so-a", "date": date(2025, 6, 2), "status": "done"}
+    fields |= {"note": "Xong: đã nộp.", "evidence": [{"document": "5/BC", "url": "https://example.org/5.pdf"}]}
+    jsonschema.validate(yaml.load(render_report_file(fields), Loader=_TextDates), schema("report"))
+    assert {k: v for k, v in schema("report").items() if k not in ("$schema", "title", "description")} == (
+        schema("tasks")["properties"]["reports"]["items"]
+    )

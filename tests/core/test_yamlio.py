@@ -79,3 +79,37 @@ def test_byte_order_mark_is_harmless():
 
 def test_empty_document():
     assert load_text("", "f.yaml") == (None, [])
+
+
+SYNTAX = {
+    "a colon in a note": (
+        "reports:\n  - task: a/1\n    note: Kết quả: đã xong\n",
+        3,
+        'hãy đặt văn bản trong dấu ngoặc kép, ví dụ `note: "Kết quả: …"`',
+    ),
+    "no space after a dash": (
+        "reports:\n  - task: a/1\n    agency: b\n  -task: a/2\n",
+        4,
+        "Sau dấu `-` của mục danh sách cần một dấu cách: viết `- task: a/2`",
+    ),
+    "no space after a dash, then a field": ("tasks:\n  -id: 1\n   text: x\n", 3, "viết `- id: 1`"),
+    "a tab": ("reports:\n\t- task: a\n", 2, "Có ký tự Tab; YAML chỉ cho phép thụt lề bằng dấu cách"),
+    "an empty list then items": (
+        "reports: []\n  - task: a/1\n    agency: b\n",
+        2,
+        "`reports: []` là một danh sách rỗng, nên các mục viết bên dưới không thuộc về nó: hãy xóa `[]`",
+    ),
+    "an empty list then items at its level": ("reports: []\n- task: a/1\n", 2, "hãy xóa `[]`"),
+    "an unclosed quote": ('note: "abc\n', 2, "hết tệp mà dấu ngoặc kép chưa đóng"),
+    "a line out of step": ("a:\n  b: 1\n c: 2\n", 3, "thụt lề không khớp với các dòng trên"),
+}
+PYYAML_ENGLISH = ("mapping values", "expected", "found", "while", "could not", "allowed", "token")
+
+
+def test_syntax_errors_are_said_in_vietnamese_with_a_hint():
+    for case, (text, line, hint) in SYNTAX.items():
+        _doc, problems = load_text(text, "f.yaml")
+        assert [p.code for p in problems] == ["Y001"], case
+        assert problems[0].line == line, case
+        assert hint in problems[0].message, (case, problems[0].message)
+        assert not any(word in problems[0].message for word in PYYAML_ENGLISH), (case, problems[0].message)

@@ -196,3 +196,120 @@ def test_the_periodic_report_prints_to_a4(site_url, watched):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     shoot(page, "bao-cao-dinh-ky-ban-in")
+
+
+# -- layout and accessibility at a desktop's and a phone's size ----------------------------------------------------
+
+SIZES = {"1280": {"width": 1280, "height": 800}, "390": {"width": 390, "height": 844}}
+# The data pages and, on each, the columns a reader needs (who, what, deadline, days overdue, status): they stay on
+# screen at either size; the other columns fold on a phone.
+NAMED_COLUMNS = {
+    "": ("Đơn vị", "Nhiệm vụ", "Hạn", "Số ngày quá hạn", "Quá hạn", "Tổng"),
+    "xep-hang/": ("Đơn vị", "Chưa hoàn thành, quá hạn", "Tỷ lệ hoàn thành"),
+    "qua-han/": ("Đơn vị", "Nhiệm vụ", "Hạn", "Số ngày quá hạn"),
+    "co-quan/kon-tum-so-y-te/": ("Trạng thái", "Nhiệm vụ", "Hạn", "Số ngày quá hạn"),
+}
+# Every kind of page of the site: summary pages, an agency's, each directive's, each periodic report, the guides.
+AXE_PAGES = (
+    "",
+    "qua-han/",
+    "co-quan/",
+    "co-quan/kon-tum-so-y-te/",
+    "co-quan/gia-lai-so-y-te/",
+    "xep-hang/",
+    "van-ban/",
+    "van-ban/kon-tum-phong-chong-xam-hai-tre-em/",
+    "van-ban/gia-lai-tre-em-hoan-canh-dac-biet/",
+    "bao-cao-dinh-ky/",
+    "bao-cao-dinh-ky/2025-ca-nam/",
+    "bao-cao-dinh-ky/2026-6-thang/",
+    "du-lieu/",
+    "huong-dan-bao-cao/",
+    "tim-kiem/",
+    "gioi-thieu/",
+)
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+MEASURE = """() => [...document.querySelectorAll('.md-content table')].map(table => {
+  const box = table.closest('.md-typeset__scrollwrap') || table.parentElement;
+  const headers = [...table.tHead.rows[0].cells].map((th, i) => {
+    const r = th.getBoundingClientRect();
+    const cell = table.tBodies[0].rows[0] && table.tBodies[0].rows[0].cells[i];
+    const c = cell ? cell.getBoundingClientRect() : r;
+    const seen = [r, c].every(b => b.width > 0 && b.left >= 0 && b.right <= document.documentElement.clientWidth + 0.5);
+    return [th.textContent.replace(/[▲▼]/g, '').trim(), seen];
+  });
+  return {scroll: table.scrollWidth, box: box.clientWidth, viewport: document.documentElement.clientWidth, headers};
+})"""
+
+
+@pytest.fixture(params=SIZES, ids=[f"{s}px" for s in SIZES])
+def sized(request, browser: Browser) -> Iterator[tuple[Watched, str]]:
+    context = browser.new_context(viewport=SIZES[request.param], locale="vi-VN")
+    page = context.new_page()
+    page.clock.set_fixed_time(datetime(2026, 11, 22, 9, 0, tzinfo=VIETNAM))
+    watch = Watched(page)
+    yield watch, request.param
+    context.close()
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("path", NAMED_COLUMNS, ids=[p or "tong-quan" for p in NAMED_COLUMNS])
+def test_tables_fit_the_screen_and_keep_the_columns_that_matter(site_url, sized, path):
+    watch, size = sized
+    page = watch.page
+    page.goto(site_url + path)
+    tables = page.evaluate(MEASURE)
+    assert tables
+    for table in tables:
+        assert table["scroll"] <= table["box"] <= table["viewport"], table  # no sideways scroll
+        shown = {name for name, seen in table["headers"] if seen}
+        wanted = [name for name in NAMED_COLUMNS[path] if name in dict(table["headers"])]
+        assert set(wanted) <= shown, (wanted, table["headers"])
+    named = {name for table in tables for name, seen in table["headers"]}
+    assert set(NAMED_COLUMNS[path]) <= named  # every named column is on the page
+    shoot(page, f"{(path.strip('/').replace('/', '-') or 'tong-quan')}-{size}")
+    if size == "390":
+        folded = page.locator("button.tk-unfold").first
+        expect(folded).to_be_visible()
+        hidden = page.locator("table[data-tk-fold] th.tk-fold").first
+        expect(hidden).to_be_hidden()
+        folded.click()  # the folded columns are one press away
+        expect(hidden).to_be_visible()
+    else:
+        assert page.locator("button.tk-unfold").first.is_hidden()
+
+
+def test_no_wcag_21_aa_violation_on_any_page_at_either_size(site_url, sized):
+    from axe_playwright_python.sync_playwright import Axe
+
+    watch, size = sized
+    axe, found = Axe(), {}
+    for path in AXE_PAGES:
+        watch.page.goto(site_url + path)
+        result = axe.run(watch.page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+        violations = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result.response["violations"]]
+        if violations:
+            found[path] = violations
+        if path in ("van-ban/kon-tum-phong-chong-xam-hai-tre-em/", "bao-cao-dinh-ky/2025-ca-nam/", "du-lieu/"):
+            shoot(watch.page, f"{path.strip('/').replace('/', '-')}-{size}")
+    assert found == {}
+
+
+def test_the_browser_sorts_names_in_the_same_vietnamese_order_as_the_server(site_url, watched):
+    from test_figures import VIETNAMESE_ORDER
+
+    from generator.core.collation import vi_sorted
+
+    page = watched.page
+    page.goto(site_url + "co-quan/")
+    shuffled = list(reversed(VIETNAMESE_ORDER))
+    in_browser = page.evaluate("names => names.slice().sort(new Intl.Collator('vi').compare)", shuffled)
+    assert in_browser == vi_sorted(shuffled) == VIETNAMESE_ORDER
+    # The same column, sorted by a click on its header: the order the server would give.
+    table = page.locator(".md-content table").first
+    table.locator("thead th").first.click()
+    names = column(page, table, 1)
+    assert names == vi_sorted(names) and names != sorted(names)
+    table.locator("thead th").first.click()
+    assert column(page, table, 1) == list(reversed(vi_sorted(names)))

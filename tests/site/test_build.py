@@ -41,7 +41,7 @@ def page(site: Path, path: str) -> str:
 
 
 def rows(site: Path) -> list[dict]:
-    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))["rows"]
 
 
 def test_open_data_holds_every_task_with_its_agencies(real_site):
@@ -99,7 +99,7 @@ def test_directive_page_has_stable_task_anchors_and_its_metadata(real_site):
 
 def test_agency_page_lists_overdue_first(real_site):
     html = page(real_site, "co-quan/kon-tum-so-y-te")
-    badges = re.findall(r'tk-badge tk-(\w+)"', html.split("<h2", 1)[1])
+    badges = re.findall(r'tk-badge tk-(\w+)"', html.split('id="nhiem-vu"', 1)[1])
     first_other = next(i for i, b in enumerate(badges) if b != "overdue")
     assert badges[:first_other] == ["overdue"] * 3
     assert "overdue" not in badges[first_other:]
@@ -182,7 +182,7 @@ def test_the_office_can_override_a_template(tmp_path):
     assert "Tổng quan tiến độ" in page(repo / "site", "")
 
 
-def test_each_task_links_to_the_ledger_editor_on_github(tmp_path):
+def test_each_task_opens_the_report_form_which_knows_the_repository(tmp_path):
     repo = make_repo(tmp_path / "repo", DEMO)
     env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "ubnd-demo/theo-doi"}
     result = subprocess.run(
@@ -195,10 +195,13 @@ def test_each_task_links_to_the_ledger_editor_on_github(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     html = page(repo / "site", "van-ban/demo-ke-hoach")
-    edit = 'href="https://github.com/ubnd-demo/theo-doi/edit/main/tasks.yaml"'
-    assert html.count(edit) == 10  # one per tracked item: 1.1, 1.2, 2.1 (two deliverables), 2.2, 2.3 (four quarters), 3
+    # one per tracked item: 1.1, 1.2, 2.1 (two deliverables), 2.2, 2.3 (four quarters), 3
+    assert html.count('class="tk-action" href="../../bao-cao/?nv=demo-ke-hoach%2F') == 10
     assert "<code>demo-ke-hoach/2.1/ca-nam</code>" in html
     assert 'href="../../huong-dan-bao-cao/"' in html
+    form = page(repo / "site", "bao-cao")
+    assert 'data-new-file="https://github.com/ubnd-demo/theo-doi/new/main"' in form
+    assert "issues/new?template=bao-cao.yml" in form
 
 
 def test_without_a_repository_address_there_is_no_edit_link(demo_site):

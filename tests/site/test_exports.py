@@ -37,7 +37,7 @@ def site(request, tmp_path_factory) -> Path:
 
 
 def tasks(site: Path) -> list[dict]:
-    return json.loads((site / "data" / "tasks.json").read_text("utf-8"))
+    return json.loads((site / "data" / "tasks.json").read_text("utf-8"))["rows"]
 
 
 def expected_league(rows: list[dict]) -> dict[str, dict[str, object]]:
@@ -162,3 +162,54 @@ def test_search_index_is_small_and_points_at_real_pages(site):
     # Names and short titles, not page text: a few hundred bytes an entry whatever the length of a task's text.
     size = (site / "data" / "tim-kiem.json").stat().st_size
     assert size / len(index) < 250
+
+
+def test_tasks_json_follows_its_published_contract(site):
+    """The document validates against the schema the site publishes beside it (the one in the package), says its
+    version and the day of its figures, and each row carries its agency's kind and its page on the site."""
+    import jsonschema
+
+    from generator.core import contract
+
+    document = json.loads((site / "data" / "tasks.json").read_text("utf-8"))
+    schema = json.loads((site / "data" / "tasks.schema.json").read_text("utf-8"))
+    assert schema == contract.schema()
+    jsonschema.Draft202012Validator(schema).validate(document)
+    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "2.0"
+    assert document["row_count"] == len(document["rows"]) > 0
+    assert {r["as_of"] for r in document["rows"]} == {document["as_of"]}
+    assert document["as_of"] in ("2025-06-01", "2026-11-22")
+    for row in document["rows"]:
+        path, _, anchor = row["url"].partition("#")
+        assert f'id="{anchor}"' in (site / path / "index.html").read_text("utf-8"), row["url"]
+    registry = {r["agency_id"]: r["agency_kind"] for r in document["rows"]}
+    if document["as_of"] == "2025-06-01":  # the demo registry: two departments, the police, a group without members
+        assert registry == {
+            "demo-so-a": "department",
+            "demo-so-b": "department",
+            "demo-cong-an": "police",
+            "demo-cac-xa": "group",
+        }
+
+
+def test_the_schema_refuses_what_the_contract_forbids(site):
+    import jsonschema
+
+    from generator.core import contract
+
+    validator = jsonschema.Draft202012Validator(contract.schema())
+    document = json.loads((site / "data" / "tasks.json").read_text("utf-8"))
+    row = document["rows"][0]
+    for change in (
+        {"version": "3.0"},
+        {"contract": "another"},
+        {"as_of": "22/11/2026"},
+        {"rows": [{**row, "status": "finished"}]},
+        {"rows": [{**row, "url": "javascript:alert(1)"}]},
+        {"rows": [{**row, "url": "https://elsewhere.example/"}]},
+        {"rows": [{**row, "url": "../../other/"}]},
+        {"rows": [{**row, "agency_kind": "ministry"}]},
+        {"rows": [{k: v for k, v in row.items() if k != "days_overdue"}]},
+    ):
+        assert not validator.is_valid({**document, **change}), change
+    assert validator.is_valid({**document, "rows": [{**row, "a_field_of_2_1": 1}], "version": "2.1"})

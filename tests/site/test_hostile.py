@@ -141,7 +141,7 @@ def test_in_chromium_hostile_text_shows_as_written_and_runs_nothing(hostile_site
 
 def test_exports_keep_hostile_text_as_data(hostile_site):
     data = hostile_site / "data"
-    rows = json.loads((data / "tasks.json").read_text("utf-8"))
+    rows = json.loads((data / "tasks.json").read_text("utf-8"))["rows"]
     texts = {r["text"] for r in rows}
     assert " ".join(HOSTILE) in texts
     assert SCRIPT in {r["agency_name"] for r in rows}
@@ -162,7 +162,7 @@ def test_a_formula_at_the_start_of_a_cell_is_neutralised_in_the_csv(tmp_path):
     directive = repo / "directives" / "demo-ke-hoach.yaml"
     directive.write_text(directive.read_text("utf-8").replace(f"text: {TASK_TEXT}", f"text: {yaml_quoted(FORMULA)}"))
     assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
-    rows = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))
+    rows = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))["rows"]
     with (repo / "site" / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.DictReader(f))
     assert FORMULA in {r["text"] for r in rows}  # the open data keeps the text as written

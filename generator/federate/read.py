@@ -1,0 +1,241 @@
+"""A province's `tasks.json` checked against the contract, and reduced to what the national pages show.
+
+A file is used whole or not at all: one row that breaks the contract and the province is reported as unreadable,
+never counted in part. What is kept of it is small (counts, and the longest-overdue items up to a limit), so that
+provinces are read one at a time in bounded memory.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from generator.core import contract
+from generator.core.wording import short_text
+
+# The four counts Vietnamese offices publish, and the two for tasks without a deadline (as the province league).
+BUCKETS = ("done_on_time", "done_late", "within_deadline", "overdue", "ongoing", "done_undated")
+BUCKET_OF = {
+    "done_on_time": "done_on_time",
+    "done_late": "done_late",
+    "in_progress": "within_deadline",
+    "due_soon": "within_deadline",
+    "overdue": "overdue",
+    "ongoing": "ongoing",
+    "done": "done_undated",
+}
+
+
+class Unreadable(Exception):
+    """Why a province's file cannot be used, in Vietnamese, for the national page."""
+
+
+@dataclass
+class Counts:
+    done_on_time: int = 0
+    done_late: int = 0
+    within_deadline: int = 0
+    overdue: int = 0
+    ongoing: int = 0
+    done_undated: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, b) for b in BUCKETS)
+
+    def add(self, other: Counts) -> None:
+        for bucket in BUCKETS:
+            setattr(self, bucket, getattr(self, bucket) + getattr(other, bucket))
+
+
+@dataclass(frozen=True)
+class OverdueItem:
+    task_id: str
+    title: str  # "2.6. Báo cáo 6 tháng", as the province's pages name the item
+    agency_name: str
+    agency_kind: str
+    deadline: date | None
+    days_overdue: int
+    text: str
+    link: str  # the item on its province's own site: an absolute http(s) address
+
+
+@dataclass
+class Summary:
+    as_of: date
+    version: str
+    counts: Counts
+    by_kind: dict[str, Counts]
+    overdue: list[OverdueItem]  # the longest overdue first, at most the configured number
+    blocked: int
+    rows: int = field(default=0)
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(contract.schema())
+
+
+_TYPES = {"string": str, "null": type(None), "boolean": bool, "array": list, "object": dict}
+
+
+def _predicate(spec: dict) -> Callable[[object], bool]:
+    """A check of one value by the keywords of its schema: the subset the contract's row schema uses, each with
+    JSON Schema's meaning (a pattern or a length applies to strings only; an integer is not a boolean)."""
+    unknown = set(spec) - {"type", "enum", "const", "pattern", "minLength", "minimum", "description"}
+    if unknown:  # a keyword this checker does not know: refuse to guess what it means
+        raise NotImplementedError(f"row schema keyword {sorted(unknown)}")
+    checks: list[Callable[[object], bool]] = []
+    if "type" in spec:
+        names = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
+        kinds = tuple(_TYPES[n] for n in names if n != "integer")
+        integer = "integer" in names
+        checks.append(
+            lambda v: (
+                (isinstance(v, kinds) and (bool not in kinds or v is True or v is False or type(v) is not int))
+                or (integer and type(v) is int)
+            )
+        )
+    if "enum" in spec:
+        allowed = frozenset(spec["enum"])
+        checks.append(lambda v: isinstance(v, str) and v in allowed)
+    if "const" in spec:
+        constant = spec["const"]
+        checks.append(lambda v: type(v) is type(constant) and v == constant)
+    if "pattern" in spec:
+        search = re.compile(spec["pattern"]).search
+        checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
+    if "minLength" in spec:
+        low = spec["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= low)
+    if "minimum" in spec:
+        least = spec["minimum"]
+        checks.append(lambda v: type(v) is not int or v >= least)
+    return lambda v: all(check(v) for check in checks)
+
+
+@cache
+def _row_check() -> Callable[[dict], bool]:
+    """Whether a row passes the schema's row definition: the same rules, some 15 times faster than the general
+    validator (which then explains the first row that fails)."""
+    row = contract.schema()["$defs"]["row"]
+    required = tuple(row["required"])
+    fields = tuple((name, _predicate(spec)) for name, spec in row["properties"].items())
+    return lambda r: (
+        isinstance(r, dict)
+        and all(name in r for name in required)
+        and all(check(r[name]) for name, check in fields if name in r)
+    )
+
+
+def parse_document(data: bytes) -> dict:
+    """The JSON document of a contract file, or Unreadable saying what it is instead."""
+    try:
+        document = json.loads(data)
+    except UnicodeDecodeError:
+        raise Unreadable("tệp không phải văn bản UTF-8") from None
+    except json.JSONDecodeError as exc:
+        cut = "" if data.rstrip().endswith((b"}", b"]")) else " (tệp có thể bị cắt)"
+        raise Unreadable(f"tệp không phải JSON hợp lệ{cut}: {exc.msg} ở ký tự {exc.pos:,}") from None
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, arrays nested thousands deep
+        raise Unreadable(f"tệp JSON không đọc được ({type(exc).__name__})") from None
+    if isinstance(document, list):
+        raise Unreadable(
+            "tệp theo quy ước cũ (phiên bản 1: chỉ là danh sách các dòng, không ghi phiên bản và ngày số liệu); "
+            f"công cụ này đọc phiên bản {contract.MAJOR}.x"
+        )
+    if not isinstance(document, dict):
+        raise Unreadable("tệp không phải một đối tượng JSON theo quy ước dữ liệu mở")
+    if document.get("contract") != contract.NAME:
+        raise Unreadable(f"tệp không theo quy ước `{contract.NAME}` (contract: {str(document.get('contract'))[:80]})")
+    version = str(document.get("version"))
+    if version.split(".")[0] != str(contract.MAJOR):
+        raise Unreadable(f"tệp theo phiên bản {version[:20]} của quy ước; công cụ này đọc phiên bản {contract.MAJOR}.x")
+    return document
+
+
+def check_document(document: dict, today: date) -> date:
+    """The day the figures are for, once the whole document is checked against the contract."""
+    rows = document.get("rows")
+    # The envelope by the general validator; the rows, many, by the fast check of the same schema.
+    envelope = {**document, "rows": []} if isinstance(rows, list) else document
+    error, bad = next(iter(_validator().iter_errors(envelope)), None), None
+    if error is None:
+        passes = _row_check()
+        bad = next((i for i, row in enumerate(rows) if not passes(row)), None)
+        if bad is not None:
+            error = next(iter(_validator().iter_errors({**document, "rows": [rows[bad]]})), None)
+    if error is not None:
+        path = list(error.absolute_path)
+        if bad is not None and path[:2] == ["rows", 0]:
+            path[1] = bad  # rows[0] of the one-row document is rows[bad] of the file
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        raise Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {error.message[:300]}")
+    try:
+        as_of = date.fromisoformat(document["as_of"])
+    except ValueError:
+        raise Unreadable(f"ngày số liệu `{document['as_of']}` không có thật") from None
+    if as_of > today:
+        raise Unreadable(f"ngày số liệu {as_of:%d/%m/%Y} sau ngày tổng hợp {today:%d/%m/%Y}")
+    if document["row_count"] != len(rows):
+        raise Unreadable(f"tệp ghi {document['row_count']:,} dòng nhưng có {len(rows):,} dòng")
+    odd = next((i for i, row in enumerate(rows) if row["as_of"] != document["as_of"]), None)
+    if odd is not None:
+        raise Unreadable(f"dòng rows[{odd}] có ngày số liệu khác ngày của tệp")
+    return as_of
+
+
+def summarize(document: dict, as_of: date, base_url: str, limit: int) -> Summary:
+    """Counts per kind of agency and the `limit` longest-overdue items, linked under the province's address."""
+    tally: Counter[tuple[str, str]] = Counter()
+    overdue: list[dict] = []
+    blocked = 0
+    for row in document["rows"]:
+        tally[row["agency_kind"], BUCKET_OF[row["status"]]] += 1
+        blocked += row["blocked"]
+        if row["status"] == "overdue":
+            overdue.append(row)
+    by_kind: dict[str, Counts] = {}
+    for (kind, bucket), number in tally.items():
+        counts = by_kind.setdefault(kind, Counts())
+        setattr(counts, bucket, getattr(counts, bucket) + number)
+    total = Counts()
+    for counts in by_kind.values():
+        total.add(counts)
+    longest = heapq.nsmallest(limit, overdue, key=lambda r: (-r["days_overdue"], r["task_id"], r["agency_id"]))
+    items = [_overdue_item(row, base_url) for row in longest]
+    ordered = {kind: by_kind[kind] for kind in contract.KINDS if kind in by_kind}
+    return Summary(as_of, str(document["version"]), total, ordered, items, blocked, len(document["rows"]))
+
+
+def _overdue_item(row: dict, base_url: str) -> OverdueItem:
+    link = base_url + row["url"]
+    parts = urlsplit(link)
+    if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(base_url).netloc:
+        link = base_url  # the schema admits only relative paths; this is a second lock on the same door
+    return OverdueItem(
+        task_id=row["task_id"],
+        title=f"{row['task_number']}. {row['deliverable'] or short_text(row['text'])}",
+        agency_name=row["agency_name"],
+        agency_kind=row["agency_kind"],
+        deadline=_day(row["deadline"]),
+        days_overdue=row["days_overdue"],
+        text=row["text"],
+        link=link,
+    )
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:  # the schema checks the shape (YYYY-MM-DD), not that the day exists
+        return None

@@ -1,0 +1,47 @@
+"""FORMAT.md documents the open-data contract the code writes and reads: its example passes the schema, and every
+key of the schema is in its tables."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+
+from generator.core import contract
+
+from conftest import REPO
+
+
+def section() -> str:
+    text = (REPO / "FORMAT.md").read_text("utf-8")
+    return text.split("## Open data: the `tasks.json` contract", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_documented_example_follows_the_schema():
+    example = json.loads(re.search(r"```json\n(.*?)```", section(), re.S).group(1))
+    jsonschema.Draft202012Validator(contract.schema()).validate(example)
+    assert f"(version {contract.VERSION})" in (REPO / "FORMAT.md").read_text("utf-8")
+
+
+def test_every_key_and_value_of_the_schema_is_documented():
+    documented = set(re.findall(r"^\| `([a-z_]+)`(?:, `([a-z_]+)`)? \|", section(), re.M))
+    names = {name for pair in documented for name in pair if name}
+    schema = contract.schema()
+    assert set(schema["properties"]) <= names
+    assert set(schema["$defs"]["row"]["properties"]) <= names
+    for vocabulary in (contract.STATUSES, contract.ROLES, contract.KINDS):
+        assert all(f"`{value}`" in section() for value in vocabulary)
+
+
+def test_the_configuration_in_the_readme_is_valid(tmp_path):
+    from generator.federate.config import load_federation
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    example = re.search(r"```yaml\n(# federation.yaml\n.*?)```", readme, re.S).group(1)
+    (tmp_path / "docs" / "assets").mkdir(parents=True)
+    (tmp_path / "federation.yaml").write_text(example, "utf-8")
+    federation, problems = load_federation(tmp_path / "federation.yaml")
+    assert problems == []
+    assert federation.provinces[0].data_url == "https://ubnd-gialai.github.io/nhiem-vu/data/tasks.json"
+    assert (federation.stale_after_days, federation.overdue_per_province, federation.max_bytes) == (7, 50, 512 * 2**20)
