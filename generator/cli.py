@@ -215,7 +215,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from generator.core.settings import Settings, SettingsError, resolve_today
     from generator.mkdocs_plugin.config import load_settings
     from generator.remind.digest import Cadence
-    from generator.remind.run import remind
+    from generator.remind.run import Limits, remind
 
     root = Path(args.root)
     config_file = root / "mkdocs.yml"
@@ -237,7 +237,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
         return 1
     cadence = Cadence(tuple(args.before), args.every, args.window, args.escalate_after)
     state = Path(args.state) if args.state else None
-    outcome = remind(checked.progress, settings, cadence, os.environ, state, args.dry_run)
+    limits = Limits(args.mail_timeout, args.mail_budget)
+    outcome = remind(checked.progress, settings, cadence, os.environ, state, args.dry_run, limits)
     print(outcome.text, end="" if args.dry_run else "\n", file=sys.stderr if outcome.code == 2 else sys.stdout)
     return outcome.code
 
@@ -511,7 +512,17 @@ def parser() -> argparse.ArgumentParser:
         "--state",
         default=None,
         metavar="TỆP",
-        help="ghi nhớ những gì đã gửi vào tệp YAML này (khi không dùng GitHub)",
+        help="ghi nhớ thư đã gửi vào tệp này thay vì vào các issue nhắc việc (cần khi gửi thư mà không dùng GitHub)",
+    )
+    remind.add_argument(
+        "--mail-timeout", type=float, default=20, metavar="GIÂY", help="thời hạn cho mỗi thao tác SMTP (20)"
+    )
+    remind.add_argument(
+        "--mail-budget",
+        type=float,
+        default=300,
+        metavar="GIÂY",
+        help="tổng thời gian dành cho việc gửi thư; thư chưa gửi sẽ được gửi ở lần chạy sau (300)",
     )
     _add_today(remind)
     remind.set_defaults(run=cmd_remind)

@@ -115,7 +115,7 @@ def test_reminder_workflow_command_runs_against_a_github_api(tmp_path):
     import importlib.util
     import threading
 
-    spec = importlib.util.spec_from_file_location("remind_fake", REPO / "tests" / "remind" / "test_remind.py")
+    spec = importlib.util.spec_from_file_location("remind_fake", REPO / "tests" / "remind" / "github_fake.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     FakeGitHub = module.FakeGitHub
@@ -136,5 +136,5 @@ def test_reminder_workflow_command_runs_against_a_github_api(tmp_path):
         server.shutdown()
         server.server_close()
     assert [code for _command, code in results] == [0]
-    titles = sorted(i["title"] for i in server.issues.values())
+    titles = sorted(i["title"] for i in server.issues())
     assert "Nhắc việc: Sở Y tế tỉnh Kon Tum" in titles

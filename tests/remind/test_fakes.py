@@ -1,0 +1,174 @@
+"""The GitHub fake held to GitHub's documented behaviour (https://docs.github.com/en/rest/issues), one limit per
+test, so that the reminder tests that pass against it would pass against GitHub; and the client within it."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+from github_fake import BODY_LIMIT, REPOSITORY, TOKEN, FakeGitHub, serving
+
+from generator.remind.channels import ChannelError
+from generator.remind.github import GitHub
+
+ISSUES = f"/repos/{REPOSITORY}/issues"
+
+
+@pytest.fixture
+def github():
+    with serving() as server:
+        yield server
+
+
+def call(server: FakeGitHub, method: str, path: str, body: dict | None = None, token: str = TOKEN):
+    """One raw request: (status, payload, headers)."""
+    request = urllib.request.Request(
+        server.url + path,
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or b"null"), dict(response.headers)
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read() or b"null"), dict(exc.headers)
+
+
+def client(server: FakeGitHub) -> GitHub:
+    return GitHub(server.url, REPOSITORY, TOKEN, pause=0.01)
+
+
+# -- the fake, as GitHub documents it -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["issue", "update", "comment"])
+def test_a_body_over_65536_characters_is_refused_with_githubs_422(github, where):
+    issue = github.add_issue("t", "")
+    path = {"issue": ISSUES, "update": f"{ISSUES}/{issue['number']}", "comment": f"{ISSUES}/{issue['number']}/comments"}
+    method = "PATCH" if where == "update" else "POST"
+    code, payload, _ = call(github, method, path[where], {"title": "t", "body": "đ" * (BODY_LIMIT + 1)})
+    assert code == 422 and payload["message"] == "Validation Failed"
+    (error,) = payload["errors"]
+    assert error["field"] == "body" and error["message"] == "body is too long (maximum is 65536 characters)"
+    assert error["resource"] == ("IssueComment" if where == "comment" else "Issue")
+    assert call(github, method, path[where], {"title": "t", "body": "đ" * BODY_LIMIT})[0] in (200, 201)
+
+
+def test_the_listing_shows_open_issues_unless_asked(github):
+    github.add_issue("mở", "", ("a",))
+    github.add_issue("đóng", "", ("a",), state="closed")
+    titles = {
+        q: [i["title"] for i in call(github, "GET", f"{ISSUES}{q}")[1]] for q in ("", "?state=closed", "?state=all")
+    }
+    assert titles == {"": ["mở"], "?state=closed": ["đóng"], "?state=all": ["đóng", "mở"]}
+    assert call(github, "GET", f"{ISSUES}?state=lost")[0] == 422
+
+
+def test_labels_filter_keeps_issues_with_every_label_named(github):
+    github.add_issue("a", "", ("nhac-viec",))
+    github.add_issue("a+b", "", ("nhac-viec", "khac"))
+    github.add_issue("none", "")
+    titles = lambda q: [i["title"] for i in call(github, "GET", f"{ISSUES}?{q}")[1]]  # noqa: E731
+    assert titles("labels=nhac-viec") == ["a+b", "a"] and titles("labels=nhac-viec,khac") == ["a+b"]
+    assert len(titles("")) == 3
+
+
+def test_the_listing_includes_pull_requests_as_github_does(github):
+    github.add_issue("issue", "")
+    github.add_pull_request("pr", "")
+    listed = call(github, "GET", ISSUES)[1]
+    assert [("pull_request" in i, i["title"]) for i in listed] == [(True, "pr"), (False, "issue")]
+
+
+def test_pages_of_per_page_items_with_a_link_header(github):
+    for n in range(5):
+        github.add_issue(f"#{n + 1}", "")
+    code, first, headers = call(github, "GET", f"{ISSUES}?per_page=2")
+    assert code == 200 and [i["number"] for i in first] == [5, 4]
+    link = headers["Link"]
+    assert "page=2" in link and 'rel="next"' in link and 'page=3>; rel="last"' in link
+    _, last, headers = call(github, "GET", f"{ISSUES}?per_page=2&page=3")
+    assert [i["number"] for i in last] == [1] and 'rel="next"' not in headers["Link"]
+    assert 'page=2>; rel="prev"' in headers["Link"]
+    for _ in range(130):
+        github.add_issue("x", "")
+    assert len(call(github, "GET", ISSUES)[1]) == 30  # GitHub's default page
+    assert len(call(github, "GET", f"{ISSUES}?per_page=500")[1]) == 100  # and its largest
+
+
+def test_a_missing_or_wrong_token_is_401(github):
+    code, payload, _ = call(github, "GET", ISSUES, token="sai")
+    assert code == 401 and payload["message"] == "Bad credentials"
+
+
+def test_an_unknown_repository_or_issue_is_404(github):
+    assert call(github, "GET", "/repos/ubnd/khac/issues")[0] == 404
+    assert call(github, "PATCH", f"{ISSUES}/99", {"state": "closed"})[0] == 404
+    assert call(github, "POST", f"{ISSUES}/99/comments", {"body": "x"})[0] == 404
+
+
+@pytest.mark.parametrize("code", [403, 429])
+def test_a_rate_limit_says_when_to_come_back_and_means_it(github, code):
+    github.rate_limit(requests=1, retry_after=60, code=code)
+    status, _, headers = call(github, "GET", ISSUES)
+    assert status == code and headers["retry-after"] == "60" and headers["x-ratelimit-remaining"] == "0"
+    assert call(github, "GET", ISSUES)[0] == code  # too soon: still refused
+
+
+def test_a_write_can_be_performed_and_its_answer_lost(github):
+    github.lose["create-issue"] = 1
+    with pytest.raises((http.client.RemoteDisconnected, urllib.error.URLError, ConnectionError)):
+        call(github, "POST", ISSUES, {"title": "t", "body": "b"})
+    assert [i["title"] for i in github.issues()] == ["t"]
+
+
+def test_down_is_502(github):
+    github.down = True
+    assert call(github, "GET", ISSUES)[0] == 502
+
+
+# -- the client within those limits ---------------------------------------------------------------------------
+
+
+def test_the_client_lists_every_page_open_and_closed_without_pull_requests(github):
+    for n in range(105):
+        github.add_issue(f"#{n}", "", ("nhac-viec",), state="closed" if n % 2 else "open")
+    github.add_pull_request("pr", "", ("nhac-viec",))
+    listed = client(github).reminder_issues()
+    assert len(listed) == 105 and all("pull_request" not in i for i in listed)
+
+
+def test_the_client_waits_what_retry_after_asks(github):
+    github.rate_limit(requests=1, retry_after=1)
+    assert client(github).reminder_issues() == []
+    assert len(github.requests) == 2  # a retry before the second had passed would have been refused again
+
+
+def test_the_client_refuses_a_long_body_before_sending(github):
+    with pytest.raises(ChannelError, match="quá giới hạn 65,536"):
+        client(github).create_issue("t", "x" * (BODY_LIMIT + 1), "m")
+    assert github.requests == []
+
+
+def test_the_client_finds_the_issue_whose_answer_was_lost(github):
+    github.lose["create-issue"] = 1
+    made = client(github).create_issue("t", "<!-- m -->", "<!-- m -->")
+    assert made["number"] == 1 and len(github.issues()) == 1
+
+
+def test_the_client_finds_the_comment_whose_answer_was_lost(github):
+    issue = github.add_issue("t", "")
+    github.lose["comment"] = 1
+    client(github).comment(issue["number"], "nhắc")
+    assert [c["body"] for c in github.comments[issue["number"]]] == ["nhắc"]
+
+
+def test_a_lost_update_is_simply_sent_again(github):
+    issue = github.add_issue("t", "cũ")
+    github.lose["update-issue"] = 1
+    client(github).update_issue(issue["number"], body="mới")
+    assert issue["body"] == "mới" and len(github.writes()) == 2
