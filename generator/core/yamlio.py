@@ -8,11 +8,13 @@ duplicate keys are refused here, because PyYAML would silently expand or overwri
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from pathlib import Path
 
 import yaml
 
+from generator.core.characters import NONCHARACTERS, NOT_IN_TEXT, refused_character
 from generator.core.diagnostics import Diagnostic
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
@@ -28,6 +30,7 @@ _PLAIN = "plain"  # a scalar written without quotes, its YAML type not yet worke
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _RESOLVER = yaml.resolver.Resolver()
 _ODD_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML, not to an editor
+MAX_DEPTH = 64  # levels of nesting: the data's deepest is about 8; PyYAML's composer recurses once per level
 
 
 class _Loader(_BaseLoader):
@@ -77,6 +80,7 @@ class _Converter:
         self.file = file
         self.offset = first_line  # marks count lines from 0
         self.diagnostics: list[Diagnostic] = []
+        self.too_deep = False
 
     def _at(self, obj, mark: yaml.Mark):
         obj.line = mark.line + self.offset
@@ -86,23 +90,36 @@ class _Converter:
     def error(self, mark: yaml.Mark, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, mark.line + self.offset, mark.column + 1, code, message))
 
-    def convert(self, node: yaml.Node) -> YValue | None:
+    def convert(self, node: yaml.Node, depth: int = 0) -> YValue | None:
+        if depth > MAX_DEPTH:
+            self.too_deep = True
+            self.error(node.start_mark, "Y001", _TOO_DEEP)
+            return None
         if isinstance(node, yaml.ScalarNode):
+            if node.style == '"':  # the one style with escapes: what it decodes to was never seen by YAML's reader
+                self.characters(node)
             value = self._at(YStr(node.value), node.start_mark)
             value.raw_tag = node.tag if node.tag == _PLAIN else node.tag.removeprefix(_TAG_PREFIX)
             return value
         if isinstance(node, yaml.SequenceNode):
-            items = YList(self.convert(item) for item in node.value)
+            items = YList(self.convert(item, depth + 1) for item in node.value)
             return self._at(items, node.start_mark)
-        return self.mapping(node)
+        return self.mapping(node, depth)
 
-    def mapping(self, node: yaml.MappingNode) -> YMap:
+    def characters(self, node: yaml.ScalarNode) -> None:
+        found = NOT_IN_TEXT.search(node.value)
+        if found:
+            self.error(node.start_mark, "Y007", refused_character(found.group(), escaped=True))
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
         result = self._at(YMap(), node.start_mark)
         result.key_pos = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node.start_mark, "Y005", "Khóa phải là một từ đơn giản, ví dụ `deadline:`.")
                 continue
+            if key_node.style == '"':
+                self.characters(key_node)
             key = key_node.value
             if key in result:
                 first = result.key_pos[key][0]
@@ -113,7 +130,7 @@ class _Converter:
                 )
                 continue
             result.key_pos[key] = (key_node.start_mark.line + self.offset, key_node.start_mark.column + 1)
-            result[key] = self.convert(value_node)
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
 
@@ -137,11 +154,17 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
             "bằng dấu cách hoặc xuống dòng bình thường. (an unusual line break)"
         )
         return None, [Diagnostic(file, line, col, "Y001", message)]
+    odd = min((text.index(c) for c in NONCHARACTERS if c in text), default=None)  # 5 ms a megabyte
+    if odd is not None:
+        line, col = _position(text, odd, first_line)
+        return None, [Diagnostic(file, line, col, "Y007", refused_character(text[odd], escaped=False))]
     try:
         refused = _anchors_and_aliases(text, file, first_line)
         if refused:  # refused before composing, so an alias bomb is never expanded
             return None, refused
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # nested deeper than Python's stack: well past MAX_DEPTH, found again without recursing
+        return None, [_too_deep(text, file, first_line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -151,17 +174,37 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
         # libyaml (the C parser) counts the position in bytes of UTF-8.
         offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
         line, col = _position(text, offset, first_line)
-        message = (
-            f"Có ký tự không được phép (mã U+{exc.character:04X}), thường do sao chép từ tệp khác; hãy xóa ký tự "
-            "này. (a control character)"
-        )
-        return None, [Diagnostic(file, line, col, "Y001", message)]
+        return None, [Diagnostic(file, line, col, "Y007", refused_character(chr(exc.character), escaped=False))]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(file, first_line, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
     if node is None:
         return None, []
     converter = _Converter(file, first_line)
-    return converter.convert(node), converter.diagnostics
+    value = converter.convert(node)
+    return (None, converter.diagnostics) if converter.too_deep else (value, converter.diagnostics)
+
+
+_TOO_DEEP = (
+    f"Dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp danh sách hay khóa); dữ liệu của tracker chỉ cần vài cấp. "
+    "Kiểm tra các dấu `[`, `{` và thụt lề từ đây. (nested too deeply)"
+)
+
+
+def _too_deep(text: str, file: str, first_line: int) -> Diagnostic:
+    """Where the nesting first goes past MAX_DEPTH, found from YAML's events (a loop, not a recursion)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Diagnostic(file, mark.line + first_line, mark.column + 1, "Y001", _TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Diagnostic(file, first_line, 1, "Y001", _TOO_DEEP)
 
 
 def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
@@ -171,12 +214,24 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
 
 
 def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
-    """A data file's bytes, or why they cannot be read (missing, unreadable, far too large)."""
+    """A data file's bytes, or why they cannot be read (missing, unreadable, a link, not a file, far too large)."""
     try:
-        too_large = size_problems(path.stat().st_size, file, limit)
+        status = path.lstat()
+        if stat.S_ISLNK(status.st_mode):  # a link could make the site publish any file the build can read
+            target = path.readlink().as_posix()
+            return None, [Diagnostic(file, 1, 1, "Y000", _NO_LINKS.format(target=target))]
+        if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would make the check wait forever
+            return None, [Diagnostic(file, 1, 1, "Y000", "Đây không phải một tệp thường; hãy thay bằng tệp YAML.")]
+        too_large = size_problems(status.st_size, file, limit)
         return (None, too_large) if too_large else (path.read_bytes(), [])
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
+
+
+_NO_LINKS = (
+    "Tệp dữ liệu là một liên kết (symlink, tới `{target}`); tracker chỉ đọc tệp thật trong kho. Hãy thay liên kết "
+    "bằng chính tệp đó. (a symbolic link)"
+)
 
 
 def size_problems(size: int, file: str, limit: int = MAX_BYTES) -> list[Diagnostic]:

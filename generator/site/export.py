@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 import pandas as pd
 import xlsxwriter
 
-from generator.core import contract
+from generator.core import addresses, contract
 from generator.core.addresses import item_url
 from generator.core.progress import Progress, Row
 from generator.site.views import AgencyLine, agency_lines
@@ -181,7 +181,7 @@ def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[s
         contract.SCHEMA_PATH: contract.schema_bytes,
         "data/tasks.csv": lambda: export_csv(frame()),
         "data/tasks.xlsx": lambda: export_xlsx(frame(), league_frame(agency_lines(progress)), progress.today),
-        "data/lich/tat-ca.ics": lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
+        addresses.ALL_CALENDAR: lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
     if site_url:
@@ -189,7 +189,7 @@ def data_plan(progress: Progress, site_url: str | None, override=None) -> dict[s
     registry = progress.dataset.registry
     for agency_id, rows in progress.rows_by_agency.items():
         name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"
-        plan[f"data/lich/{agency_id}.ics"] = lambda name=name, rows=rows: calendars().feed(name, rows)
+        plan[addresses.agency_calendar(agency_id)] = lambda name=name, rows=rows: calendars().feed(name, rows)
     return plan
 
 

@@ -6,11 +6,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from generator.core.addresses import agency_page
 from generator.core.assignments import Item
 from generator.core.collation import vi_key
-from generator.core.model import Agency, Directive, Group, Registry
+from generator.core.model import Agency, Directive, Group, Registry, Report
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import ORDER, Category
 from generator.core.wording import ROLE_LABELS
@@ -179,6 +180,10 @@ class GroupProgress:
     total: int
 
 
+# Reports listed under one item on its directive's page: 50,000 reports on one item once made a 4.5 MB page.
+REPORTS_SHOWN = 20
+
+
 @dataclass(frozen=True)
 class ItemView:
     item: Item
@@ -186,10 +191,21 @@ class ItemView:
     groups: tuple[GroupProgress, ...]
     untracked: tuple[tuple[str, str], ...]  # (text, role label) of bodies named only in words
 
-    @property
-    def reports(self):
+    @cached_property
+    def history(self) -> list[Report]:
+        """Every report on the item, oldest first."""
         history = [report for row in self.rows for report in row.status.history]
         return sorted(history, key=lambda r: (r.date, r.agency))
+
+    @property
+    def reports(self) -> list[Report]:
+        """The latest REPORTS_SHOWN reports, oldest first: what the directive's page lists."""
+        return self.history[-REPORTS_SHOWN:]
+
+    @property
+    def older_reports(self) -> int:
+        """How many earlier reports the page leaves out (the ledger keeps them all)."""
+        return len(self.history) - len(self.reports)
 
 
 def overdue_rows(progress: Progress) -> list[Row]:
