@@ -180,8 +180,9 @@ class GroupProgress:
     total: int
 
 
-# Reports listed under one item on its directive's page: 50,000 reports on one item once made a 4.5 MB page.
-REPORTS_SHOWN = 20
+# Reports listed per assignment (an item and one agency) on the directive's page: one agency's 50,000 reports on one
+# item once made a 4.5 MB page. A monthly report over two years and a half still shows whole.
+REPORTS_SHOWN = 30
 
 
 @dataclass(frozen=True)
@@ -192,20 +193,24 @@ class ItemView:
     untracked: tuple[tuple[str, str], ...]  # (text, role label) of bodies named only in words
 
     @cached_property
-    def history(self) -> list[Report]:
-        """Every report on the item, oldest first."""
-        history = [report for row in self.rows for report in row.status.history]
-        return sorted(history, key=lambda r: (r.date, r.agency))
+    def _listed(self) -> tuple[list[Report], int]:
+        shown = [report for row in self.rows for report in row.status.history[-REPORTS_SHOWN:]]
+        older = sum(max(0, len(row.status.history) - REPORTS_SHOWN) for row in self.rows)
+        return sorted(shown, key=lambda r: (r.date, r.agency)), older
 
     @property
     def reports(self) -> list[Report]:
-        """The latest REPORTS_SHOWN reports, oldest first: what the directive's page lists."""
-        return self.history[-REPORTS_SHOWN:]
+        """What the directive's page lists: each agency's latest REPORTS_SHOWN reports on the item, oldest first."""
+        return self._listed[0]
 
     @property
     def older_reports(self) -> int:
-        """How many earlier reports the page leaves out (the ledger keeps them all)."""
-        return len(self.history) - len(self.reports)
+        """How many earlier reports the page leaves out (the ledger and the report files keep them all)."""
+        return self._listed[1]
+
+    @property
+    def report_count(self) -> int:
+        return len(self.reports) + self.older_reports
 
 
 def overdue_rows(progress: Progress) -> list[Row]:
