@@ -153,7 +153,7 @@ def load_report_files(layout: Layout, diagnostics: list[Diagnostic], cache: Pars
     if _linked_folder(layout, layout.reports, diagnostics):
         return reports
     for path in layout.report_files():
-        if path.suffix != SUFFIX:
+        if path.suffix != SUFFIX and not path.is_symlink():  # a link is refused as a link, when it is read
             diagnostics.append(
                 Diagnostic(
                     layout.name(path),

@@ -131,3 +131,31 @@ def test_a_cache_file_that_is_not_a_database_is_ignored(demo_repo):
     (demo_repo / ".tracker-cache" / "parsed.sqlite").write_bytes(b"not sqlite at all" * 100)
     result = tracker("check", cwd=demo_repo)
     assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+# -- report files ---------------------------------------------------------------------------------------------
+
+
+def test_a_report_with_a_control_character_is_not_written(demo_repo):
+    result = tracker(
+        "report", "demo-ke-hoach/1.2", "--agency", "demo-so-a", "--status", "in_progress", "--note", "a\x01b",
+        "--date", "2025-05-30", cwd=demo_repo,
+    )  # fmt: skip
+    assert result.returncode == 1 and " Y007 " in result.stderr and "U+0001" in result.stderr, result.stderr
+    assert not (demo_repo / "reports").exists() or not list((demo_repo / "reports").rglob("*.yaml"))
+
+
+def test_an_empty_report_file_is_an_error(demo_repo):
+    folder = demo_repo / "reports" / "demo-ke-hoach" / "1.2"
+    folder.mkdir(parents=True)
+    (folder / "2025-05-30-demo-so-a-080000-abcd.yaml").write_text("# trống\n", "utf-8")
+    assert_refused(demo_repo, "reports/demo-ke-hoach/1.2/2025-05-30-demo-so-a-080000-abcd.yaml:1:1: Y008", "báo cáo")
+
+
+def test_a_linked_folder_of_report_files_is_refused(demo_repo, tmp_path):
+    outside = tmp_path / "ngoai-kho"
+    outside.mkdir()
+    (outside / "2025-05-30-demo-so-a-080000-abcd.yaml").write_text("task: demo-ke-hoach/1.2\n", "utf-8")
+    (demo_repo / "reports" / "demo-ke-hoach").mkdir(parents=True)
+    (demo_repo / "reports" / "demo-ke-hoach" / "1.2").symlink_to(outside)
+    assert_refused(demo_repo, "reports/demo-ke-hoach/1.2:1:1: Y000", "symlink")
