@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from generator.core.characters import NONCHARACTERS, NOT_IN_TEXT, refused_character
 from generator.core.diagnostics import Diagnostic
+from generator.core.limits import MAX_DEPTH, NO_LINKS, NONCHARACTERS, NOT_IN_TEXT, TOO_DEEP, refused_character, too_deep
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -30,7 +30,6 @@ _PLAIN = "plain"  # a scalar written without quotes, its YAML type not yet worke
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _RESOLVER = yaml.resolver.Resolver()
 _ODD_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML, not to an editor
-MAX_DEPTH = 64  # levels of nesting: the data's deepest is about 8; PyYAML's composer recurses once per level
 
 
 class _Loader(_BaseLoader):
@@ -93,7 +92,7 @@ class _Converter:
     def convert(self, node: yaml.Node, depth: int = 0) -> YValue | None:
         if depth > MAX_DEPTH:
             self.too_deep = True
-            self.error(node.start_mark, "Y001", _TOO_DEEP)
+            self.error(node.start_mark, "Y001", TOO_DEEP)
             return None
         if isinstance(node, yaml.ScalarNode):
             if node.style == '"':  # the one style with escapes: what it decodes to was never seen by YAML's reader
@@ -164,7 +163,7 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
             return None, refused
         node = yaml.compose(text, Loader=_Loader)
     except RecursionError:  # nested deeper than Python's stack: well past MAX_DEPTH, found again without recursing
-        return None, [_too_deep(text, file, first_line)]
+        return None, [too_deep(yaml.parse(text, Loader=_Loader), file, first_line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -184,29 +183,6 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
     return (None, converter.diagnostics) if converter.too_deep else (value, converter.diagnostics)
 
 
-_TOO_DEEP = (
-    f"Dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp danh sách hay khóa); dữ liệu của tracker chỉ cần vài cấp. "
-    "Kiểm tra các dấu `[`, `{` và thụt lề từ đây. (nested too deeply)"
-)
-
-
-def _too_deep(text: str, file: str, first_line: int) -> Diagnostic:
-    """Where the nesting first goes past MAX_DEPTH, found from YAML's events (a loop, not a recursion)."""
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    return Diagnostic(file, mark.line + first_line, mark.column + 1, "Y001", _TOO_DEEP)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        pass
-    return Diagnostic(file, first_line, 1, "Y001", _TOO_DEEP)
-
-
 def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
     """Line (counted from `first_line`) and column of a character of `text`."""
     line_start = text.rfind("\n", 0, offset) + 1
@@ -218,20 +194,13 @@ def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | No
     try:
         status = path.lstat()
         if stat.S_ISLNK(status.st_mode):  # a link could make the site publish any file the build can read
-            target = path.readlink().as_posix()
-            return None, [Diagnostic(file, 1, 1, "Y000", _NO_LINKS.format(target=target))]
+            return None, [Diagnostic(file, 1, 1, "Y000", NO_LINKS.format(target=path.readlink().as_posix()))]
         if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would make the check wait forever
             return None, [Diagnostic(file, 1, 1, "Y000", "Đây không phải một tệp thường; hãy thay bằng tệp YAML.")]
         too_large = size_problems(status.st_size, file, limit)
         return (None, too_large) if too_large else (path.read_bytes(), [])
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
-
-
-_NO_LINKS = (
-    "Tệp dữ liệu là một liên kết (symlink, tới `{target}`); tracker chỉ đọc tệp thật trong kho. Hãy thay liên kết "
-    "bằng chính tệp đó. (a symbolic link)"
-)
 
 
 def size_problems(size: int, file: str, limit: int = MAX_BYTES) -> list[Diagnostic]:

@@ -1,8 +1,14 @@
-"""The characters no text value may hold, and how a refusal names them."""
+"""What the data may not hold: characters no text value may hold, nesting deeper than any record needs; and how
+a refusal says so."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+import yaml
+
+from generator.core.diagnostics import Diagnostic
 
 # Non-characters (U+FDD0–U+FDEF, and the last two code points of every plane) are "permanently reserved for internal
 # use": YAML lets most of them through, XML 1.0 refuses U+FFFE and U+FFFF, and no text needs any of them.
@@ -31,3 +37,33 @@ def refused_character(char: str, escaped: bool) -> str:
         f"Có {kind} mã U+{code:04X} ({how}); ký tự này làm hỏng nguồn tin Atom, lịch và trang web. Hãy xóa ký tự "
         "này (muốn xuống dòng thì dùng khối `|`). (a control character or non-character)"
     )
+
+
+MAX_DEPTH = 64  # levels of nesting: the data's deepest is about 8; PyYAML's composer recurses once per level
+TOO_DEEP = (
+    f"Dữ liệu lồng nhau quá sâu (quá {MAX_DEPTH} cấp danh sách hay khóa); dữ liệu của tracker chỉ cần vài cấp. "
+    "Kiểm tra các dấu `[`, `{` và thụt lề từ đây. (nested too deeply)"
+)
+
+
+def too_deep(events: Iterable[yaml.Event], file: str, first_line: int) -> Diagnostic:
+    """Where the nesting first goes past MAX_DEPTH, found from YAML's events (a loop, not a recursion)."""
+    depth = 0
+    try:
+        for event in events:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Diagnostic(file, mark.line + first_line, mark.column + 1, "Y001", TOO_DEEP)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    return Diagnostic(file, first_line, 1, "Y001", TOO_DEEP)
+
+
+NO_LINKS = (
+    "Tệp dữ liệu là một liên kết (symlink, tới `{target}`); tracker chỉ đọc tệp thật trong kho. Hãy thay liên kết "
+    "bằng chính tệp đó. (a symbolic link)"
+)
