@@ -11,7 +11,9 @@ import gc
 import logging
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -23,16 +25,20 @@ from generator.core.addresses import site_url
 from generator.core.cache import ParseCache
 from generator.core.checks import check_repository
 from generator.core.diagnostics import format_all, has_errors
+from generator.core.fields import YEARS
 from generator.core.settings import TODAY_ENV
 
 
 def _today(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"`{value}` không phải ngày hợp lệ; hãy viết YYYY-MM-DD, ví dụ 2026-11-22."
         ) from None
+    if day.year not in YEARS:  # the same years the data may hold; at Python's last year, "30 days ahead" fails
+        raise argparse.ArgumentTypeError(f"`{value}`: năm phải từ {YEARS[0]} đến {YEARS[-1]}.")
+    return day
 
 
 def _add_today(parser: argparse.ArgumentParser) -> None:
@@ -181,6 +187,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     layout = Layout(Path(args.root))
     dataset, problems, _agencies, _groups = load_dataset(layout.root)
+    # Only the registry matters to a draft: a repository that has no ledger yet can import its first directive.
+    problems = [p for p in problems if p.file == layout.name(layout.agencies)]
     if has_errors(problems):
         print(format_all(problems), file=sys.stderr)
         print("Hãy sửa agencies.yaml trước: bản nháp cần danh mục cơ quan để gán đơn vị.", file=sys.stderr)
@@ -597,12 +605,26 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a cancelled CI job, `kill`): unwound like Ctrl-C, so every cleanup runs (the build's staging folder,
+    its renderer and temp folder) before the process exits."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once, cleanup or not
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():  # only there can Python handle a signal
+        signal.signal(signal.SIGTERM, _terminate)
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("mkdocs").setLevel(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         return args.run(args)
+    except Terminated:
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug of ours, not bad data: one line for the user, details on request

@@ -7,9 +7,14 @@ address MkDocs publishes it at (`van-ban/<id>/`), so no caller builds an address
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from generator.core.assignments import Item
+
+AGENCY_INDEX = "co-quan/index.md"
+DIRECTIVE_INDEX = "van-ban/index.md"
+ALL_CALENDAR = "data/lich/tat-ca.ics"
 
 
 def agency_page(agency_id: str) -> str:
@@ -18,6 +23,15 @@ def agency_page(agency_id: str) -> str:
 
 def directive_page(directive_id: str) -> str:
     return f"van-ban/{directive_id}.md"
+
+
+def agency_calendar(agency_id: str) -> str:
+    return f"data/lich/{agency_id}.ics"
+
+
+# The ids whose own page or calendar would be one of the fixed files beside it, and overwrite it.
+RESERVED_AGENCY_IDS = frozenset(PurePosixPath(path).stem for path in (AGENCY_INDEX, ALL_CALENDAR))
+RESERVED_DIRECTIVE_IDS = frozenset((PurePosixPath(DIRECTIVE_INDEX).stem,))
 
 
 def period_page(slug: str) -> str:

@@ -95,7 +95,7 @@ def periods(rec: Recurrence, today: date) -> Iterator[Deliverable]:
     step = _MONTHS_PER[rec.every]
     year, month0 = rec.start.year, (rec.start.month - 1) // step * step  # first month of the period, 0-based
     last = rec.end or today
-    while date(year, month0 + 1, 1) <= last:
+    while (year, month0 + 1) <= (last.year, last.month):  # no date made past the end: year 9999 has no next
         yield _period(rec, year, month0 // step + 1)
         month0 += step
         if month0 >= 12:
@@ -108,7 +108,7 @@ def period(rec: Recurrence, part_id: str) -> Deliverable | None:
     if not match:
         return None
     year, n = int(match.group(1)), int(match.group(2) or 1)
-    if rec.every is Every.MONTH and not 1 <= n <= 12:
+    if (rec.every is Every.MONTH and not 1 <= n <= 12) or year < 1:  # `2025-13`, `0000-q1`: no such period
         return None
     step = _MONTHS_PER[rec.every]
     starts_in_range = date(year, (n - 1) * step + 1, 1) >= date(

@@ -8,7 +8,8 @@ The store is one SQLite file, `.tracker-cache/parsed.sqlite` beside the data: on
 entries a run did not use are dropped when it saves. Entries written by another version of the code are all
 dropped. Values are pickles, so the file must come only from this project's own runs (a developer's checkout, or
 CI's cache of the main branch), never from a pull request. Losing it costs time, never correctness: any problem
-reading it is treated as an empty cache.
+reading it is treated as an empty cache, and an entry that is damaged (its checksum does not match, it does not
+unpickle, or it is not of the kind its reader expects) as one that is not there.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import pickle
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
 FOLDER = ".tracker-cache"
+_CHECK = 16  # bytes of checksum before each pickle: a damaged page of the file is a miss, not a crash
+T = TypeVar("T")
 
 
 PACKAGE = Path(__file__).resolve().parents[1]  # generator/
@@ -81,16 +84,13 @@ class ParseCache:
         except (OSError, sqlite3.Error):
             return None
 
-    def get(self, key: str) -> Any | None:
+    def get(self, key: str, kind: type | tuple[type, ...] = object) -> Any:
+        """The value stored under `key`, if there is one, undamaged and an instance of `kind` (else None)."""
         self._used.add(key)
         if key in self._memory:
             return self._memory[key]
-        stored = self._stored.pop(key, None)
-        if stored is None:
-            return None
-        try:
-            value = pickle.loads(stored)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        value = _unpickled(self._stored.pop(key, None))
+        if not isinstance(value, kind):
             return None
         if value is not None:
             self._memory[key] = value
@@ -114,10 +114,28 @@ class ParseCache:
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entry VALUES (?, ?)",
-                    ((k, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)) for k, v in self._new.items()),
+                    ((k, _pickled(v)) for k, v in self._new.items()),
                 )
                 unused = [(k,) for (k,) in self._db.execute("SELECT key FROM entry") if k not in self._used]
                 self._db.executemany("DELETE FROM entry WHERE key = ?", unused)
             self._new = {}
         except sqlite3.Error:
             pass  # a cache that cannot be written costs the next run time, nothing else
+
+
+def _pickled(value: Any) -> bytes:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return hashlib.blake2b(data, digest_size=_CHECK).digest() + data
+
+
+def _unpickled(stored: object) -> Any | None:
+    """The value of a stored entry; None if it is missing or damaged in any way."""
+    if not isinstance(stored, bytes) or len(stored) <= _CHECK:
+        return None
+    check, data = stored[:_CHECK], stored[_CHECK:]
+    if hashlib.blake2b(data, digest_size=_CHECK).digest() != check:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:  # the checksum matched, so this is a bug of ours or a file written by hand: still only a miss
+        return None

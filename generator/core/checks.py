@@ -6,7 +6,8 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from generator.core.assignments import Assignee, assignees_of, period, task_key
+from generator.core.addresses import RESERVED_AGENCY_IDS, RESERVED_DIRECTIVE_IDS
+from generator.core.assignments import Assignee, anchor_for, assignees_of, period, task_key
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import suggest
@@ -35,6 +36,8 @@ def check_registry(agencies: list[Agency], groups: list[Group]) -> Iterator[Diag
     seen: dict[str, Loc] = {}
     entries: list[Agency | Group] = [*groups, *agencies]
     for entry in entries:
+        if entry.id in RESERVED_AGENCY_IDS:
+            yield _at(entry.loc, "R011", _reserved(entry.id, RESERVED_AGENCY_IDS, "trang danh sách hoặc lịch chung"))
         if entry.id in seen:
             first = seen[entry.id]
             yield _at(entry.loc, "R002", f"Mã `{entry.id}` bị trùng (đã dùng ở dòng {first.line}); mỗi mã là duy nhất.")
@@ -61,6 +64,8 @@ def check_directives(directives: Iterable[Directive], registry: Registry) -> Ite
         if directive.id in seen:
             yield _at(directive.loc, "R002", f"Mã văn bản `{directive.id}` đã dùng ở {seen[directive.id].file}.")
         seen.setdefault(directive.id, directive.loc)
+        if directive.id in RESERVED_DIRECTIVE_IDS:
+            yield _at(directive.loc, "R011", _reserved(directive.id, RESERVED_DIRECTIVE_IDS, "trang danh sách văn bản"))
         stem = PurePosixPath(directive.loc.file).stem
         if stem != directive.id:
             yield _at(
@@ -70,6 +75,14 @@ def check_directives(directives: Iterable[Directive], registry: Registry) -> Ite
                 f"hoặc đổi tên tệp thành `{directive.id}.yaml`.",
             )
         yield from _check_directive(directive, known, registry)
+
+
+def _reserved(written: str, reserved: frozenset[str], what: str) -> str:
+    names = ", ".join(f"`{r}`" for r in sorted(reserved))
+    return (
+        f"Mã `{written}` trùng tên một trang cố định của trang web ({what}) và sẽ ghi đè lên trang đó; "
+        f"không dùng các mã {names}: hãy chọn mã khác, ví dụ `{written}-1`. (a reserved id)"
+    )
 
 
 def _check_directive(directive: Directive, known: set[str], registry: Registry) -> Iterator[Diagnostic]:
@@ -86,6 +99,25 @@ def _check_directive(directive: Directive, known: set[str], registry: Registry) 
             )
         task_lines.setdefault(task.id, task.loc.line)
         yield from _check_task(directive, task, known, registry)
+    yield from _check_anchors(directive)
+
+
+def _check_anchors(directive: Directive) -> Iterator[Diagnostic]:
+    """Each task and deliverable has its own place on the directive's page (`#nv-1-2`), which links point at.
+    The place is the id made into a web address, so `1.2` and `1-2`, or `A1` and `a1`, would share one."""
+    taken: dict[str, tuple[str, int]] = {}
+    for task in directive.tasks:
+        places = [(anchor_for(task.id), task.id, task.loc)]
+        places += [(anchor_for(task.id, p.id), f"{task.id}/{p.id}", p.loc) for p in task.deliverables]
+        for anchor, written, loc in places:
+            first = taken.setdefault(anchor, (written, loc.line))
+            if first[0] != written:  # the same id twice is reported as a duplicate already
+                yield _at(
+                    loc,
+                    "R002",
+                    f"Mã `{written}` và mã `{first[0]}` (dòng {first[1]}) có cùng một địa chỉ trên trang văn bản "
+                    f"(`#{anchor}`): mã chỉ khác nhau ở dấu `.`/`-` hay chữ hoa/thường. Hãy đổi một trong hai mã.",
+                )
 
 
 def _check_task(directive: Directive, task: Task, known: set[str], registry: Registry) -> Iterator[Diagnostic]:

@@ -19,6 +19,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _LOOSE_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 
+# Dates the tracker can work with: a year outside is a typo (`0025`, `20255`), and at the ends of Python's calendar
+# (years 1 and 9999) a deadline's next day or the days before it do not exist.
+YEARS = range(1900, 2200)
 _NOT_IN_URLS = frozenset(' <>"`\\')  # never in a well-formed address; a way to break out of a link
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -152,6 +155,10 @@ class Fields:
             self.error(value, path, "S004", f"Ngày `{value}` sai định dạng; hãy viết năm-tháng-ngày{_iso_hint(value)}.")
             return None
         year, month, day = (int(part) for part in match.groups())
+        if year not in YEARS:
+            message = f"Ngày `{value}` có năm {year} nằm ngoài khoảng {YEARS[0]}–{YEARS[-1]}; kiểm tra lại năm."
+            self.error(value, path, "S005", message)
+            return None
         try:
             return date(year, month, day)
         except ValueError:

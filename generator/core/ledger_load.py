@@ -120,7 +120,7 @@ def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Repo
     """The reports of the longest beginning of `data` parsed before, its last segment and that segment's key."""
     digest, at, matches = hashlib.blake2b(digest_size=20), 0, []
     view = memoryview(data)
-    for end, expected in sorted(set(cache.get(f"ledger-index:{name}") or ())):
+    for end, expected in sorted(set(_index(cache, name))):
         if end > len(data):
             break
         digest.update(view[at:end])
@@ -134,12 +134,19 @@ def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Repo
     return None
 
 
+def _index(cache: ParseCache, name: str) -> list[tuple[int, str]]:
+    """(end, key) of each segment of the ledger parsed before; nothing if the entry is not a list of those."""
+    index = cache.get(f"ledger-index:{name}", list) or []
+    well_formed = all(isinstance(e, tuple) and len(e) == 2 and type(e[0]) is int and type(e[1]) is str for e in index)
+    return index if well_formed else []
+
+
 def _chain(cache: ParseCache, name: str, key: str) -> list[Segment] | None:
     """The segment stored under `key` and all those before it, first to last; None if any is missing."""
     chain: list[Segment] = []
     link: str | None = key
     while link is not None:
-        segment = cache.get(f"ledger:{name}:{link}")
+        segment = cache.get(f"ledger:{name}:{link}", Segment)
         if segment is None:
             return None
         chain.append(segment)
@@ -165,5 +172,5 @@ def _remember(
         cache.put(f"ledger:{name}:{key}", Segment(segment.end, segment.lines, segment.indent, parent, segment.reports))
         added.append((segment.end, key))
         parent = key
-    index = dict.fromkeys([*reversed(added), *(cache.get(f"ledger-index:{name}") or ())])
+    index = dict.fromkeys([*reversed(added), *_index(cache, name)])
     cache.put(f"ledger-index:{name}", list(index)[:256])

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from generator.core.cache import ParseCache, content_hash
 from generator.core.diagnostics import Diagnostic, relative
@@ -58,7 +58,10 @@ class Layout:
         `.yaml` is listed too, so that it is refused rather than silently left out."""
         if not self.reports.is_dir():
             return []
-        return sorted((p for p in self.reports.rglob("*") if not p.is_dir() and p.name != ".gitkeep"), key=str)
+        # A link is listed, whatever it points at, so that reading it refuses it (a folder of reports linked from
+        # outside the repository would otherwise be read, or be left out without a word).
+        files = (p for p in self.reports.rglob("*") if (p.is_symlink() or not p.is_dir()) and p.name != ".gitkeep")
+        return sorted(files, key=str)
 
     def directive_files(self) -> list[Path]:
         return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
@@ -108,14 +111,14 @@ def _parsed(
         diagnostics.extend(found)
         return None
     key = f"{parse.__name__}:{name}:{content_hash(data)}"
-    hit: tuple[T | None, list[Diagnostic]] | None = cache.get(key) if cache is not None else None
-    if hit is None:
+    hit: Any = cache.get(key, tuple) if cache is not None else None
+    if hit is None or len(hit) != 2 or not isinstance(hit[1], list):
         hit = _parse_bytes(data, name, parse)
         if cache is not None:
             cache.put(key, hit)
     value, found = hit
     diagnostics.extend(found)
-    return value
+    return cast(T | None, value)
 
 
 def build_registry(
@@ -135,16 +138,32 @@ def build_registry(
     return Registry(by_id, group_by_id, {gid: tuple(ids) for gid, ids in members.items()}, maintainers, auto_merge)
 
 
+_NO_LEDGER = "Thiếu tệp sổ theo dõi tiến độ; khi chưa có báo cáo nào, hãy tạo tệp với một dòng `reports: []`."
+
+
+def _linked_folder(layout: Layout, folder: Path, diagnostics: list[Diagnostic]) -> bool:
+    """Whether a data folder is a link: each file inside is read with no link to follow, but not the folder."""
+    if not folder.is_symlink():
+        return False
+    message = f"Thư mục `{layout.name(folder)}` là một liên kết (symlink); hãy thay bằng thư mục thật trong kho."
+    diagnostics.append(Diagnostic(layout.name(folder), 1, 1, "Y000", message))
+    return True
+
+
 def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
+    if _linked_folder(layout, layout.directives, diagnostics):
+        return []
     parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in layout.directive_files())
     return [directive for directive in parsed if directive is not None]
 
 
 def load_report_files(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
     """The reports of `reports/`, after the ledger's: among reports of one day, the later file is the later report."""
-    reports = []
+    reports: list[Report] = []
+    if _linked_folder(layout, layout.reports, diagnostics):
+        return reports
     for path in layout.report_files():
-        if path.suffix != SUFFIX:
+        if path.suffix != SUFFIX and not path.is_symlink():  # a link is refused as a link, when it is read
             diagnostics.append(
                 Diagnostic(
                     layout.name(path),
@@ -208,6 +227,8 @@ def _load_dataset(
         diagnostics.extend(found)
         if data is not None:
             reports = load_ledger(data, layout.name(layout.ledger), diagnostics, cache)
+    else:  # without it a build would show every task as never reported, as if the reports had been lost
+        diagnostics.append(Diagnostic(layout.name(layout.ledger), 1, 1, "Y000", _NO_LEDGER))
     reports += load_report_files(layout, diagnostics, cache)
     dataset = Dataset(registry, tuple(directives), tuple(reports))
     return dataset, diagnostics, agencies, groups

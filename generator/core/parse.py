@@ -102,6 +102,9 @@ def parse_document(
 ) -> tuple[T | None, list[Diagnostic]]:
     """`parse(fields, root)` of one YAML text (see `load_text` for `first_line`), with every problem found."""
     root, found = load_text(text, name, first_line)
+    if (root is None and not found) or (isinstance(root, YStr) and root.is_null):
+        line, col = (root.line, root.col) if root is not None else (first_line, 1)
+        return None, [Diagnostic(name, line, col, "Y008", _EMPTY.get(parse.__name__, _EMPTY["parse_directive"]))]
     fields = Fields(name)
     value = parse(fields, root) if root is not None else None
     return value, found + fields.diagnostics
@@ -127,6 +130,17 @@ def unfinished_places(text: str, name: str, directive: Directive | None) -> list
         )
         found.append(Diagnostic(name, number, line.index(PLACEHOLDER) + 1, "S020", message))
     return found
+
+
+# A file that is there but says nothing is a mistake (a save that failed, a merge that emptied it), never "no data".
+_EMPTY = {
+    "parse_registry": "Tệp danh mục cơ quan không có dữ liệu (trống, chỉ có chú thích hoặc `null`); cần `agencies:`.",
+    "parse_directive": "Tệp văn bản không có dữ liệu (trống, chỉ có chú thích hoặc `null`); cần `id:`, `sections:` …",
+    "parse_ledger": "Sổ theo dõi không có dữ liệu (trống, chỉ có chú thích hoặc `null`); khi chưa có báo cáo nào, "
+    "hãy viết `reports: []`.",
+    "parse_report_file": "Tệp báo cáo không có dữ liệu (trống, chỉ có chú thích hoặc `null`); hãy tạo lại báo cáo "
+    "bằng biểu mẫu trên trang hoặc `tracker report`.",
+}
 
 
 # -- agencies.yaml ----------------------------------------------------------------------------------------

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
+
+from generator.core.leftovers import fresh_folder
 
 
 def staging_folder(target: Path) -> Path:
-    """A new empty folder beside `target` (same file system, so the swap is a rename)."""
+    """A new empty folder beside `target` (same file system, so the swap is a rename), named by this process; the
+    folders of earlier builds that were killed before they could remove theirs are removed first."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    return fresh_folder(target.parent, f".{target.name}-")
 
 
 def swap_in(new: Path, target: Path) -> None:

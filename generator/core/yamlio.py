@@ -8,6 +8,7 @@ duplicate keys are refused here, because PyYAML would silently expand or overwri
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from pathlib import Path
 from typing import TypeVar, cast
@@ -15,6 +16,7 @@ from typing import TypeVar, cast
 import yaml
 
 from generator.core.diagnostics import Diagnostic
+from generator.core.limits import MAX_DEPTH, NO_LINKS, NONCHARACTERS, NOT_IN_TEXT, TOO_DEEP, refused_character, too_deep
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -80,6 +82,7 @@ class _Converter:
         self.file = file
         self.offset = first_line  # marks count lines from 0
         self.diagnostics: list[Diagnostic] = []
+        self.too_deep = False
 
     def _at(self, obj: _Positioned, mark: yaml.Mark) -> _Positioned:
         obj.line = mark.line + self.offset
@@ -89,23 +92,36 @@ class _Converter:
     def error(self, mark: yaml.Mark, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.file, mark.line + self.offset, mark.column + 1, code, message))
 
-    def convert(self, node: yaml.Node) -> YValue | None:
+    def convert(self, node: yaml.Node, depth: int = 0) -> YValue | None:
+        if depth > MAX_DEPTH:
+            self.too_deep = True
+            self.error(node.start_mark, "Y001", TOO_DEEP)
+            return None
         if isinstance(node, yaml.ScalarNode):
+            if node.style == '"':  # the one style with escapes: what it decodes to was never seen by YAML's reader
+                self.characters(node)
             value = self._at(YStr(node.value), node.start_mark)
             value.raw_tag = node.tag if node.tag == _PLAIN else node.tag.removeprefix(_TAG_PREFIX)
             return value
         if isinstance(node, yaml.SequenceNode):
-            items = YList(self.convert(item) for item in node.value)
+            items = YList(self.convert(item, depth + 1) for item in node.value)
             return self._at(items, node.start_mark)
-        return self.mapping(cast(yaml.MappingNode, node))  # compose makes no other kind
+        return self.mapping(cast(yaml.MappingNode, node), depth)  # compose makes no other kind
 
-    def mapping(self, node: yaml.MappingNode) -> YMap:
+    def characters(self, node: yaml.ScalarNode) -> None:
+        found = NOT_IN_TEXT.search(node.value)
+        if found:
+            self.error(node.start_mark, "Y007", refused_character(found.group(), escaped=True))
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> YMap:
         result = self._at(YMap(), node.start_mark)
         result.key_pos = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node.start_mark, "Y005", "Khóa phải là một từ đơn giản, ví dụ `deadline:`.")
                 continue
+            if key_node.style == '"':
+                self.characters(key_node)
             key = key_node.value
             if key in result:
                 first = result.key_pos[key][0]
@@ -116,7 +132,7 @@ class _Converter:
                 )
                 continue
             result.key_pos[key] = (key_node.start_mark.line + self.offset, key_node.start_mark.column + 1)
-            result[key] = self.convert(value_node)
+            result[key] = self.convert(value_node, depth + 1)
         return result
 
 
@@ -140,11 +156,17 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
             "bằng dấu cách hoặc xuống dòng bình thường. (an unusual line break)"
         )
         return None, [Diagnostic(file, line, col, "Y001", message)]
+    odd = min((text.index(c) for c in NONCHARACTERS if c in text), default=None)  # 5 ms a megabyte
+    if odd is not None:
+        line, col = _position(text, odd, first_line)
+        return None, [Diagnostic(file, line, col, "Y007", refused_character(text[odd], escaped=False))]
     try:
         refused = _anchors_and_aliases(text, file, first_line)
         if refused:  # refused before composing, so an alias bomb is never expanded
             return None, refused
         node = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # nested deeper than Python's stack: well past MAX_DEPTH, found again without recursing
+        return None, [too_deep(yaml.parse(text, Loader=_Loader), file, first_line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -154,17 +176,14 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
         # libyaml (the C parser) counts the position in bytes of UTF-8.
         offset = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
         line, col = _position(text, offset, first_line)
-        message = (
-            f"Có ký tự không được phép (mã U+{exc.character:04X}), thường do sao chép từ tệp khác; hãy xóa ký tự "
-            "này. (a control character)"
-        )
-        return None, [Diagnostic(file, line, col, "Y001", message)]
+        return None, [Diagnostic(file, line, col, "Y007", refused_character(chr(exc.character), escaped=False))]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(file, first_line, 1, "Y001", f"Tệp YAML không đọc được: {exc}")]
     if node is None:
         return None, []
     converter = _Converter(file, first_line)
-    return converter.convert(node), converter.diagnostics
+    value = converter.convert(node)
+    return (None, converter.diagnostics) if converter.too_deep else (value, converter.diagnostics)
 
 
 def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
@@ -174,9 +193,14 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
 
 
 def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
-    """A data file's bytes, or why they cannot be read (missing, unreadable, far too large)."""
+    """A data file's bytes, or why they cannot be read (missing, unreadable, a link, not a file, far too large)."""
     try:
-        too_large = size_problems(path.stat().st_size, file, limit)
+        status = path.lstat()
+        if stat.S_ISLNK(status.st_mode):  # a link could make the site publish any file the build can read
+            return None, [Diagnostic(file, 1, 1, "Y000", NO_LINKS.format(target=path.readlink().as_posix()))]
+        if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would make the check wait forever
+            return None, [Diagnostic(file, 1, 1, "Y000", "Đây không phải một tệp thường; hãy thay bằng tệp YAML.")]
+        too_large = size_problems(status.st_size, file, limit)
         return (None, too_large) if too_large else (path.read_bytes(), [])
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]

@@ -10,11 +10,18 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 SUFFIXES = (".txt", ".pdf", ".docx")
+# A directive is a few pages: its text a few hundred KB, its Word file's XML a few MB. Far beyond, a file is not a
+# directive, or is made to exhaust the machine (a Word file is a zip: 519 KB can hold 200 MB of XML).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DOCX_XML_BYTES = 20 * 1024 * 1024
+MAX_DOCX_BYTES = 200 * 1024 * 1024  # everything inside, pictures included: python-docx reads every part
+MAX_DOCX_PARTS = 10_000
 _RULE = re.compile(r"^[ \t]{20,}$")  # the footnote rule, as text extraction leaves it: a long run of spaces
 _FOOTNOTE = re.compile(r"^\s*(\d{1,2})\s+(\S.*)$")
 _RESUMES = re.compile(r"^\s+[a-zà-ỹđ(“\"]")  # a page's text going on after its footnotes: indented, lower case
@@ -40,6 +47,12 @@ class Extracted:
 def extract(path: Path) -> Extracted:
     suffix = path.suffix.lower()
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ExtractError(
+                f"{path.name} quá lớn ({_mb(size)}, tối đa {_mb(MAX_FILE_BYTES)}); một văn bản chỉ đạo chỉ vài "
+                "trăm KB. Hãy kiểm tra đúng tệp chưa, hoặc xuất văn bản ra tệp .txt."
+            )
         if suffix == ".pdf":
             pages = _pdf_pages(path)
         elif suffix == ".docx":
@@ -74,10 +87,34 @@ def _pdf_pages(path: Path) -> list[list[str]]:
     return [page.splitlines() for page in text.split("\f")]
 
 
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a Word file whose parts would unpack to far more than a directive, before any is unpacked.
+
+    The sizes are the ones the zip declares; Python's zipfile never unpacks a part past its declared size."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile:
+        return  # not a zip at all: python-docx says so in its own words
+    xml = sum(p.file_size for p in parts if p.filename.endswith((".xml", ".rels")))
+    total = sum(p.file_size for p in parts)
+    if len(parts) > MAX_DOCX_PARTS or xml > MAX_DOCX_XML_BYTES or total > MAX_DOCX_BYTES:
+        raise ExtractError(
+            f"{path.name} giải nén ra quá lớn ({_mb(xml)} chữ XML, {_mb(total)} cả tệp, {len(parts)} phần; tối đa "
+            f"{_mb(MAX_DOCX_XML_BYTES)} chữ XML): một văn bản chỉ đạo chỉ vài trang. Hãy mở tệp trong Word và lưu "
+            "lại, hoặc xuất văn bản ra tệp .txt hay .pdf. (the Word file unpacks to too much)"
+        )
+
+
 def _docx_lines(path: Path) -> list[str]:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked_size(path)
     try:
         document = Document(str(path))
     except PackageNotFoundError as exc:

@@ -45,9 +45,11 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(exc) or "MkDocs dừng lại vì có cảnh báo (chế độ strict).") from None
-    except BaseException:
+    except BaseException:  # Ctrl-C, SIGTERM (see cli): MkDocs itself tells the plugins only of an Exception
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        config.plugins.on_shutdown()  # as `mkdocs build` does: the plugin stops its renderer, removes its folder
     swap_in(staging, target)
     return target, cast("TrackerPlugin", config.plugins["tracker"]).settings.today
 

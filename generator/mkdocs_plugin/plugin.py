@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import format_all
+from generator.core.leftovers import fresh_folder
 from generator.core.load import Layout
 from generator.core.pipeline import checked_progress
 from generator.core.progress import Progress
@@ -96,7 +97,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             pages, data = {p: pages[p] for p in self.page_paths if p in fresh}, {}
         else:
             self._close()
-            self.folder = Path(tempfile.mkdtemp(prefix="tracker-"))
+            self.folder = fresh_folder(Path(tempfile.gettempdir()), "tracker-")
         self.previous = progress if self.serving else None
         self.fresh = set(pages)
         folder = cast(Path, self.folder)  # made by the first build, kept under serve

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from generator.core import contract
+from generator.core import addresses, contract
 from generator.core.addresses import item_url
 from generator.core.model import Registry
 from generator.core.progress import Progress, Row
@@ -190,7 +190,7 @@ def data_plan(progress: Progress, site_url: str | None, override: Path | None = 
         contract.SCHEMA_PATH: contract.schema_bytes,
         "data/tasks.csv": lambda: export_csv(frame()),
         "data/tasks.xlsx": lambda: export_xlsx(frame(), league_rows(agency_lines(progress)), progress.today),
-        "data/lich/tat-ca.ics": lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
+        addresses.ALL_CALENDAR: lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
     if site_url:
@@ -198,7 +198,7 @@ def data_plan(progress: Progress, site_url: str | None, override: Path | None = 
     registry = progress.dataset.registry
     for agency_id, rows in progress.rows_by_agency.items():
         name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"
-        plan[f"data/lich/{agency_id}.ics"] = lambda name=name, rows=rows: calendars().feed(name, rows)  # type: ignore[misc]
+        plan[addresses.agency_calendar(agency_id)] = lambda name=name, rows=rows: calendars().feed(name, rows)  # type: ignore[misc]
     return plan
 
 

@@ -159,8 +159,8 @@ def page_plan(
     plan: Plan = {
         "index.md": dashboard,
         "qua-han.md": lambda: page("overdue.md.j2", "", overdue=views.overdue_rows(progress))(),
-        "co-quan/index.md": page("agencies.md.j2", "../", agencies=lines),
-        "van-ban/index.md": lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
+        addresses.AGENCY_INDEX: page("agencies.md.j2", "../", agencies=lines),
+        addresses.DIRECTIVE_INDEX: lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
         addresses.REPORT_FORM: page("report_form.md.j2", "../", new_file=new_file, issue_form=issue_form),
         "cho-van-phong.md": lambda: page("waiting.md.j2", "", waiting=waiting(progress), pulls_url=pulls_url)(),

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import queue
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Mapping
 from multiprocessing.process import BaseProcess
@@ -36,6 +39,7 @@ class Renderer:
         self.finished = False
         self.process: BaseProcess | None = None
         self.queue: Queue[Message]
+        self._lifeline: int | None = None
         if fork and "fork" in multiprocessing.get_all_start_methods():
             # Frozen objects are never visited by the collector: the child does not copy the parent's memory by
             # merely collecting, and neither process walks the loaded data again.
@@ -43,8 +47,15 @@ class Renderer:
             context = multiprocessing.get_context("fork")
             # A Queue, not a Pipe: its feeder thread lets the child render ahead without waiting for MkDocs.
             self.queue = context.Queue()
-            self.process = context.Process(target=_work, args=(pages, data, folder, self.queue), daemon=True)
+            # The child holds the read end of this pipe and the parent its only write end: when the parent dies,
+            # however it dies (SIGKILL included), the child reads the end of the pipe and exits, instead of
+            # waiting for ever to hand its pages to no one.
+            lifeline, self._lifeline = os.pipe()
+            self.process = context.Process(
+                target=_work, args=(pages, data, folder, self.queue, lifeline, self._lifeline), daemon=True
+            )
             self.process.start()
+            os.close(lifeline)
             # The child has its own copy of the plans and of the data behind them: this process lets them go, so
             # MkDocs builds in a heap the size of its own.
             self.pages, self.data = {}, {}
@@ -65,12 +76,19 @@ class Renderer:
             while not self.finished:
                 self._receive()
             self.process.join()
+            self._cut_lifeline()
         self.finished = True
 
     def close(self) -> None:
         if self.process is not None and self.process.is_alive():
             self.process.terminate()
             self.process.join()
+        self._cut_lifeline()
+
+    def _cut_lifeline(self) -> None:
+        if self.process is not None and self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
 
     def _receive(self) -> None:
         process = cast(BaseProcess, self.process)  # called only while the child runs
@@ -96,7 +114,20 @@ def _write_data(data: DataPlan, folder: Path) -> None:
         target.write_bytes(make())
 
 
-def _work(pages: PagePlan, data: DataPlan, folder: Path, out: Queue[Message]) -> None:
+def _exit_with(lifeline: int) -> None:
+    """Wait until the parent's end of the lifeline closes, then end this process at once."""
+    try:
+        while os.read(lifeline, 1):
+            pass
+    finally:
+        os._exit(1)
+
+
+def _work(pages: PagePlan, data: DataPlan, folder: Path, out: Queue[Message], lifeline: int, parents_end: int) -> None:
+    # The parent's handlers (SIGTERM turned into an exception, see cli) are not this process's: terminate() ends it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.close(parents_end)
+    threading.Thread(target=_exit_with, args=(lifeline,), daemon=True).start()
     try:
         for path, render in pages.items():
             out.put(("page", path, render()))

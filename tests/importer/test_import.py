@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from generator.core.model import Directive, Every
 from generator.core.names import fold
 from generator.core.parse import parse_directive, parse_document
 from generator.importer.deadlines import find_deadlines
-from generator.importer.extract import extract
+from generator.importer.extract import MAX_FILE_BYTES, extract
 
 from conftest import REPO, make_repo, tracker
 
@@ -335,3 +336,32 @@ def test_a_table_of_tasks_gives_a_task_per_row_with_its_columns(tmp_path):
         ("absolute", date(2025, 9, 30)),
         ("recurring", None),  # kept as text, for a person
     ]
+
+
+def test_a_word_file_that_unpacks_to_far_too_much_is_refused_before_it_is_unpacked(repo, tmp_path):
+    bomb = tmp_path / "bom.docx"
+    paragraph = "<w:p><w:r><w:t>" + "Sở Y tế " * 1000 + "</w:t></w:r></w:p>"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        with archive.open("word/document.xml", "w") as part:  # written in pieces: the test holds 25 MB nowhere
+            for _ in range(25 * 1024 * 1024 // len(paragraph.encode()) + 1):
+                part.write(paragraph.encode())
+    assert bomb.stat().st_size < 1024 * 1024  # small on disk
+    result = tracker("import", str(bomb), "--id", "bom", cwd=repo)
+    assert result.returncode == 1 and "bom.docx giải nén ra quá lớn" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "Lỗi nội bộ" not in result.stderr
+    assert not (repo / "directives" / "bom.yaml").exists()
+
+
+def test_a_text_file_far_larger_than_a_directive_is_refused_unread(repo, tmp_path):
+    huge = tmp_path / "lon.txt"
+    with huge.open("wb") as f:  # sparse: as large as that, without the disk it takes
+        f.truncate(MAX_FILE_BYTES + 1)
+    result = tracker("import", str(huge), "--id", "lon", cwd=repo)
+    assert result.returncode == 1 and "lon.txt quá lớn" in result.stderr, result.stderr
+
+
+def test_a_repository_without_a_ledger_yet_can_import_its_first_directive(repo):
+    (repo / "tasks.yaml").unlink()
+    result = tracker("import", str(SEEDS["kon-tum"][0]), "--id", "ban-nhap", cwd=repo)
+    assert (repo / "directives" / "ban-nhap.yaml").exists(), result.stderr

@@ -207,3 +207,26 @@ def test_each_task_opens_the_report_form_which_knows_the_repository(tmp_path):
 def test_without_a_repository_address_there_is_no_edit_link(demo_site):
     assert "/edit/main/tasks.yaml" not in page(demo_site, "van-ban/demo-ke-hoach")
     assert "Mã nhiệm vụ để báo cáo" in page(demo_site, "van-ban/demo-ke-hoach")
+
+
+def test_a_directive_page_lists_only_the_latest_reports_of_an_assignment(tmp_path):
+    from datetime import date, timedelta
+
+    from generator.site.views import REPORTS_SHOWN
+
+    repo = make_repo(tmp_path / "repo", DEMO)
+    many = REPORTS_SHOWN + 7
+    reports = "".join(
+        f"  - task: demo-ke-hoach/1.2\n    agency: {agency}\n    date: {date(2024, 1, 1) + timedelta(days=n)}\n"
+        f"    status: in_progress\n    note: {agency} số {n}.\n"
+        for agency, count in (("demo-so-a", many), ("demo-so-b", 3))
+        for n in range(count)
+    )
+    with (repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+        ledger.write(reports)
+    assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
+    page = (repo / "site" / "van-ban" / "demo-ke-hoach" / "index.html").read_text("utf-8")
+    shown = [n for n in range(many) if f"demo-so-a số {n}." in page]
+    assert shown == list(range(many - REPORTS_SHOWN, many))  # the latest, and only those
+    assert all(f"demo-so-b số {n}." in page for n in range(3))  # another agency's few, all shown
+    assert "… 7 báo cáo cũ hơn không hiện ở đây" in page and f"Lịch sử báo cáo ({many + 3})" in page

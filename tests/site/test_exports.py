@@ -213,3 +213,38 @@ def test_the_schema_refuses_what_the_contract_forbids(site):
     ):
         assert not validator.is_valid({**document, **change}), change
     assert validator.is_valid({**document, "rows": [{**row, "a_field_of_2_1": 1}], "version": "2.1"})
+
+
+def test_every_fixed_file_beside_the_per_id_files_has_its_name_reserved():
+    """A fixed page or file in a folder where each agency or directive has its own would be overwritten by an id of
+    the same name: every such name must be one the check refuses (R011)."""
+    from generator.core.addresses import (
+        RESERVED_AGENCY_IDS,
+        RESERVED_DIRECTIVE_IDS,
+        agency_calendar,
+        agency_page,
+        directive_page,
+    )
+    from generator.core.load import load_dataset
+    from generator.core.progress import compute_progress
+    from generator.site.export import data_plan
+    from generator.site.render import page_plan
+
+    dataset, _diagnostics, _agencies, _groups = load_dataset(DEMO)
+    progress = compute_progress(dataset, date(2025, 6, 1))
+    paths = [*page_plan(progress), *data_plan(progress, None)]
+    per_id = {
+        agency_page("x").rsplit("/", 1)[0]: (agency_page, RESERVED_AGENCY_IDS),
+        agency_calendar("x").rsplit("/", 1)[0]: (agency_calendar, RESERVED_AGENCY_IDS),
+        directive_page("x").rsplit("/", 1)[0]: (directive_page, RESERVED_DIRECTIVE_IDS),
+    }
+    fixed = []
+    for path in paths:
+        folder, name = path.rsplit("/", 1) if "/" in path else ("", path)
+        if folder in per_id:
+            make, reserved = per_id[folder]
+            ids = {*dataset.registry.agencies, *dataset.registry.groups, *(d.id for d in dataset.directives)}
+            if not any(make(i) == path for i in ids):
+                fixed.append(path)
+                assert Path(name).stem in reserved, path
+    assert sorted(fixed) == ["co-quan/index.md", "data/lich/tat-ca.ics", "van-ban/index.md"]

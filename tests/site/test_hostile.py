@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import functools
 import json
+import re
 import threading
 import time
 import unicodedata
@@ -309,3 +310,109 @@ def test_mutated_data_files_load_or_give_located_errors(name, edits):
         at = int(where * len(text))
         text = text[:at] + insert + text[at + cut :]
     assert_located(name, text, parse)
+
+
+# -- text that is accepted, in every output; characters and ids that are not ------------------------------------
+
+# Every kind of character the data may hold that means something to HTML, Markdown, XML, iCalendar or a shell.
+ACCEPTED = "Trích \"dẫn\" & 'nháy' <b>đậm</b> `mã` \\ ; , : *sao* _gạch_ {ngoặc} [vuông] | ống\tTab ở giữa"
+NOTE_LINES = "Dòng một của ghi chú.\nDòng hai: <i>nghiêng</i> & `mã`.\n"
+
+
+@pytest.fixture(scope="module")
+def accepted_site(tmp_path_factory) -> Path:
+    """The demo data with every accepted special character in a task, an agency's name, a report, its evidence, and
+    a multi-line note; the reserved names (`index`, `tat-ca`) as a task's and a deliverable's id, where they make
+    no file of their own."""
+    repo = make_repo(tmp_path_factory.mktemp("accepted") / "repo", DEMO)
+    directive = repo / "directives" / "demo-ke-hoach.yaml"
+    text = directive.read_text("utf-8").replace(f"text: {TASK_TEXT}", f"text: {yaml_quoted(ACCEPTED)}")
+    text = text.replace("- id: 6-thang", "- id: index").replace('- id: "1.2"', "- id: tat-ca")
+    directive.write_text(text, "utf-8")
+    registry = repo / "agencies.yaml"
+    registry.write_text(registry.read_text("utf-8").replace("name: Sở A (demo)", f"name: {yaml_quoted(ACCEPTED)}"))
+    ledger = repo / "tasks.yaml"
+    text = ledger.read_text("utf-8").replace("demo-ke-hoach/2.1/6-thang", "demo-ke-hoach/2.1/index")
+    text = text.replace("note: Đang tổng hợp.", "note: |\n      " + NOTE_LINES.replace("\n", "\n      ").rstrip())
+    text = text.replace("difficulties: Thiếu số liệu của các xã.", f"difficulties: {yaml_quoted(ACCEPTED)}")
+    ledger.write_text(text, "utf-8")
+    result = tracker("build", "--today", "2025-06-01", cwd=repo, env={"TRACKER_SITE_URL": "https://example.org/"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return repo / "site"
+
+
+def test_the_feed_is_xml_that_carries_accepted_text_as_written(accepted_site):
+    feed = ET.parse(accepted_site / "data" / "bao-cao-moi.atom").getroot()  # well-formed, or this raises
+    texts = ["".join(e.itertext()) for e in feed.iter()]
+    assert any(ACCEPTED in t for t in texts)  # the agency's name in a title, unchanged
+    assert any("Dòng một của ghi chú." in t and "<i>nghiêng</i> & `mã`" in t for t in texts)
+    assert not [e for e in feed.iter() if e.tag.rsplit("}", 1)[-1] in ("b", "i")]  # text, never elements
+
+
+def test_every_calendar_parses_and_has_no_bare_line_break(accepted_site):
+    calendars = sorted((accepted_site / "data" / "lich").glob("*.ics"))
+    assert len(calendars) >= 4
+    for path in calendars:
+        data = path.read_bytes()
+        assert re.search(rb"\r(?!\n)|(?<!\r)\n", data) is None, path  # every line ends in CRLF, and only there
+        events = Calendar.from_ical(data).walk("VEVENT")
+        assert events or path.stem != "tat-ca"
+    everything = Calendar.from_ical((accepted_site / "data" / "lich" / "tat-ca.ics").read_bytes())
+    described = [str(e.get("description")) for e in everything.walk("VEVENT")]
+    assert any(ACCEPTED in d for d in described)  # the task's text, unescaped again by the reader
+
+
+def test_pages_show_accepted_text_as_written_and_as_text(accepted_site):
+    directive = accepted_site / "van-ban" / "demo-ke-hoach" / "index.html"
+    agency = accepted_site / "co-quan" / "demo-so-a" / "index.html"
+    for page in (directive, agency):
+        html = parse_html(page)
+        assert not [tag for tag, _attrs in html.tags if tag in ("b", "i")], page  # written, never made a tag
+        assert " ".join(ACCEPTED.split()) in " ".join("".join(html.text).split()), page
+    text = "".join(parse_html(directive).text)
+    assert "<i>nghiêng</i> & `mã`" in text
+    anchors = re.findall(r'id="(nv-[^"]+)"', directive.read_text("utf-8"))
+    assert len(anchors) == len(set(anchors)) and "nv-2-1-index" in anchors and "nv-tat-ca" in anchors
+
+
+def test_reserved_names_as_task_and_deliverable_ids_leave_the_fixed_files_as_they_are(accepted_site):
+    agencies = (accepted_site / "co-quan" / "index.html").read_text("utf-8")
+    assert "demo-so-b" in agencies and "demo-cong-an" in agencies  # still the list of agencies
+    directives = (accepted_site / "van-ban" / "index.html").read_text("utf-8")
+    assert "demo-ke-hoach" in directives
+    everything = Calendar.from_ical((accepted_site / "data" / "lich" / "tat-ca.ics").read_bytes())
+    assert str(everything.get("x-wr-calname")) == "Hạn nhiệm vụ (tất cả)"
+
+
+REFUSED = {
+    "NUL": "\\0",
+    "a control character": "\\x01",
+    "escape": "\\e",
+    "delete": "\\x7f",
+    "a C1 control": "\\x9b",
+    "a bare carriage return": "\\r",
+    "a next-line written as an escape": "\\N",
+    "a non-character": "\\uFDD0",
+    "the last code point of a plane": "\\U0010FFFF",
+}
+
+
+@pytest.mark.parametrize("field", ["agencies.yaml:name", "directive:text", "directive:summary", "tasks.yaml:note"])
+@pytest.mark.parametrize("escape", REFUSED.values(), ids=REFUSED.keys())
+def test_characters_no_text_may_hold_are_refused_in_every_kind_of_field(field, escape):
+    file, key = field.split(":")
+    name, (parse, text) = next((n, v) for n, v in SAMPLES.items() if n.startswith(file.split(".")[0]))
+    line = next(line for line in text.splitlines() if line.strip().startswith(f"{key}:"))
+    hostile = line.split(":", 1)[0] + f': "Có {escape} ở đây"'
+    _value, found = parse_document(text.replace(line, hostile, 1), name, parse)
+    refused = [d for d in found if d.code == "Y007"]
+    assert [d.line for d in refused] == [text.splitlines().index(line) + 1], found
+    assert "U+" in refused[0].message and "Hãy xóa" in refused[0].message
+
+
+@pytest.mark.parametrize("escape", ["\\t", "\\n", "\\\\", '\\"', "\\u00e9", "\\x41", "\\u2603"])
+def test_escapes_of_characters_text_may_hold_are_accepted(escape):
+    name = "tasks.yaml"
+    parse, text = SAMPLES[name]
+    value, found = parse_document(text.replace("note: Đang tổng hợp.", f'note: "Có {escape} ở đây"', 1), name, parse)
+    assert found == [] and value
