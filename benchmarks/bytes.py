@@ -20,8 +20,11 @@ PARTS = {
     "head": re.compile(r"<head>.*?</head>", re.S),
     "header": re.compile(r"<header.*?</header>", re.S),
     "tabs": re.compile(r'<nav class="md-tabs".*?</nav>', re.S),
-    "nav": re.compile(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', re.S),
-    "toc": re.compile(r'<nav class="md-nav md-nav--secondary".*?</nav>\s*</div>\s*</div>\s*</div>', re.S),
+    # The sidebars, from where each starts to where the next part starts (their navs nest).
+    "nav": re.compile(
+        r'<div class="md-sidebar md-sidebar--primary".*?(?=<div class="md-sidebar md-sidebar--secondary")', re.S
+    ),
+    "toc": re.compile(r'<div class="md-sidebar md-sidebar--secondary".*?(?=<div class="md-content")', re.S),
     "footer": re.compile(r"<footer.*?</footer>", re.S),
     "scripts": re.compile(r"<script.*?</script>", re.S),
 }

@@ -45,3 +45,33 @@ def test_a_large_group_shows_one_line_of_progress_and_each_member_by_status(prog
     # Folding changes directive pages only.
     changed = {p for p in folded if folded[p] != unfolded[p]}
     assert changed and all(p.startswith("van-ban/") for p in changed)
+
+
+def test_every_assignment_stays_listed_on_its_agency_page_and_named_on_its_directive_page(progress, monkeypatch):
+    monkeypatch.setattr(views, "GROUP_ROWS", 0)  # fold every group, however small
+    pages = render.render_pages(progress)
+    assert progress.rows
+    for row in progress.rows:
+        assert f"(../{addresses.item_link(row.item)})" in pages[addresses.agency_page(row.agency_id)]
+        assert addresses.agency_page(row.agency_id) in links_to(pages[addresses.directive_page(row.item.directive.id)])
+
+
+def test_folding_leaves_the_open_data_as_it_was(progress, monkeypatch):
+    from generator.site.export import open_data
+
+    before = open_data(progress, "https://theo-doi.example/")
+    monkeypatch.setattr(views, "GROUP_ROWS", 0)
+    render.render_pages(progress)
+    assert open_data(progress, "https://theo-doi.example/") == before
+    assert {"data/tasks.json", "data/tasks.csv"} <= set(before)
+
+
+def test_aligned_cells_carry_a_class_not_an_inline_style():
+    import markdown
+
+    html = markdown.markdown(
+        "| a | b | c |\n|---|--:|:-:|\n| x | 1 | y |\n", extensions=["tables", "generator.site.markdown_tables"]
+    )
+    assert "style=" not in html
+    assert html.count('class="tk-r"') == 2 and html.count('class="tk-c"') == 2
+    assert "<td>x</td>" in html
