@@ -180,6 +180,8 @@ def measure_size(tasks: int, workdir: Path, repeat: int = 1, report_files: bool 
     site = repo / "site"
     result["pages"] = sum(1 for _ in site.rglob("*.html"))
     result["site_bytes"] = folder_size(site)
+    largest = max(site.rglob("*.html"), key=lambda f: f.stat().st_size)
+    result["largest_page"] = (str(largest.relative_to(site)), largest.stat().st_size)
     result["search_bytes"] = (site / "data" / "tim-kiem.json").stat().st_size
     result["floor_site_bytes"] = folder_size(workdir / "floor" / "site")
     return result
@@ -253,6 +255,9 @@ def report(results: list[dict], fixed: dict) -> str:
             f"search index {r['search_bytes'] / 2**20:.2f} MiB ({r['search_bytes'] / n:.0f} B/task); "
             f"largest file in the repository {r['largest_file'] / 2**10:,.0f} KiB"
         )
+        if "largest_page" in r:
+            page, size = r["largest_page"]
+            lines.append(f"largest page {page} {size / 2**20:.2f} MiB")
     if len(results) > 1:
         small, large = results[0], results[-1]
         lines.append(f"\n## Cost per task at {large['tasks']:,} / at {small['tasks']:,} (1.00 = linear)")

@@ -66,6 +66,10 @@ def write_floor(root: Path, target: Path, files: dict[str, str | bytes]) -> None
         out.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     config = yaml.safe_load((root / "mkdocs.yml").read_text("utf-8"))
     config["plugins"] = []  # no tracker, and not MkDocs' default search either: the site does not use it
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    extensions = config["markdown_extensions"]
+    kept = [e for e, name in zip(extensions, names, strict=True) if not name.startswith("generator.")]
+    config["markdown_extensions"] = kept  # and none of the tracker's Markdown extensions
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
 
 

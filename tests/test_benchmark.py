@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,7 @@ def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
     assert "Cost per task at 300 / at 200" in out
     assert out.count("after a report is appended") >= 2  # tracker serve showed the appended report
     assert out.count("largest file in the repository") >= 2
+    assert re.search(r"largest page \S+\.html \d+\.\d\d MiB", out)
 
 
 def test_import_evaluation_scores_the_seeds():

@@ -173,11 +173,26 @@ class AgencyLine:
     league: League
 
 
+# A group given a task through its members shows as one line of progress and its members listed by status (one
+# link each) once it has more members than this; smaller groups keep a full row per member in the table.
+GROUP_ROWS = 5
+
+
 @dataclass(frozen=True)
 class GroupProgress:
     group: Group
     done: int
     total: int
+    members: tuple[Row, ...] = ()  # the members' rows, when they are folded out of the table
+
+    @property
+    def by_category(self) -> list[tuple[Category, list[Row]]]:
+        """The folded members by status, in the order pages list statuses, each list in the table's order."""
+        return [
+            (c, [r for r in self.members if r.status.category is c])
+            for c in ORDER
+            if any(r.status.category is c for r in self.members)
+        ]
 
 
 # Reports listed per assignment (an item and one agency) on the directive's page: one agency's 50,000 reports on one
@@ -191,6 +206,7 @@ class ItemView:
     rows: tuple[Row, ...]
     groups: tuple[GroupProgress, ...]
     untracked: tuple[tuple[str, str], ...]  # (text, role label) of bodies named only in words
+    table: tuple[Row, ...] = ()  # the rows shown one per agency: all but the members of folded groups
 
     @cached_property
     def _listed(self) -> tuple[list[Report], int]:
@@ -246,14 +262,17 @@ def agency_lines(progress: Progress) -> list[AgencyLine]:
 def item_view(item: Item, progress: Progress) -> ItemView:
     rows = tuple(attention_order(progress.rows_by_item.get(item.key, ())))
     registry = progress.dataset.registry
-    groups = []
+    groups, folded = [], set()
     for gid in dict.fromkeys(r.via_group for r in rows if r.via_group):
-        members = [r for r in rows if r.via_group == gid]
-        groups.append(
-            GroupProgress(registry.groups[gid], sum(r.status.category.is_done for r in members), len(members))
-        )
+        members = tuple(r for r in rows if r.via_group == gid)
+        fold = len(members) > GROUP_ROWS
+        if fold:
+            folded.add(gid)
+        done = sum(r.status.category.is_done for r in members)
+        groups.append(GroupProgress(registry.groups[gid], done, len(members), members if fold else ()))
     untracked = tuple((a.text, ROLE_LABELS[a.role]) for a in item.task.assignees if a.agency is None and a.text)
-    return ItemView(item, rows, tuple(groups), untracked)
+    table = tuple(r for r in rows if r.via_group not in folded)
+    return ItemView(item, rows, tuple(groups), untracked, table)
 
 
 def directive_items(directive: Directive, progress: Progress) -> dict[str, list[ItemView]]:

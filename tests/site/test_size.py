@@ -1,0 +1,77 @@
+"""The site's pages stay small without hiding anything: every assignment is still reachable from its pages."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from generator.core import addresses
+from generator.core.checks import check_repository
+from generator.core.progress import compute_progress
+from generator.site import render, views
+
+from conftest import DEMO
+
+
+@pytest.fixture(scope="module")
+def progress():
+    dataset, _ = check_repository(DEMO)
+    return compute_progress(dataset, date(2025, 6, 1))
+
+
+def links_to(markdown: str) -> set[str]:
+    return set(re.findall(r"\]\(\.\./(co-quan/[^)]+)\)", markdown))
+
+
+def test_a_large_group_shows_one_line_of_progress_and_each_member_by_status(progress, monkeypatch):
+    grouped = [r for r in progress.rows if r.via_group]
+    assert grouped, "the demo data gives a task to a group with members"
+    unfolded = render.render_pages(progress)
+    monkeypatch.setattr(views, "GROUP_ROWS", 1)
+    folded = render.render_pages(progress)
+    for row in grouped:
+        path = addresses.directive_page(row.item.directive.id)
+        page = folded[path]
+        # The member is still named and linked on the directive's page, under its status, and no longer has a row.
+        assert addresses.agency_page(row.agency_id) in links_to(page)
+        assert re.search(r'class="tk-members"', page)
+        assert f"tk-badge tk-{row.status.category.value}" in page
+        assert "đơn vị đã hoàn thành" in page
+        # The member's own page lists the assignment in full, with the group it came through.
+        assert f"(../{addresses.item_link(row.item)})" in folded[addresses.agency_page(row.agency_id)]
+        assert len(page) < len(unfolded[path])
+    # Folding changes directive pages only.
+    changed = {p for p in folded if folded[p] != unfolded[p]}
+    assert changed and all(p.startswith("van-ban/") for p in changed)
+
+
+def test_every_assignment_stays_listed_on_its_agency_page_and_named_on_its_directive_page(progress, monkeypatch):
+    monkeypatch.setattr(views, "GROUP_ROWS", 0)  # fold every group, however small
+    pages = render.render_pages(progress)
+    assert progress.rows
+    for row in progress.rows:
+        assert f"(../{addresses.item_link(row.item)})" in pages[addresses.agency_page(row.agency_id)]
+        assert addresses.agency_page(row.agency_id) in links_to(pages[addresses.directive_page(row.item.directive.id)])
+
+
+def test_folding_leaves_the_open_data_as_it_was(progress, monkeypatch):
+    from generator.site.export import open_data
+
+    before = open_data(progress, "https://theo-doi.example/")
+    monkeypatch.setattr(views, "GROUP_ROWS", 0)
+    render.render_pages(progress)
+    assert open_data(progress, "https://theo-doi.example/") == before
+    assert {"data/tasks.json", "data/tasks.csv"} <= set(before)
+
+
+def test_aligned_cells_carry_a_class_not_an_inline_style():
+    import markdown
+
+    html = markdown.markdown(
+        "| a | b | c |\n|---|--:|:-:|\n| x | 1 | y |\n", extensions=["tables", "generator.site.markdown_tables"]
+    )
+    assert "style=" not in html
+    assert html.count('class="tk-r"') == 2 and html.count('class="tk-c"') == 2
+    assert "<td>x</td>" in html
