@@ -115,8 +115,8 @@ def run_one(root: Path, request: dict) -> dict:
     killer = json.loads(result.read_text("utf-8"))["killer"] if result.exists() else None
     if code is None:
         return {"outcome": "timeout", "killer": None, "seconds": seconds}
-    # 0: every test passed; 5: none collected (a wrong test list, not a kill); anything else is a failure.
-    outcome = {0: "survived", 5: "no tests"}.get(code, "killed")
+    # 0: every test passed; 4 and 5: a wrong test list (not a kill); anything else is a failure.
+    outcome = {0: "survived", 4: "no tests", 5: "no tests"}.get(code, "killed")
     return {"outcome": outcome, "killer": killer, "seconds": seconds}
 
 
