@@ -69,7 +69,7 @@ BUGS = (
     Bug(
         "`|` no longer escaped in rendered text",
         "generator/core/markup.py",
-        "*_{}[]|\"",
+        '*_{}[]|"',
         '*_{}[]"',
         ("tests/core/test_markup.py",),
     ),
@@ -131,7 +131,7 @@ BUGS = (
 def plant(bug: Bug) -> str:
     source = (REPO / bug.file).read_text("utf-8")
     if source.count(bug.before) != 1:
-        raise SystemExit(f"{bug.name}: the text to change is not found once in {bug.file}; update benchmarks/planted.py")
+        raise SystemExit(f"{bug.name}: the text to change is not once in {bug.file}; update benchmarks/planted.py")
     return source.replace(bug.before, bug.after)
 
 
