@@ -64,6 +64,16 @@ def _run_tests(root: Path, request: dict, result: Path) -> int:
     return int(code)
 
 
+_running: list[int] = []  # the child now running tests, ended with the worker if the run is stopped
+
+
+def _stop(_signal: int, _frame: object) -> None:
+    for pid in _running:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+    sys.exit(1)
+
+
 def _wait(pid: int, timeout: float) -> int | None:
     """The child's exit code, or None if it ran out of time (then it and its group are ended)."""
     deadline = time.monotonic() + timeout
@@ -106,7 +116,9 @@ def run_one(root: Path, request: dict) -> dict:
                 traceback.print_exc()  # into the log: a broken run must say why
             finally:
                 os._exit(code)
+        _running[:] = [pid]
         code = _wait(pid, request["timeout"])
+        _running.clear()
     finally:
         if path is not None and original is not None:
             path.write_bytes(original)
@@ -121,6 +133,7 @@ def run_one(root: Path, request: dict) -> dict:
 
 
 def serve(root: Path) -> None:
+    signal.signal(signal.SIGTERM, _stop)
     for name in _PRELOAD:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)

@@ -8,11 +8,21 @@ import io
 import json
 from datetime import date
 
+import openpyxl
 import pytest
 
 from generator.core.checks import check_repository
 from generator.core.progress import compute_progress
-from generator.site.export import COLUMNS, export_csv, export_frame, export_json, league_frame
+from generator.site.export import (
+    COLUMNS,
+    LEAGUE_COLUMNS,
+    export_csv,
+    export_frame,
+    export_json,
+    export_xlsx,
+    league_frame,
+    open_data,
+)
 from generator.site.views import agency_lines
 
 from conftest import DEMO
@@ -103,3 +113,44 @@ def test_every_formula_start_is_neutralised_in_the_csv(progress, start):
 def test_the_csv_starts_with_a_byte_order_mark_for_excel(progress):
     data = export_csv(export_frame(progress))
     assert data.startswith(b"\xef\xbb\xbf") and "Sở A".encode() in data
+
+
+def test_the_workbook_holds_the_rows_and_the_league_as_text_never_formulas(progress):
+    frame = export_frame(progress)
+    frame.loc[0, "text"] = "=1+1"
+    league = league_frame(agency_lines(progress))
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame, league, DAY)))
+    assert book.sheetnames == ["Nhiệm vụ", "Theo đơn vị"]
+    tasks, counts = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    assert list(tasks[0]) == list(COLUMNS) and len(tasks) == len(frame) + 1
+    assert tasks[1][COLUMNS.index("text")] == "=1+1"
+    assert book.worksheets[0].cell(2, COLUMNS.index("text") + 1).data_type == "s"
+    assert book.worksheets[0].freeze_panes == "A2" and book.worksheets[0].cell(1, 1).font.bold
+    assert list(counts[0]) == list(LEAGUE_COLUMNS.values())
+    by_agency = {row[0]: row for row in counts[1:]}
+    assert by_agency["demo-so-a"][2:5] == (9, 2, 0) and by_agency["demo-cac-xa"][10] is None
+    assert book.properties.created.date() == DAY  # dated by its figures: the same data, the same bytes
+    assert export_xlsx(frame, league, DAY) == export_xlsx(frame, league, DAY)
+
+
+def test_every_download_is_planned_and_made(progress):
+    files = open_data(progress, "https://example.org/")
+    assert set(files) == {
+        "data/tasks.json",
+        "data/tasks.csv",
+        "data/tasks.xlsx",
+        "data/lich/tat-ca.ics",
+        "data/bao-cao-moi.atom",
+        "data/tim-kiem.json",
+        *(f"data/lich/{agency}.ics" for agency in HAND),
+    }
+    assert all(isinstance(data, bytes) and data for data in files.values())
+    assert "Sở B (demo)" in files["data/lich/demo-so-b.ics"].decode("utf-8")
+    assert len(json.loads(files["data/tasks.json"])) == len(progress.rows)
+
+
+def test_json_keeps_the_text_and_the_types(progress):
+    rows = json.loads(export_json(export_frame(progress)))
+    assert list(rows[0]) == list(COLUMNS)
+    assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
+    assert "Nhiệm vụ có hạn, giao cho nhóm các sở." in {r["text"] for r in rows}
