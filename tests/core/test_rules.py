@@ -140,10 +140,19 @@ RULES = {
     "an extension of a task without a deadline": (
         DIRECTIVE,
         UNDATED,
-        UNDATED + "        extensions:\n" + EXTENSION,
+        UNDATED + "        extensions:\n" + EXTENSION + EXTENSION.replace("06-30", "07-31"),
         "R007",
-        "- deadline: 2025-06-30\n            approved_on: 2025-03-20\n  - number",
+        "- deadline: 2025-06-30\n            approved_on: 2025-03-20\n          - deadline: 2025-07-31",
         "cần có hạn ban đầu",
+    ),
+    "a deliverable's extension no later than its deadline": (
+        DIRECTIVE,
+        "            deadline: 2025-11-20\n",
+        "            deadline: 2025-11-20\n            extensions:\n"
+        "              - deadline: 2025-11-20\n                approved_on: 2025-10-01\n",
+        "R007",
+        "- deadline: 2025-11-20\n                approved_on",
+        "phải sau hạn trước đó 2025-11-20",
     ),
     "a period that ends before it starts": (
         DIRECTIVE,
@@ -241,3 +250,27 @@ def test_a_report_for_the_last_period_of_a_recurrence_is_known(demo_repo):
     assert problems == []
     _text, problems = problems_of(demo_repo, LEDGER, "2025-q4", "2026-q1")  # after its end: no such period
     assert [p.code for p in problems] == ["R003"]
+
+
+def test_a_directive_id_used_by_two_files(demo_repo):
+    source = demo_repo / "directives" / "demo-ke-hoach.yaml"
+    (demo_repo / "directives" / "demo-ke-hoach-ban-sao.yaml").write_text(source.read_text("utf-8"), "utf-8")
+    _dataset, problems = check_repository(demo_repo)
+    found = sorted((p.code, p.file, p.line) for p in problems)
+    assert ("R002", "directives/demo-ke-hoach.yaml", 3) in found  # the second file read, pointed at its id
+    assert [p.message for p in problems if p.code == "R002"] == [
+        "Mã văn bản `demo-ke-hoach` đã dùng ở directives/demo-ke-hoach-ban-sao.yaml."
+    ]
+    assert ("R005", "directives/demo-ke-hoach-ban-sao.yaml", 3) in found
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("end: 2025-12-31", "end: 2025-01-01"),  # a period that ends the day it starts
+        ("deadline: 2025-05-15", "deadline: 2025-01-10"),  # due the day the directive is issued
+    ],
+)
+def test_a_boundary_that_is_allowed(demo_repo, old, new):
+    _text, problems = problems_of(demo_repo, DIRECTIVE, old, new)
+    assert problems == []
