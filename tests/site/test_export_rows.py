@@ -150,7 +150,9 @@ def test_every_download_is_planned_and_made(progress):
 
 
 def test_json_keeps_the_text_and_the_types(progress):
-    rows = json.loads(export_json(export_frame(progress)))
+    data = export_json(export_frame(progress))
+    assert "Sở A (demo)".encode() in data  # UTF-8 as written, not \u escapes
+    rows = json.loads(data)
     assert list(rows[0]) == list(COLUMNS)
     assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
     assert "Nhiệm vụ có hạn, giao cho nhóm các sở." in {r["text"] for r in rows}
