@@ -62,5 +62,6 @@ def test_a_name_the_context_does_not_give_is_an_error():
 
 def test_block_tags_leave_no_blank_line_and_the_last_newline_is_kept():
     env = environment("generator.site")
-    template = env.from_string("# Tiêu đề\n{% for x in xs %}\n    {% if x %}\n- {{ x }}\n    {% endif %}\n{% endfor %}\n")
+    text = "# Tiêu đề\n{% for x in xs %}\n    {% if x %}\n- {{ x }}\n    {% endif %}\n{% endfor %}\n"
+    template = env.from_string(text)
     assert template.render(xs=["a", "", "b"]) == "# Tiêu đề\n- a\n- b\n"

@@ -118,13 +118,20 @@ def test_the_csv_starts_with_a_byte_order_mark_for_excel(progress):
 def test_the_workbook_holds_the_rows_and_the_league_as_text_never_formulas(progress):
     frame = export_frame(progress)
     frame.loc[0, "text"] = "=1+1"
+    frame.loc[1, "text"] = "0123"
+    frame.loc[2, "text"] = "https://example.org/a"
     league = league_frame(agency_lines(progress))
     book = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame, league, DAY)))
     assert book.sheetnames == ["Nhiệm vụ", "Theo đơn vị"]
     tasks, counts = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
     assert list(tasks[0]) == list(COLUMNS) and len(tasks) == len(frame) + 1
     assert tasks[1][COLUMNS.index("text")] == "=1+1"
-    assert book.worksheets[0].cell(2, COLUMNS.index("text") + 1).data_type == "s"
+    cells = [book.worksheets[0].cell(row, COLUMNS.index("text") + 1) for row in (2, 3, 4)]
+    assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [
+        ("=1+1", "s", None),
+        ("0123", "s", None),
+        ("https://example.org/a", "s", None),
+    ]
     assert book.worksheets[0].freeze_panes == "A2" and book.worksheets[0].cell(1, 1).font.bold
     assert list(counts[0]) == list(LEAGUE_COLUMNS.values())
     by_agency = {row[0]: row for row in counts[1:]}
