@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.review.rules import check_change, load_change, summarize
+from generator.review.rules import ReviewError, check_change, load_change, summarize
 
 from conftest import NEW_REPORT, git
 
@@ -234,3 +234,26 @@ def test_the_summary_of_nothing(repo):
     assert summarize(load_change(repo, "main")).splitlines()[2:] == [
         "Không có báo cáo, văn bản hay thời hạn nào thay đổi."
     ]
+
+
+# -- reading the base -------------------------------------------------------------------------------------
+
+
+def test_an_unknown_base_says_what_git_said(repo):
+    with pytest.raises(ReviewError, match="khong-co-nhanh"):
+        load_change(repo, "khong-co-nhanh")
+
+
+def test_the_base_holds_the_directives_of_the_folder_only_as_the_working_tree_does(repo):
+    text = (repo / DIRECTIVE).read_text("utf-8").replace("id: demo-ke-hoach\n", "id: demo-nhap\n", 1)
+    (repo / "directives" / "nhap").mkdir()
+    (repo / "directives" / "nhap" / "demo-nhap.yaml").write_text(text, "utf-8")  # a draft kept aside: not data
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a draft")
+    git(repo, "branch", "-f", "main")
+    edit(repo, "tasks.yaml", LAST, LAST.replace("2025-03-18", "2025-03-19"))  # read from git, not the tree
+    change = load_change(repo, "main")
+    assert [d.id for d in change.base.directives] == [d.id for d in change.head.directives] == ["demo-ke-hoach"]
+    assert change.changed_paths == ("tasks.yaml",)
+    assert change.base.reports[-1].date.isoformat() == "2025-03-18"
+    assert change.head.reports[-1].date.isoformat() == "2025-03-19"
