@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.review.rules import ReviewError, check_change, load_change, summarize
+from generator.core.yamlio import MAX_BYTES
+from generator.review.rules import ReviewError, RevisionLayout, check_change, load_change, summarize
 
 from conftest import NEW_REPORT, git
 
@@ -257,3 +258,13 @@ def test_the_base_holds_the_directives_of_the_folder_only_as_the_working_tree_do
     assert change.changed_paths == ("tasks.yaml",)
     assert change.base.reports[-1].date.isoformat() == "2025-03-18"
     assert change.head.reports[-1].date.isoformat() == "2025-03-19"
+
+
+def test_a_file_of_the_base_far_too_large_is_refused_as_in_the_working_tree(repo):
+    layout = RevisionLayout(repo, frozenset({"agencies.yaml"}), {"agencies.yaml": b"# " + b"x" * MAX_BYTES})
+    data, found = layout.read(repo / "agencies.yaml")
+    assert data is None and [(p.file, p.code) for p in found] == [("agencies.yaml", "Y006")]
+    data, found = RevisionLayout(repo, frozenset({"agencies.yaml"}), {"agencies.yaml": b"agencies: []\n"}).read(
+        repo / "agencies.yaml"
+    )
+    assert (data, found) == (b"agencies: []\n", [])
