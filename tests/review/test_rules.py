@@ -3,12 +3,13 @@ lost or reordered, that deadlines are only extended, and the summary's words. (t
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from generator.core.yamlio import MAX_BYTES
-from generator.review.rules import ReviewError, RevisionLayout, check_change, load_change, summarize
+from generator.review.rules import ReviewError, RevisionLayout, _contents, check_change, load_change, summarize
 
 from conftest import NEW_REPORT, git
 
@@ -268,3 +269,19 @@ def test_a_file_of_the_base_far_too_large_is_refused_as_in_the_working_tree(repo
         repo / "agencies.yaml"
     )
     assert (data, found) == (b"agencies: []\n", [])
+
+
+def test_the_bytes_of_the_base_are_exactly_those_git_holds(repo):
+    edit(repo, "tasks.yaml", LAST, "")
+    edit(repo, "agencies.yaml", "Sở A (demo)", "Sở A (đã sửa)")
+    paths = ["agencies.yaml", DIRECTIVE, "tasks.yaml"]
+    expected = {
+        p: subprocess.run(["git", "-C", str(repo), "show", f"main:{p}"], capture_output=True).stdout for p in paths
+    }
+    assert _contents(repo, "main", paths) == expected
+    assert _contents(repo, "main", []) == {}
+
+
+def test_a_path_git_does_not_hold_is_a_review_error(repo):
+    with pytest.raises(ReviewError, match=r"main:khong-co\.yaml"):
+        _contents(repo, "main", ["tasks.yaml", "khong-co.yaml"])
