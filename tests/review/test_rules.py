@@ -285,3 +285,11 @@ def test_the_bytes_of_the_base_are_exactly_those_git_holds(repo):
 def test_a_path_git_does_not_hold_is_a_review_error(repo):
     with pytest.raises(ReviewError, match=r"main:khong-co\.yaml"):
         _contents(repo, "main", ["tasks.yaml", "khong-co.yaml"])
+
+
+def test_a_rewritten_report_is_the_only_problem_and_earlier_reports_of_others_are_not_judged_again(repo):
+    edit(repo, "tasks.yaml", "note: Đang tổng hợp.", "note: Đã xong từ lâu.")  # Sở B's own earlier report
+    append(repo)
+    found = check_change(load_change(repo, "main"), "tran-b")
+    assert [(p.code, p.col) for p in found] == [("P001", 1)]
+    assert "dòng 13 ở nhánh gốc: demo-so-b, demo-ke-hoach/1.1, ngày 01/05/2025" in found[0].message
