@@ -59,11 +59,12 @@ def test_list_fields():
 
 
 def test_text_is_read_as_written_trimmed_and_joined_across_lines():
-    f, tree = read("a: '  x  '\nb: |-\n  dòng một\n  dòng  hai\nc: ''\nd: [x]\ne: 1.10\n")
+    f, tree = read("a: '  x  '\nb: |-\n  dòng một\n  dòng  hai\nc: ''\nd: [x]\ne: 1.10\ng: ' x  y '\n")
     assert f.text(tree, "a", "") == "x"
     assert f.text(tree, "b", "") == "dòng một dòng hai"
     assert f.text(tree, "c", "") is None and f.diagnostics == []
     assert f.text(tree, "e", "") == "1.10"
+    assert f.text(tree, "g", "") == "x  y"  # on one line, spaces inside are as written
     assert f.text(tree, "c", "", required=True) is None and said(f)[-1][::4] == ("S001", "`c` không được để trống.")
     assert f.text(tree, "d", "", required=True) is None and said(f)[-1][0] == "S003"
     assert f.text(tree, "z", "", required=True) is None and said(f)[-1][::4] == ("S001", "Thiếu khóa bắt buộc `z`.")
@@ -229,6 +230,7 @@ def test_suggest():
     assert suggest("deadlne", ["deadline", "date"]) == " Có phải ý bạn là `deadline`?"
     assert suggest("zzz", ["deadline"]) == ""
     assert suggest("dat", ["date", "data", "day"]) == " Có phải ý bạn là `date` hoặc `data` hoặc `day`?"
+    assert suggest("dat", ["date", "data", "day", "dato"]).count("`") == 6  # three at most
 
 
 def test_a_location_is_the_values_own():
@@ -236,3 +238,9 @@ def test_a_location_is_the_values_own():
     f.text(tree["top"]["inner"][0], "x", "top.inner[0]")
     assert said(f)[0][:4] == ("S003", 3, 10, "top.inner[0].x")
     assert f.loc(tree["top"]["inner"][0]).line == 3
+
+
+def test_an_id_is_required_unless_said_otherwise():
+    f, tree = read("a: 1\n")
+    assert f.ident(tree, "id", "p") is None and said(f)[0][::3] == ("S001", "p.id")
+    assert f.ident(tree, "id", "p", required=False) is None and len(f.diagnostics) == 1

@@ -228,7 +228,7 @@ def test_the_summary_of_a_first_extension_a_blocked_report_and_a_new_directive(r
         "có khó khăn, vướng mắc"
     )
     assert lines[1] == "- Sở B (demo): nhiệm vụ `demo-ke-hoach/1.1`: đang thực hiện → hoàn thành, 19/05/2025"
-    assert lines[2].startswith("- Văn bản mới: ") and lines[2].endswith(", 6 nhiệm vụ")
+    assert lines[2] == "- Văn bản mới: Kế hoạch số 1/KH-DEMO: Mới, 6 nhiệm vụ"
     assert lines[3:] == ["- Gia hạn `demo-ke-hoach/1.1`: 15/05/2025 → 15/06/2025"]
 
 
@@ -293,3 +293,15 @@ def test_a_rewritten_report_is_the_only_problem_and_earlier_reports_of_others_ar
     found = check_change(load_change(repo, "main"), "tran-b")
     assert [(p.code, p.col) for p in found] == [("P001", 1)]
     assert "dòng 13 ở nhánh gốc: demo-so-b, demo-ke-hoach/1.1, ngày 01/05/2025" in found[0].message
+
+
+def test_the_summary_of_a_third_extension_starts_from_the_second(repo):
+    extension = "            document: 3/UBND-DEMO\n"
+    second = "          - deadline: 2025-07-31\n            approved_on: 2025-06-20\n"
+    edit(repo, DIRECTIVE, extension, extension + second)
+    git(repo, "commit", "-q", "-am", "a second extension")
+    git(repo, "branch", "-f", "main")
+    edit(repo, DIRECTIVE, second, second + "          - deadline: 2025-08-31\n            approved_on: 2025-07-20\n")
+    assert summarize(load_change(repo, "main")).splitlines()[2:] == [
+        "- Gia hạn `demo-ke-hoach/2.2`: 31/07/2025 → 31/08/2025"
+    ]
