@@ -192,6 +192,11 @@ def test_a_choice():
     assert f.choice(tree, "z", "", Colour, required=False) is None and len(f.diagnostics) == 2
 
 
+def test_a_missing_link_is_none_and_no_problem():
+    f, tree = read("a: 1\n")
+    assert f.url(tree, "u", "") is None and f.diagnostics == []
+
+
 @pytest.mark.parametrize("good", ["https://example.gov.vn/a.pdf", "http://example.org", "https://x.vn/a?b=c&d=e#f"])
 def test_a_good_link(good):
     f, tree = read(f"u: '{good}'\n")

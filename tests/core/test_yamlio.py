@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from generator.core.yamlio import load_text
 
 DOC = """\
@@ -36,8 +38,8 @@ def test_scalars_keep_the_text_written_and_yamls_reading_of_it():
 
 
 def test_duplicate_key_is_an_error_at_the_second_occurrence():
-    _, problems = load_text("id: a\nname: x\nid: b\n", "f.yaml")
-    assert [(p.line, p.code) for p in problems] == [(3, "Y003")]
+    _, problems = load_text("id: a\nname: x\nid: b\nsub:\n  k: 1\n  k: 2\n", "f.yaml")
+    assert [(p.line, p.col, p.code) for p in problems] == [(3, 1, "Y003"), (6, 3, "Y003")]
     assert "dòng 1" in problems[0].message
 
 
@@ -65,3 +67,14 @@ def test_byte_order_mark_is_harmless():
 
 def test_empty_document():
     assert load_text("", "f.yaml") == (None, [])
+
+
+def test_the_size_limits_are_the_documented_ones():
+    from generator.core.load import Layout
+    from generator.core.yamlio import size_problems
+
+    mib = 1024 * 1024
+    assert size_problems(20 * mib, "f.yaml") == []
+    assert [(p.code, p.line) for p in size_problems(20 * mib + 1, "f.yaml")] == [("Y006", 1)]
+    layout = Layout(Path("/repo"))
+    assert layout.limit(layout.ledger) == 512 * mib and layout.limit(layout.agencies) == 20 * mib
