@@ -40,6 +40,7 @@ def test_scalars_keep_the_text_written_and_yamls_reading_of_it():
 def test_duplicate_key_is_an_error_at_the_second_occurrence():
     _, problems = load_text("id: a\nname: x\nid: b\nsub:\n  k: 1\n  k: 2\n", "f.yaml")
     assert [(p.line, p.col, p.code) for p in problems] == [(3, 1, "Y003"), (6, 3, "Y003")]
+    assert "(đã có ở dòng 5)" in problems[1].message
     assert "dòng 1" in problems[0].message
 
 
@@ -63,6 +64,8 @@ def test_tab_indentation_says_so():
 def test_byte_order_mark_is_harmless():
     doc, problems = load_text("\ufeffid: a\n", "f.yaml")
     assert problems == [] and doc["id"] == "a"
+    _, problems = load_text("\ufeffid: a: b\n", "f.yaml")  # a mistake on the first line is not blamed on the mark
+    assert [p.code for p in problems] == ["Y001"] and problems[0].message.startswith("Lỗi cú pháp YAML")
 
 
 def test_empty_document():
