@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.core.yamlio import load_text
 
 DOC = """\
@@ -81,3 +83,42 @@ def test_the_size_limits_are_the_documented_ones():
     assert [(p.code, p.line) for p in size_problems(20 * mib + 1, "f.yaml")] == [("Y006", 1)]
     layout = Layout(Path("/repo"))
     assert layout.limit(layout.ledger) == 512 * mib and layout.limit(layout.agencies) == 20 * mib
+
+
+def test_text_typed_decomposed_is_read_composed():
+    import unicodedata
+
+    doc, problems = load_text(unicodedata.normalize("NFD", "name: Sở Y tế\n"), "f.yaml")
+    assert problems == [] and doc["name"] == "Sở Y tế" and unicodedata.is_normalized("NFC", doc["name"])
+
+
+def test_a_syntax_error_is_located_at_its_column():
+    _, problems = load_text("a: 1\nb: [x, y\n", "f.yaml", first_line=10)
+    assert [(p.code, p.line, p.col) for p in problems] == [("Y001", 12, 1)]
+    _, problems = load_text("a: 1\n  b: 2\n", "f.yaml")
+    assert [(p.code, p.line, p.col) for p in problems] == [("Y001", 2, 4)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "char"),
+    [
+        ("a: 1\nb: x\u2028y\n", 2, 5, "U+2028"),
+        ("\nb: x\u2029y\n", 2, 5, "U+2029"),  # a first line that is empty
+        ("\n\nb: xy\x07\n", 3, 6, "U+0007"),
+        ("b: Sở\x07\n", 1, 6, "U+0007"),  # counted in characters, not in the bytes of UTF-8
+    ],
+)
+def test_a_forbidden_character_is_located_exactly(text, line, col, char):
+    _, problems = load_text(text, "f.yaml", first_line=1)
+    assert [(p.code, p.line, p.col) for p in problems] == [("Y001", line, col)] and char in problems[0].message
+    _, problems = load_text(text, "f.yaml", first_line=101)
+    assert [(p.line, p.col) for p in problems] == [(line + 100, col)]
+
+
+def test_a_file_that_cannot_be_opened(tmp_path):
+    from generator.core.yamlio import read_file
+
+    data, problems = read_file(tmp_path / "khong-co.yaml", "khong-co.yaml")
+    assert data is None
+    assert [(p.file, p.line, p.col, p.code) for p in problems] == [("khong-co.yaml", 1, 1, "Y000")]
+    assert problems[0].message == "Không mở được tệp: No such file or directory"
