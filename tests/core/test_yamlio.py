@@ -122,3 +122,24 @@ def test_a_file_that_cannot_be_opened(tmp_path):
     assert data is None
     assert [(p.file, p.line, p.col, p.code) for p in problems] == [("khong-co.yaml", 1, 1, "Y000")]
     assert problems[0].message == "Không mở được tệp: No such file or directory"
+
+
+def test_load_file_reads_decodes_and_parses_or_says_why_not(tmp_path):
+    from generator.core.yamlio import decode, load_file, size_problems
+
+    good, latin, missing = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
+    good.write_text("id: Sở\n", "utf-8")
+    latin.write_bytes(b"a: 1\nb: S\xf4\n")
+    doc, problems = load_file(good, "a.yaml")
+    assert problems == [] and doc["id"] == "Sở" and doc["id"].line == 1
+    doc, problems = load_file(latin, "b.yaml")
+    assert doc is None and [(p.file, p.line, p.col, p.code) for p in problems] == [("b.yaml", 2, 1, "Y002")]
+    assert decode(b"\xff", "x.yaml")[1][0].line == 1 and decode("Sở".encode(), "x.yaml") == ("Sở", [])
+    doc, problems = load_file(missing, "c.yaml")
+    assert doc is None and [p.code for p in problems] == ["Y000"]
+    (problem,) = size_problems(21, "d.yaml", limit=20)
+    assert (problem.line, problem.col, problem.message) == (
+        1,
+        1,
+        "Tệp quá lớn (21 byte, tối đa 20); hãy tách thành nhiều tệp.",
+    )
