@@ -94,6 +94,10 @@ def test_an_agency_named_directly_and_through_a_group_keeps_its_strongest_role(t
             "      - agency: demo-cac-so\n        role: lead\n",
             "      - agency: demo-so-b\n        role: cooperating\n      - agency: demo-cac-so\n        role: lead\n"
             "      - agency: demo-so-a\n        role: requested\n",
+        ).replace(
+            "      - agency: demo-cong-an\n        role: cooperating\n",
+            "      - agency: demo-cong-an\n        role: requested\n"
+            "      - agency: demo-cong-an\n        role: cooperating\n",
         ),
         "utf-8",
     )
@@ -101,6 +105,7 @@ def test_an_agency_named_directly_and_through_a_group_keeps_its_strongest_role(t
     assert not problems
     found = rows_of(compute_progress(dataset, DAY), "demo-ke-hoach/1.2")
     assert found == {"demo-so-b": ("lead", "demo-cac-so", "ongoing"), "demo-so-a": ("lead", "demo-cac-so", "ongoing")}
+    assert rows_of(compute_progress(dataset, DAY), "demo-ke-hoach/2.2")["demo-cong-an"][0] == "cooperating"
 
 
 def test_the_attention_order_puts_the_longest_overdue_first_then_due_soon_then_by_deadline(progress):

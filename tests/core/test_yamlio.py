@@ -48,7 +48,13 @@ def test_duplicate_key_is_an_error_at_the_second_occurrence():
 
 def test_anchors_and_aliases_are_refused():
     _, problems = load_text("a: &x [1, 2]\nb: *x\n", "f.yaml")
-    assert [(p.line, p.code) for p in problems] == [(1, "Y004"), (2, "Y004")]
+    assert [(p.line, p.col, p.code) for p in problems] == [(1, 4, "Y004"), (2, 4, "Y004")]
+
+
+@pytest.mark.parametrize("text", ["a: &x 1\n", "b: *x\n"])
+def test_an_anchor_alone_or_an_alias_alone_is_refused(text):
+    _, problems = load_text(text, "f.yaml")
+    assert [(p.line, p.code) for p in problems] == [(1, "Y004")]
 
 
 def test_bad_indentation_is_located_without_raising():
@@ -97,6 +103,9 @@ def test_a_syntax_error_is_located_at_its_column():
     assert [(p.code, p.line, p.col) for p in problems] == [("Y001", 12, 1)]
     _, problems = load_text("a: 1\n  b: 2\n", "f.yaml")
     assert [(p.code, p.line, p.col) for p in problems] == [("Y001", 2, 4)]
+    assert problems[0].message.startswith("Lỗi cú pháp YAML: mapping values are not allowed in this context.")
+    _, problems = load_text("\ta: 1\n", "f.yaml")
+    assert [(p.code, p.line) for p in problems] == [("Y001", 1)] and "Tab" in problems[0].message
 
 
 @pytest.mark.parametrize(
