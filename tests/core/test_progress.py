@@ -189,3 +189,34 @@ def test_a_period_named_by_a_report(recurrence, part_id, deadline):
 def test_ids_and_anchors():
     assert task_key("d", "1.1") == "d/1.1" and task_key("d", "2", "ca-nam") == "d/2/ca-nam"
     assert anchor_for("II.1.2") == "nv-ii-1-2" and anchor_for("2.1", "6-thang") == "nv-2-1-6-thang"
+
+
+def test_a_deliverable_has_its_own_words_and_extensions_and_the_latest_extension_is_in_force(tmp_path):
+    repo = make_repo(tmp_path / "repo", DEMO)
+    directive = repo / "directives" / "demo-ke-hoach.yaml"
+    text = directive.read_text("utf-8")
+    text = text.replace(
+        "            deadline: 2025-11-20\n",
+        "            deadline: 2025-11-20\n            deadline_text: cả năm trước ngày 20/11/2025\n"
+        "            extensions:\n              - deadline: 2025-12-15\n                approved_on: 2025-11-01\n",
+    )
+    text = text.replace(
+        "            document: 3/UBND-DEMO\n",
+        "            document: 3/UBND-DEMO\n          - deadline: 2025-07-31\n            approved_on: 2025-06-20\n",
+    )
+    directive.write_text(text, "utf-8")
+    dataset, problems = check_repository(repo)
+    assert not problems
+    items = {i.key: i for i in compute_progress(dataset, DAY).items}
+    part = items["demo-ke-hoach/2.1/ca-nam"]
+    assert (part.deadline, part.original_deadline, part.deadline_text, len(part.extensions)) == (
+        date(2025, 12, 15),
+        date(2025, 11, 20),
+        "cả năm trước ngày 20/11/2025",
+        1,
+    )
+    twice = items["demo-ke-hoach/2.2"]
+    assert (twice.deadline, twice.original_deadline) == (date(2025, 7, 31), date(2025, 3, 31))
+    assert (
+        items["demo-ke-hoach/2.1/6-thang"].extensions == () and items["demo-ke-hoach/2.1/6-thang"].deadline_text is None
+    )
