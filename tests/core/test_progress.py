@@ -172,6 +172,9 @@ def test_each_period_is_due_on_its_day_of_its_last_month_or_that_months_last_day
         (rec(Every.QUARTER, "2025-01-01"), "2025-q5", None),
         (rec(Every.QUARTER, "2025-01-01"), "2025-03", None),  # a month's id for a quarterly task
         (rec(Every.MONTH, "2025-01-01"), "2025-12", date(2025, 12, 20)),
+        (rec(Every.MONTH, "2025-01-01"), "2025-01", date(2025, 1, 20)),
+        (rec(Every.QUARTER, "2025-03-31"), "2025-q1", date(2025, 3, 20)),  # the start's quarter, on its last month
+        (rec(Every.HALF_YEAR, "2025-06-30"), "2025-h1", date(2025, 6, 20)),
         (rec(Every.MONTH, "2025-01-01"), "2025-13", None),
         (rec(Every.MONTH, "2025-01-01"), "2025-00", None),
         (rec(Every.HALF_YEAR, "2025-01-01"), "2025-h2", date(2025, 12, 20)),
