@@ -137,3 +137,50 @@ def test_the_command_line(demo_repo):
         "report", "demo-ke-hoach/1.1", "--agency", "demo-cong-an", "--status", "done", "--note", "x", cwd=demo_repo
     )
     assert refused.returncode == 1 and " R004 " in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_report_is_written_in_the_documented_order_with_its_evidence_and_empty_fields_left_out():
+    item = render_report(
+        fields(
+            status="done",
+            completed=date(2025, 6, 1),
+            blocked=True,
+            difficulties="",
+            evidence=[
+                {
+                    "document": "12/BC-SYT",
+                    "date": date(2025, 6, 1),
+                    "url": "https://example.org/a.pdf",
+                    "title": "Báo cáo",
+                },
+                {"url": "https://example.org/b.pdf"},
+            ],
+        )
+    )
+    assert item == (
+        "  - task: demo-ke-hoach/1.2\n"
+        "    agency: demo-so-a\n"
+        "    date: 2025-06-02\n"
+        "    status: done\n"
+        "    completed: 2025-06-01\n"
+        "    note: Đang làm.\n"
+        "    blocked: true\n"
+        "    evidence:\n"
+        "      - document: 12/BC-SYT\n"
+        "        date: 2025-06-01\n"
+        "        url: https://example.org/a.pdf\n"
+        "        title: BC\n"
+        "      - url: https://example.org/b.pdf\n"
+    )
+
+
+def test_quoted_text_keeps_its_letters_readable():
+    from generator.core.ledger import scalar
+
+    assert scalar('Sở Y tế: "đã xong"') == '"Sở Y tế: \\"đã xong\\""'
+    assert (scalar(True), scalar(False), scalar(date(2025, 6, 1)), scalar("1.10")) == (
+        "true",
+        "false",
+        "2025-06-01",
+        "1.10",
+    )

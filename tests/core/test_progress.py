@@ -93,7 +93,7 @@ def test_an_agency_named_directly_and_through_a_group_keeps_its_strongest_role(t
         text.replace(
             "      - agency: demo-cac-so\n        role: lead\n",
             "      - agency: demo-so-b\n        role: cooperating\n      - agency: demo-cac-so\n        role: lead\n"
-            "      - agency: demo-so-a\n        role: requested\n",
+            "      - agency: demo-so-a\n        role: requested\n      - agency: demo-so-a\n        role: lead\n",
         ).replace(
             "      - agency: demo-cong-an\n        role: cooperating\n",
             "      - agency: demo-cong-an\n        role: requested\n"
@@ -104,6 +104,7 @@ def test_an_agency_named_directly_and_through_a_group_keeps_its_strongest_role(t
     dataset, problems = check_repository(repo)
     assert not problems
     found = rows_of(compute_progress(dataset, DAY), "demo-ke-hoach/1.2")
+    # of two equal roles the first named stands: Sở A keeps the group it was first named through
     assert found == {"demo-so-b": ("lead", "demo-cac-so", "ongoing"), "demo-so-a": ("lead", "demo-cac-so", "ongoing")}
     assert rows_of(compute_progress(dataset, DAY), "demo-ke-hoach/2.2")["demo-cong-an"][0] == "cooperating"
 
@@ -223,3 +224,11 @@ def test_a_deliverable_has_its_own_words_and_extensions_and_the_latest_extension
     assert (
         items["demo-ke-hoach/2.1/6-thang"].extensions == () and items["demo-ke-hoach/2.1/6-thang"].deadline_text is None
     )
+
+
+def test_the_assignees_of_a_task_without_a_shared_memo(progress):
+    from generator.core.assignments import assignees_of
+
+    task = progress.dataset.directives[0].tasks[0]
+    found = [(a.agency_id, a.role.value, a.via_group) for a in assignees_of(task, progress.dataset.registry)]
+    assert found == [("demo-so-a", "lead", "demo-cac-so"), ("demo-so-b", "lead", "demo-cac-so")]
