@@ -201,6 +201,8 @@ def test_a_warning_elsewhere_does_not_refuse_a_report(demo_repo):
     directive = demo_repo / "directives" / "demo-ke-hoach.yaml"
     directive.write_text(directive.read_text("utf-8").replace("deadline: 2025-05-15", "deadline: 2024-05-15"), "utf-8")
     assert add_report(demo_repo, fields()) == []  # R010 on the directive is a warning, and not about this report
+    directive.write_text(directive.read_text("utf-8").replace("deadline: 2024-05-15", "deadline: 15/5/2025"), "utf-8")
+    assert add_report(demo_repo, fields()) == []  # an error elsewhere is the directive's to fix, not this report's
 
 
 def test_a_failed_write_leaves_the_ledger_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
