@@ -295,8 +295,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="scratch copies run side by side (default 1)")
     parser.add_argument("--list", action="store_true", help="list the mutants without running anything")
     parser.add_argument("--line", type=int, action="append", help="only the mutants of these lines")
+    parser.add_argument("--at", action="append", help="only the mutants of FILE:LINE (e.g. to check survivors again)")
     args = parser.parse_args(argv)
-    modules = args.module or list(TARGETS)
+    at = {(f, int(n)) for f, n in (a.rsplit(":", 1) for a in args.at or ())}
+    modules = args.module or sorted({f for f, _n in at}) or list(TARGETS)
     unknown = [m for m in modules if m not in TARGETS and not args.tests]
     if unknown:
         parser.error(f"no tests known for {', '.join(unknown)}: pass --tests")
@@ -306,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     mutants = [mutant for m in modules for mutant in mutants_of(m, sources[m])]
     if args.line:
         mutants = [m for m in mutants if m.line in args.line]
+    if at:
+        mutants = [m for m in mutants if (m.file, m.line) in at]
     if args.list:
         for mutant in mutants:
             print(show(mutant))
