@@ -173,6 +173,11 @@ def test_a_missing_number_is_missing():
     assert f.integer(tree, "n", "p", 1, 31) is None and said(f)[0][::3] == ("S001", "p.n")
 
 
+def test_a_choice_is_required_unless_said_otherwise():
+    f, tree = read("a: 1\n")
+    assert f.choice(tree, "c", "p", Colour) is None and said(f)[0][::3] == ("S001", "p.c")
+
+
 def test_a_choice():
     f, tree = read("a: green\nb: gren\nc: blue\n")
     assert f.choice(tree, "a", "", Colour) is Colour.GREEN
@@ -211,7 +216,10 @@ def test_a_good_link(good):
         "https://",
         "example.org/a",
         "https://x.vn/a b",
-        "https://x.vn/<b>",
+        "https://x.vn/<b",
+        "https://x.vn/b>",
+        "htt://example.org/a",
+        "ttps://example.org/a",
         'https://x.vn/"',
         "https://x.vn/`",
         "https://x.vn/\\\\a",
