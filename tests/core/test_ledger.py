@@ -228,3 +228,10 @@ def test_the_first_report_creates_the_ledger(demo_repo):
     (demo_repo / "tasks.yaml").unlink()
     assert add_report(demo_repo, fields()) == []
     assert (demo_repo / "tasks.yaml").read_text("utf-8") == HEADER + render_report(fields())
+
+
+def test_a_problem_in_an_earlier_report_does_not_refuse_a_new_one(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    ledger.write_text(ledger.read_text("utf-8").replace("agency: demo-so-b", "agency: demo-cong-an", 1), "utf-8")
+    assert add_report(demo_repo, fields()) == []  # the earlier R004 is not this report's
+    assert [p.code for p in add_report(demo_repo, fields(agency="demo-cong-an"))] == ["R004"]
