@@ -65,3 +65,7 @@ def test_block_tags_leave_no_blank_line_and_the_last_newline_is_kept():
     text = "# Tiêu đề\n{% for x in xs %}\n    {% if x %}\n- {{ x }}\n    {% endif %}\n{% endfor %}\n"
     template = env.from_string(text)
     assert template.render(xs=["a", "", "b"]) == "# Tiêu đề\n- a\n- b\n"
+
+
+def test_a_page_ends_with_its_last_newline():
+    assert environment("generator.site").from_string("{{ x }}\n").render(x="a") == "a\n"
