@@ -48,7 +48,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
     "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES),
-    "generator/review/rules.py": ("tests/review/test_rules.py",),
+    "generator/review/rules.py": ("tests/review/test_change_rules.py",),
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
     "generator/remind/digest.py": ("tests/remind/test_remind.py",),
     "generator/remind/notify.py": ("tests/remind/test_remind.py",),

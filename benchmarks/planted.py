@@ -29,7 +29,7 @@ class Bug:
     tests: tuple[str, ...]
 
 
-_REVIEW = ("tests/review/test_rules.py", "tests/review/test_review.py")
+_REVIEW = ("tests/review/test_change_rules.py", "tests/review/test_review.py")
 BUGS = (
     Bug(
         "maintainer teams ignored",
