@@ -29,5 +29,5 @@ class AlignByClass(Extension):
         md.treeprocessors.register(_AlignByClass(md), "tk_align_by_class", 5)
 
 
-def makeExtension(**kwargs) -> AlignByClass:
+def makeExtension(**kwargs: object) -> AlignByClass:
     return AlignByClass(**kwargs)

@@ -228,3 +228,101 @@ def test_a_request_for_more_time_is_kept_and_must_be_after_the_report(demo_repo)
     assert (kept.until, kept.reason) == (date(2025, 7, 1), "Chờ số liệu: các huyện chưa gửi.")
     written, problems = add_report(demo_repo, fields(extension_request={"until": date(2025, 6, 2)}), NOW)
     assert written is None and [p.code for p in problems] == ["R022"]
+
+
+def test_a_report_is_written_in_the_documented_order_with_its_evidence_and_empty_fields_left_out():
+    item = render_report(
+        fields(
+            status="done",
+            completed=date(2025, 6, 1),
+            blocked=True,
+            difficulties="",
+            evidence=[
+                {
+                    "document": "12/BC-SYT",
+                    "date": date(2025, 6, 1),
+                    "url": "https://example.org/a.pdf",
+                    "title": "BC",
+                },
+                {"url": "https://example.org/b.pdf"},
+            ],
+        )
+    )
+    assert item == (
+        "  - task: demo-ke-hoach/1.2\n"
+        "    agency: demo-so-a\n"
+        "    date: 2025-06-02\n"
+        "    status: done\n"
+        "    completed: 2025-06-01\n"
+        "    note: Đang làm.\n"
+        "    blocked: true\n"
+        "    evidence:\n"
+        "      - document: 12/BC-SYT\n"
+        "        date: 2025-06-01\n"
+        "        url: https://example.org/a.pdf\n"
+        "        title: BC\n"
+        "      - url: https://example.org/b.pdf\n"
+    )
+
+
+def test_quoted_text_keeps_its_letters_readable():
+    from generator.core.ledger import scalar
+
+    assert scalar('Sở Y tế: "đã xong"') == '"Sở Y tế: \\"đã xong\\""'
+    assert (scalar(True), scalar(False), scalar(date(2025, 6, 1))) == ("true", "false", "2025-06-01")
+    assert (scalar("Đang làm."), scalar("1.10")) == ("Đang làm.", '"1.10"')
+
+
+def test_appended_text_changes_only_an_empty_list_and_ends_lines():
+    from generator.core.ledger import HEADER, appended
+
+    item = "  - task: x\n"
+    assert appended(None, item) == HEADER + item
+    assert appended("reports: []\n# reports: []", item) == "reports:\n# reports: []\n" + item
+    assert appended("", item) == item
+
+
+def test_a_refused_report_leaves_no_temporary_file(demo_repo):
+    assert [p.code for p in add_report(demo_repo, fields(task="demo-ke-hoach/9.9"))] == ["R003"]
+    assert add_report(demo_repo, fields()) == []
+    assert sorted(p.name for p in demo_repo.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_warning_elsewhere_does_not_refuse_a_report(demo_repo):
+    directive = demo_repo / "directives" / "demo-ke-hoach.yaml"
+    directive.write_text(directive.read_text("utf-8").replace("deadline: 2025-05-15", "deadline: 2024-05-15"), "utf-8")
+    assert add_report(demo_repo, fields()) == []  # R010 on the directive is a warning, and not about this report
+    directive.write_text(directive.read_text("utf-8").replace("deadline: 2024-05-15", "deadline: 15/5/2025"), "utf-8")
+    assert add_report(demo_repo, fields()) == []  # an error elsewhere is the directive's to fix, not this report's
+
+
+def test_a_failed_write_leaves_the_ledger_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
+    import os
+
+    from generator.core.ledger import write_atomically
+
+    path = tmp_path / "tasks.yaml"
+    path.write_text("reports:\n", "utf-8")
+
+    def full_disk(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError):
+        write_atomically(path, "reports:\n  - task: x\n")
+    assert path.read_text("utf-8") == "reports:\n" and [p.name for p in tmp_path.iterdir()] == ["tasks.yaml"]
+
+
+def test_the_first_report_creates_the_ledger(demo_repo):
+    from generator.core.ledger import HEADER
+
+    (demo_repo / "tasks.yaml").unlink()
+    assert add_report(demo_repo, fields()) == []
+    assert (demo_repo / "tasks.yaml").read_text("utf-8") == HEADER + render_report(fields())
+
+
+def test_a_problem_in_an_earlier_report_does_not_refuse_a_new_one(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    ledger.write_text(ledger.read_text("utf-8").replace("agency: demo-so-b", "agency: demo-cong-an", 1), "utf-8")
+    assert add_report(demo_repo, fields()) == []  # the earlier R004 is not this report's
+    assert [p.code for p in add_report(demo_repo, fields(agency="demo-cong-an"))] == ["R004"]

@@ -234,3 +234,10 @@ def test_problems_print_the_same_with_and_without_the_cache(tmp_path):
     path.write_text(text, encoding="utf-8")
     cached = read(path, ParseCache(tmp_path / "c.sqlite"))
     assert format_all(cached[1]) == format_all(whole(text)[1]) and cached[1]
+
+
+def test_a_ledger_that_is_not_utf8_is_reported_as_a_whole_parse_reports_it():
+    found: list = []
+    data = b"reports:\n  - task: a\n    agency: b\n    date: 2025-01-01\n    status: done\n    note: S\xff\n"
+    assert load_ledger(data, "tasks.yaml", found) == []
+    assert [(p.code, p.line) for p in found] == [("Y002", 6)]

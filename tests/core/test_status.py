@@ -95,3 +95,15 @@ def test_a_task_turns_overdue_at_midnight_vietnam_time_not_utc():
     just_after_midnight_in_vietnam = datetime(2025, 5, 15, 17, 5, tzinfo=UTC)
     today = vietnam_today(just_after_midnight_in_vietnam)
     assert compute_status(DEADLINE, [], today).category is Category.OVERDUE
+
+
+def test_each_category_has_its_label_and_says_whether_it_is_done():
+    assert {c.value: (c.label, c.is_done) for c in Category} == {
+        "done_on_time": ("Hoàn thành đúng hạn", True),
+        "done_late": ("Hoàn thành quá hạn", True),
+        "done": ("Hoàn thành", True),
+        "in_progress": ("Đang thực hiện, trong hạn", False),
+        "due_soon": ("Sắp đến hạn", False),
+        "overdue": ("Quá hạn", False),
+        "ongoing": ("Thường xuyên", False),
+    }

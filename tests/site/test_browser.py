@@ -8,6 +8,7 @@ so that a page read a week later has something to re-flag. Screenshots of the ma
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -200,8 +201,15 @@ def test_the_periodic_report_prints_to_a4(site_url, watched):
     page.emulate_media(media="print")
     assert page.locator(".md-header").is_hidden()
     assert page.locator(".md-sidebar--primary").is_hidden()
-    pdf = page.pdf(format="A4")
-    assert pdf.startswith(b"%PDF")
+    # The page's own print stylesheet sets A4 (Playwright's `format="A4"` would force it whatever the CSS says).
+    sizes = page.evaluate(
+        """() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+            .filter(rule => rule instanceof CSSPageRule).map(rule => rule.style.getPropertyValue("size"))"""
+    )
+    assert "a4" in [size.lower() for size in sizes]
+    pdf = page.pdf(prefer_css_page_size=True)  # no format given: without the CSS rule this is US Letter
+    boxes = {tuple(round(float(n)) for n in box.split()) for box in re.findall(rb"/MediaBox\s*\[([\d.\s]+)\]", pdf)}
+    assert boxes == {(0, 0, 595, 842)}  # A4 in points: 210 x 297 mm
     shoot(page, "bao-cao-dinh-ky-ban-in")
 
 

@@ -148,6 +148,16 @@ def test_broken_data_leaves_the_previous_site_untouched(tmp_path):
     assert not [p for p in repo.iterdir() if p.name.startswith(".site-")]
 
 
+def test_a_second_build_replaces_the_first(tmp_path):
+    repo = make_repo(tmp_path / "repo", DEMO)
+    assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
+    result = tracker("build", "--today", "2025-07-01", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    data = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))
+    assert {row["as_of"] for row in data} == {"2025-07-01"}
+    assert [p.name for p in repo.iterdir() if p.name.startswith(".site")] == []  # nothing left beside it
+
+
 def test_plain_mkdocs_build_uses_the_plugin(tmp_path):
     repo = make_repo(tmp_path / "repo", REPO)
     env = {**os.environ, "TRACKER_TODAY": "2026-11-22"}

@@ -29,10 +29,15 @@ def build(tmp_path_factory, name: str, data: Path, today: str) -> Path:
     return repo / "site"
 
 
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    return build(tmp_path_factory, "demo", DEMO, "2025-06-01")
+
+
 @pytest.fixture(scope="module", params=["demo", "real"])
 def site(request, tmp_path_factory) -> Path:
     if request.param == "demo":
-        return build(tmp_path_factory, "demo", DEMO, "2025-06-01")
+        return request.getfixturevalue("demo_site")
     return build(tmp_path_factory, "real", REPO, "2026-11-22")
 
 
@@ -41,7 +46,8 @@ def tasks(site: Path) -> list[dict]:
 
 
 def expected_league(rows: list[dict]) -> dict[str, dict[str, object]]:
-    """The per-agency counts, recomputed from tasks.json alone."""
+    """The per-agency counts, recomputed from tasks.json alone: the workbook must say what the JSON says (that the
+    counts themselves are right is checked against counts made by hand, below and in test_export_rows.py)."""
     by_agency: dict[str, list[dict]] = {}
     for row in rows:
         by_agency.setdefault(row["agency_id"], []).append(row)
@@ -89,6 +95,28 @@ def test_workbook_holds_the_rows_of_tasks_json_and_the_same_counts(site):
             else:
                 assert got == value, (record["agency_id"], column)
     assert counts["total"].sum() == len(rows)
+
+
+# The demo data as of 01/06/2025, counted by hand from tests/fixtures/demo (see test_export_rows.py for the day a
+# deliverable falls due): total, on time, late, within the deadline, overdue, ongoing, due so far, rate, key tasks.
+DEMO_LEAGUE = {
+    "demo-so-a": (9, 2, 1, 5, 0, 1, 3, 1.0, 1),
+    "demo-so-b": (2, 0, 0, 0, 1, 1, 1, 0.0, 1),
+    "demo-cong-an": (7, 0, 0, 5, 2, 0, 2, 0.0, 0),
+    "demo-cac-xa": (1, 0, 0, 0, 0, 1, 0, None, 0),
+}
+
+
+def test_the_demo_workbook_counts_are_the_ones_counted_by_hand(demo_site):
+    sheet = pd.read_excel(demo_site / "data" / "tasks.xlsx", sheet_name="Theo đơn vị", engine="openpyxl")
+    counts = sheet.rename(columns={v: k for k, v in LEAGUE_COLUMNS.items()})
+    columns = ["total", "done_on_time", "done_late", "within_deadline", "overdue", "ongoing", "due_so_far"]
+
+    def rate(r: dict) -> float | None:
+        return None if pd.isna(r["completion_rate"]) else r["completion_rate"]
+
+    got = {r["agency_id"]: (*(r[c] for c in columns), rate(r), r["key_tasks"]) for r in counts.to_dict("records")}
+    assert got == DEMO_LEAGUE
 
 
 def events(path: Path) -> list:

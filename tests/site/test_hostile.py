@@ -8,7 +8,6 @@ import functools
 import json
 import re
 import threading
-import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -232,25 +231,24 @@ def test_each_hostile_case_fails_the_build_and_leaves_the_site_as_it_was(built, 
 # -- YAML traps ------------------------------------------------------------------------------------------------
 
 
-def test_an_alias_bomb_is_refused_within_a_second(demo_repo):
+def test_an_alias_bomb_is_refused_by_the_command(demo_repo):
+    """The command says so; that nothing is expanded is asserted on the nodes made, in tests/core/test_limits.py."""
     lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 12)]
     (demo_repo / "tasks.yaml").write_text("\n".join(lines) + "\nreports: *a11\n", "utf-8")
-    start = time.perf_counter()
     result = tracker("check", cwd=demo_repo)
-    assert time.perf_counter() - start < 5  # the interpreter's start included; the refusal itself is immediate
     assert result.returncode == 1 and "tasks.yaml:1:" in result.stdout and " Y004 " in result.stdout
 
 
-def test_a_file_far_too_large_is_refused_unread(demo_repo):
+def test_a_file_far_too_large_is_refused_by_the_command(demo_repo):
+    """The command says so; that neither file is opened is asserted in tests/core/test_limits.py."""
     with (demo_repo / "agencies.yaml").open("a", encoding="utf-8") as registry:
         registry.write("# " + "x" * MAX_BYTES + "\n")
     with (demo_repo / "tasks.yaml").open("r+b") as ledger:  # sparse: as large as that, without the disk it takes
         ledger.truncate(LEDGER_MAX_BYTES + 1)
-    start = time.perf_counter()
     result = tracker("check", cwd=demo_repo)
     assert result.returncode == 1 and "agencies.yaml:1:1: Y006" in result.stdout
-    assert "tasks.yaml:1:1: Y006" in result.stdout and time.perf_counter() - start < 10  # neither was read
+    assert "tasks.yaml:1:1: Y006" in result.stdout
 
 
 def test_the_ledger_may_grow_past_the_limit_of_the_other_files(demo_repo):

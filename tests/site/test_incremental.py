@@ -93,3 +93,12 @@ def test_a_report_dated_back_renders_the_periods_it_falls_in(tmp_path):
     assert {"bao-cao-dinh-ky/2025-6-thang.md", "bao-cao-dinh-ky/2025-ca-nam.md"} <= fresh
     old_pages, new_pages = page_plan(before), page_plan(after)
     assert old_pages["bao-cao-dinh-ky/2025-6-thang.md"]() != new_pages["bao-cao-dinh-ky/2025-6-thang.md"]()
+
+
+def test_a_report_dated_on_a_periods_last_day_renders_that_period(tmp_path):
+    on_the_last_day = REPORT.replace("2026-11-20", "2026-06-30").replace("status: in_progress", "status: done")
+    before, after, fresh = with_report(tmp_path, on_the_last_day)
+    assert "bao-cao-dinh-ky/2026-6-thang.md" in fresh  # its figures are as of 30/06, when this report counts
+    assert "bao-cao-dinh-ky/2025-ca-nam.md" not in fresh
+    old_pages, new_pages = page_plan(before), page_plan(after)
+    assert old_pages["bao-cao-dinh-ky/2026-6-thang.md"]() != new_pages["bao-cao-dinh-ky/2026-6-thang.md"]()

@@ -1,0 +1,148 @@
+"""One job of the mutation run: a process in a scratch copy of the repository that runs the tests on each mutant.
+
+It imports pytest and the project's heavy dependencies once, never the project itself; for each mutant it writes
+the mutated module into the scratch copy, forks, and the child runs pytest, so that the child, and every
+`python -m generator` the tests start, imports the mutated module from the file on disk. Requests and answers are
+JSON lines on stdin and stdout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+# Imported once here rather than once per mutant; never `generator`, which must be read again each time.
+_PRELOAD = ("pytest", "yaml", "jinja2", "markupsafe", "pandas", "mkdocs.config", "slugify", "aiosmtpd", "hypothesis")
+
+
+class _Order:
+    """Runs the tests that killed earlier mutants first (their files first, then the rest in the usual order), and
+    records the first test that fails."""
+
+    def __init__(self, first: list[str]) -> None:
+        self.rank = {nodeid: i for i, nodeid in enumerate(first)}
+        self.killer: str | None = None
+
+    def pytest_collection_modifyitems(self, items) -> None:
+        none = len(self.rank)
+        by_file: dict[str, int] = {}
+        for item in items:
+            file = item.nodeid.split("::")[0]
+            by_file[file] = min(by_file.get(file, none), self.rank.get(item.nodeid, none))
+        items.sort(key=lambda item: (by_file[item.nodeid.split("::")[0]], self.rank.get(item.nodeid, none)))
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.failed and self.killer is None:
+            self.killer = report.nodeid
+
+
+def _run_tests(root: Path, request: dict, result: Path) -> int:
+    """In the forked child: pytest on the request's tests, stopping at the first failure."""
+    import pytest
+
+    # pytest may keep its rewritten test modules between runs; the mutated module's bytecode is removed after each.
+    sys.dont_write_bytecode = False
+    os.setpgid(0, 0)  # the child and everything it starts form one group, ended as one on a timeout
+    log = os.open(root / ".mutants-log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)  # the last run's output
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    order = _Order(request["first"])
+    args = [*request["tests"], "-x", "-q", "--tb=no", "-p", "no:cacheprovider"]
+    args += ["--basetemp", str(root / ".mutants-tmp")]
+    args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]  # hypothesis, a plugin, was imported before pytest
+    if importlib.util.find_spec("hypothesis") is not None:
+        args += ["--hypothesis-seed=0"]  # the same examples for every mutant: a kill is never luck
+    code = pytest.main(args, plugins=[order])
+    result.write_text(json.dumps({"killer": order.killer}), "utf-8")
+    return int(code)
+
+
+_running: list[int] = []  # the child now running tests, ended with the worker if the run is stopped
+
+
+def _stop(_signal: int, _frame: object) -> None:
+    for pid in _running:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+    sys.exit(1)
+
+
+def _wait(pid: int, timeout: float) -> int | None:
+    """The child's exit code, or None if it ran out of time (then it and its group are ended)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return None
+        time.sleep(0.02)
+
+
+def _forget_bytecode(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        Path(importlib.util.cache_from_source(str(path))).unlink()
+
+
+def run_one(root: Path, request: dict) -> dict:
+    """Plant one mutant (or none, for the baseline), run its tests, put the module back."""
+    path = root / request["file"] if request.get("file") else None
+    original = path.read_bytes() if path else None
+    result = root / ".mutants-result.json"
+    result.unlink(missing_ok=True)
+    started = time.monotonic()
+    try:
+        if path is not None:
+            path.write_bytes(request["source"].encode("utf-8"))
+            _forget_bytecode(path)  # a same-size edit within the same second would otherwise run the old bytecode
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 3
+            try:
+                code = _run_tests(root, request, result)
+            except BaseException:
+                import traceback
+
+                traceback.print_exc()  # into the log: a broken run must say why
+            finally:
+                os._exit(code)
+        _running[:] = [pid]
+        code = _wait(pid, request["timeout"])
+        _running.clear()
+    finally:
+        if path is not None and original is not None:
+            path.write_bytes(original)
+            _forget_bytecode(path)
+    seconds = time.monotonic() - started
+    killer = json.loads(result.read_text("utf-8"))["killer"] if result.exists() else None
+    if code is None:
+        return {"outcome": "timeout", "killer": None, "seconds": seconds}
+    # 0: every test passed; 4 and 5: a wrong test list (not a kill); anything else is a failure.
+    outcome = {0: "survived", 4: "no tests", 5: "no tests"}.get(code, "killed")
+    return {"outcome": outcome, "killer": killer, "seconds": seconds}
+
+
+def serve(root: Path) -> None:
+    signal.signal(signal.SIGTERM, _stop)
+    for name in _PRELOAD:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+    os.chdir(root)
+    for line in sys.stdin:
+        answer = run_one(root, json.loads(line))
+        sys.stdout.write(json.dumps(answer) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    serve(Path(sys.argv[1]))

@@ -1,0 +1,44 @@
+"""Each way a Vietnamese directive writes a deadline, read to the day it means (and the words it was read from)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from generator.importer.deadlines import find_deadlines
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day"),
+    [
+        ("Báo cáo kết quả trước ngày 15 tháng 5 năm 2025.", "trước ngày 15 tháng 5 năm 2025", date(2025, 5, 15)),
+        ("Gửi báo cáo chậm nhất ngày 20/5/2025 về Sở.", "chậm nhất ngày 20/5/2025", date(2025, 5, 20)),
+        (
+            "Hoàn thành chậm nhất là ngày 30 tháng 6 năm 2025.",
+            "chậm nhất là ngày 30 tháng 6 năm 2025",
+            date(2025, 6, 30),
+        ),
+        ("Nộp hồ sơ CHẬM NHẤT  ngày 1/7/2025.", "CHẬM NHẤT ngày 1/7/2025", date(2025, 7, 1)),
+        ("Hạn chót ngày 31/12/2025.", "Hạn chót ngày 31/12/2025", date(2025, 12, 31)),
+        ("Tổ chức thực hiện trong tháng 6/2025.", "trong tháng 6/2025", date(2025, 6, 30)),
+        ("Hoàn thành trong quý III/2025.", "trong quý III/2025", date(2025, 9, 30)),
+    ],
+)
+def test_a_deadline_is_read_to_its_day(text, written, day):
+    found = find_deadlines(text)
+    assert [(d.text, d.deadline) for d in found] == [(written, day)]
+
+
+def test_two_reports_in_one_sentence_are_two_deadlines_with_their_labels():
+    text = "Báo cáo 6 tháng chậm nhất ngày 20/5/2025 và cả năm trước ngày 20 tháng 11 năm 2025."
+    found = find_deadlines(text)
+    assert [(d.label, d.deadline, d.part_id) for d in found] == [
+        ("6 tháng", date(2025, 5, 20), "6-thang"),
+        ("cả năm", date(2025, 11, 20), "ca-nam"),
+    ]
+
+
+def test_a_date_that_does_not_exist_is_left_for_a_person():
+    (due,) = find_deadlines("Báo cáo chậm nhất ngày 31/2/2025.")
+    assert due.deadline is None and "không có thật" in due.problem

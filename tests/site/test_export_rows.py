@@ -1,0 +1,165 @@
+"""The open data's rows and league counts, made in-process from the demo data and compared with counts made by hand
+(not with the code's own formula): a wrong count, a wrong denominator or a weaker formula guard fails here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import openpyxl
+import pytest
+
+from generator.core.checks import check_repository
+from generator.core.progress import compute_progress
+from generator.site.export import (
+    COLUMNS,
+    LEAGUE_COLUMNS,
+    export_csv,
+    export_frame,
+    export_json,
+    export_xlsx,
+    league_frame,
+    open_data,
+)
+from generator.site.views import agency_lines
+
+from conftest import DEMO
+
+# The demo data as of 20/05/2025, counted by hand from tests/fixtures/demo: the deliverable 2.1/6-thang is due that
+# very day (so it counts in the denominator), Sở A's report of it is dated 25/05 (not known yet), Sở B's 1.1 is five
+# days overdue, Công an's 2.3/2025-q1 is overdue, and the communes' group has no members (tracked as one unit).
+DAY = date(2025, 5, 20)
+HAND = {
+    #               total on_time late within overdue ongoing undated due  rate     key
+    "demo-so-a": (9, 2, 0, 6, 0, 1, 0, 3, 2 / 3, 1),
+    "demo-so-b": (2, 0, 0, 0, 1, 1, 0, 1, 0.0, 1),
+    "demo-cong-an": (7, 0, 0, 6, 1, 0, 0, 2, 0.0, 0),
+    "demo-cac-xa": (1, 0, 0, 0, 0, 1, 0, 0, None, 0),
+}
+_COUNTED = (
+    "total",
+    "done_on_time",
+    "done_late",
+    "within_deadline",
+    "overdue",
+    "ongoing",
+    "done_undated",
+    "due_so_far",
+    "completion_rate",
+    "key_tasks",
+)
+
+
+@pytest.fixture(scope="module")
+def progress():
+    dataset, problems = check_repository(DEMO)
+    assert not problems
+    return compute_progress(dataset, DAY)
+
+
+def test_league_counts_are_the_ones_counted_by_hand(progress):
+    table = league_frame(agency_lines(progress))
+    got = {
+        record["agency_id"]: tuple(record[c] for c in _COUNTED)
+        for record in table.astype(object).where(table.notna(), None).to_dict("records")
+    }
+    assert got.keys() == HAND.keys()
+    for agency, want in HAND.items():
+        *counts, rate, key = got[agency]
+        *want_counts, want_rate, want_key = want
+        assert (counts, key) == (want_counts, want_key), agency
+        assert rate == (None if want_rate is None else pytest.approx(want_rate)), agency
+
+
+def test_the_league_lists_the_most_overdue_first_then_the_most_due_soon(progress):
+    # overdue 1 and due soon 1, overdue 1, due soon 1, nothing pressing
+    assert [line.id for line in agency_lines(progress)] == ["demo-cong-an", "demo-so-b", "demo-so-a", "demo-cac-xa"]
+
+
+def test_rows_say_what_each_assignment_is(progress):
+    rows = {(r["task_id"], r["agency_id"]): r for r in json.loads(export_json(export_frame(progress)))}
+    assert len(rows) == sum(want[0] for want in HAND.values())
+    extended = rows["demo-ke-hoach/2.2", "demo-so-a"]
+    assert (extended["deadline"], extended["original_deadline"]) == ("2025-06-30", "2025-03-31")
+    blocked = rows["demo-ke-hoach/1.1", "demo-so-b"]
+    assert (blocked["status"], blocked["blocked"], blocked["days_overdue"]) == ("overdue", True, 5)
+    assert blocked["last_report_date"] == "2025-05-01" and blocked["via_group"] == "demo-cac-so"
+    assert blocked["key_task"] is True and blocked["role"] == "lead" and blocked["as_of"] == "2025-05-20"
+    due_today = rows["demo-ke-hoach/2.1/6-thang", "demo-so-a"]
+    assert (due_today["status"], due_today["deliverable"], due_today["last_report_date"]) == (
+        "due_soon",
+        "Báo cáo 6 tháng",
+        None,
+    )
+    assert rows["demo-ke-hoach/3", "demo-cac-xa"]["status"] == "ongoing"
+    assert rows["demo-ke-hoach/1.1", "demo-so-a"]["directive_number"] == "1/KH-DEMO"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised_in_the_csv(progress, start):
+    frame = export_frame(progress)
+    text = start + 'HYPERLINK("https://example.org")'
+    frame.loc[0, "text"] = text
+    frame.loc[1, "text"] = "Văn bản " + text  # only the start of a cell makes a formula
+    table = list(csv.DictReader(io.StringIO(export_csv(frame).decode("utf-8-sig"), newline="")))
+    assert list(table[0]) == list(COLUMNS)
+    assert table[0]["text"] == "'" + text
+    assert table[1]["text"] == "Văn bản " + text
+    assert table[0]["task_id"] == frame.loc[0, "task_id"]  # ids and numbers are left as they are
+
+
+def test_the_csv_starts_with_a_byte_order_mark_for_excel(progress):
+    data = export_csv(export_frame(progress))
+    assert data.startswith(b"\xef\xbb\xbf") and "Sở A".encode() in data
+
+
+def test_the_workbook_holds_the_rows_and_the_league_as_text_never_formulas(progress):
+    frame = export_frame(progress)
+    frame.loc[0, "text"] = "=1+1"
+    frame.loc[1, "text"] = "0123"
+    frame.loc[2, "text"] = "https://example.org/a"
+    league = league_frame(agency_lines(progress))
+    book = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame, league, DAY)))
+    assert book.sheetnames == ["Nhiệm vụ", "Theo đơn vị"]
+    tasks, counts = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+    assert list(tasks[0]) == list(COLUMNS) and len(tasks) == len(frame) + 1
+    assert tasks[1][COLUMNS.index("text")] == "=1+1"
+    cells = [book.worksheets[0].cell(row, COLUMNS.index("text") + 1) for row in (2, 3, 4)]
+    assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [
+        ("=1+1", "s", None),
+        ("0123", "s", None),
+        ("https://example.org/a", "s", None),
+    ]
+    assert book.worksheets[0].freeze_panes == "A2" and book.worksheets[0].cell(1, 1).font.bold
+    assert list(counts[0]) == list(LEAGUE_COLUMNS.values())
+    by_agency = {row[0]: row for row in counts[1:]}
+    assert by_agency["demo-so-a"][2:5] == (9, 2, 0) and by_agency["demo-cac-xa"][10] is None
+    assert book.properties.created.date() == DAY  # dated by its figures: the same data, the same bytes
+    assert export_xlsx(frame, league, DAY) == export_xlsx(frame, league, DAY)
+
+
+def test_every_download_is_planned_and_made(progress):
+    files = open_data(progress, "https://example.org/")
+    assert set(files) == {
+        "data/tasks.json",
+        "data/tasks.csv",
+        "data/tasks.xlsx",
+        "data/lich/tat-ca.ics",
+        "data/bao-cao-moi.atom",
+        "data/tim-kiem.json",
+        *(f"data/lich/{agency}.ics" for agency in HAND),
+    }
+    assert all(isinstance(data, bytes) and data for data in files.values())
+    assert "Sở B (demo)" in files["data/lich/demo-so-b.ics"].decode("utf-8")
+    assert len(json.loads(files["data/tasks.json"])) == len(progress.rows)
+
+
+def test_json_keeps_the_text_and_the_types(progress):
+    data = export_json(export_frame(progress))
+    assert "Sở A (demo)".encode() in data  # UTF-8 as written, not \u escapes
+    rows = json.loads(data)
+    assert list(rows[0]) == list(COLUMNS)
+    assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
+    assert "Nhiệm vụ có hạn, giao cho nhóm các sở." in {r["text"] for r in rows}
