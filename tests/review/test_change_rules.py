@@ -8,12 +8,24 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.diagnostics import Diagnostic
 from generator.core.yamlio import MAX_BYTES
-from generator.review.rules import ReviewError, RevisionLayout, _contents, check_change, load_change, summarize
+from generator.review import rules
+from generator.review.git import Change, ReviewError, RevisionLayout, load_change
+from generator.review.git import contents as _contents
+from generator.review.summary import summarize
 
 from conftest import NEW_REPORT, git
 
 DIRECTIVE = "directives/demo-ke-hoach.yaml"
+
+
+def check_change(change: Change, author: str, teams: tuple[str, ...] = ()) -> list[Diagnostic]:
+    """The rules about content as a pull request by `author` meets them. The date bounds get no `today` here, and
+    the team warning (P010) and the note rule (P008) have tests of their own in test_review.py."""
+    return [d for d in rules.check_change(change, rules.Context(author, teams)) if d.code not in ("P008", "P010")]
+
+
 FIRST = (
     "  - task: demo-ke-hoach/1.1\n    agency: demo-so-b\n    date: 2025-05-01\n    status: in_progress\n"
     "    note: Đang tổng hợp.\n    blocked: true\n    difficulties: Thiếu số liệu của các xã.\n"
@@ -203,10 +215,10 @@ def test_the_summary_says_each_new_report_and_extension_in_words(repo):
     assert text.startswith("## Thay đổi trong yêu cầu hợp nhất (pull request)\n\n")
     lines = text.splitlines()[2:]
     assert lines == [
-        "- Sở B (demo): nhiệm vụ `demo-ke-hoach/1.1`: đang thực hiện → hoàn thành, 18/05/2025",
-        "- Sở A (demo): nhiệm vụ `demo-ke-hoach/1.2`: chưa có báo cáo → đang thực hiện, 18/05/2025",
-        "- demo-so-moi: nhiệm vụ `demo-ke-hoach/1.1`: chưa có báo cáo → hoàn thành, 18/05/2025",
-        "- Gia hạn `demo-ke-hoach/2.2`: 30/06/2025 → 31/07/2025",
+        "- Sở B (demo): nhiệm vụ <code>demo-ke-hoach/1.1</code>: đang thực hiện → hoàn thành, 18/05/2025",
+        "- Sở A (demo): nhiệm vụ <code>demo-ke-hoach/1.2</code>: chưa có báo cáo → đang thực hiện, 18/05/2025",
+        "- demo-so-moi: nhiệm vụ <code>demo-ke-hoach/1.1</code>: chưa có báo cáo → hoàn thành, 18/05/2025",
+        "- Gia hạn <code>demo-ke-hoach/2.2</code>: 30/06/2025 → 31/07/2025",
     ]
 
 
@@ -224,12 +236,12 @@ def test_the_summary_of_a_first_extension_a_blocked_report_and_a_new_directive(r
     (repo / "directives" / "demo-moi.yaml").write_text(text.replace("summary: Kế hoạch thử nghiệm", "summary: Mới"))
     lines = summarize(load_change(repo, "main")).splitlines()[2:]
     assert lines[0] == (
-        "- Sở B (demo): nhiệm vụ `demo-ke-hoach/1.1`: đang thực hiện → đang thực hiện, 18/05/2025; "
+        "- Sở B (demo): nhiệm vụ <code>demo-ke-hoach/1.1</code>: đang thực hiện → đang thực hiện, 18/05/2025; "
         "có khó khăn, vướng mắc"
     )
-    assert lines[1] == "- Sở B (demo): nhiệm vụ `demo-ke-hoach/1.1`: đang thực hiện → hoàn thành, 19/05/2025"
+    assert lines[1] == "- Sở B (demo): nhiệm vụ <code>demo-ke-hoach/1.1</code>: đang thực hiện → hoàn thành, 19/05/2025"
     assert lines[2] == "- Văn bản mới: Kế hoạch số 1/KH-DEMO: Mới, 6 nhiệm vụ"
-    assert lines[3:] == ["- Gia hạn `demo-ke-hoach/1.1`: 15/05/2025 → 15/06/2025"]
+    assert lines[3:] == ["- Gia hạn <code>demo-ke-hoach/1.1</code>: 15/05/2025 → 15/06/2025"]
 
 
 def test_the_summary_of_nothing(repo):
@@ -303,5 +315,5 @@ def test_the_summary_of_a_third_extension_starts_from_the_second(repo):
     git(repo, "branch", "-f", "main")
     edit(repo, DIRECTIVE, second, second + "          - deadline: 2025-08-31\n            approved_on: 2025-07-20\n")
     assert summarize(load_change(repo, "main")).splitlines()[2:] == [
-        "- Gia hạn `demo-ke-hoach/2.2`: 31/07/2025 → 31/08/2025"
+        "- Gia hạn <code>demo-ke-hoach/2.2</code>: 31/07/2025 → 31/08/2025"
     ]

@@ -20,7 +20,7 @@ from generator.site.export import (
     export_frame,
     export_json,
     export_xlsx,
-    league_frame,
+    league_rows,
     open_data,
 )
 from generator.site.views import agency_lines
@@ -60,11 +60,8 @@ def progress():
 
 
 def test_league_counts_are_the_ones_counted_by_hand(progress):
-    table = league_frame(agency_lines(progress))
-    got = {
-        record["agency_id"]: tuple(record[c] for c in _COUNTED)
-        for record in table.astype(object).where(table.notna(), None).to_dict("records")
-    }
+    records = [dict(zip(LEAGUE_COLUMNS, row, strict=True)) for row in league_rows(agency_lines(progress))]
+    got = {record["agency_id"]: tuple(record[c] for c in _COUNTED) for record in records}
     assert got.keys() == HAND.keys()
     for agency, want in HAND.items():
         *counts, rate, key = got[agency]
@@ -79,7 +76,8 @@ def test_the_league_lists_the_most_overdue_first_then_the_most_due_soon(progress
 
 
 def test_rows_say_what_each_assignment_is(progress):
-    rows = {(r["task_id"], r["agency_id"]): r for r in json.loads(export_json(export_frame(progress)))}
+    document = json.loads(export_json(export_frame(progress), DAY, None))
+    rows = {(r["task_id"], r["agency_id"]): r for r in document["rows"]}
     assert len(rows) == sum(want[0] for want in HAND.values())
     extended = rows["demo-ke-hoach/2.2", "demo-so-a"]
     assert (extended["deadline"], extended["original_deadline"]) == ("2025-06-30", "2025-03-31")
@@ -120,7 +118,7 @@ def test_the_workbook_holds_the_rows_and_the_league_as_text_never_formulas(progr
     frame.loc[0, "text"] = "=1+1"
     frame.loc[1, "text"] = "0123"
     frame.loc[2, "text"] = "https://example.org/a"
-    league = league_frame(agency_lines(progress))
+    league = league_rows(agency_lines(progress))
     book = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame, league, DAY)))
     assert book.sheetnames == ["Nhiệm vụ", "Theo đơn vị"]
     tasks, counts = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
@@ -149,17 +147,18 @@ def test_every_download_is_planned_and_made(progress):
         "data/lich/tat-ca.ics",
         "data/bao-cao-moi.atom",
         "data/tim-kiem.json",
+        "data/tasks.schema.json",
         *(f"data/lich/{agency}.ics" for agency in HAND),
     }
     assert all(isinstance(data, bytes) and data for data in files.values())
     assert "Sở B (demo)" in files["data/lich/demo-so-b.ics"].decode("utf-8")
-    assert len(json.loads(files["data/tasks.json"])) == len(progress.rows)
+    assert len(json.loads(files["data/tasks.json"])["rows"]) == len(progress.rows)
 
 
 def test_json_keeps_the_text_and_the_types(progress):
-    data = export_json(export_frame(progress))
+    data = export_json(export_frame(progress), DAY, None)
     assert "Sở A (demo)".encode() in data  # UTF-8 as written, not \u escapes
-    rows = json.loads(data)
+    rows = json.loads(data)["rows"]
     assert list(rows[0]) == list(COLUMNS)
     assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
     assert "Nhiệm vụ có hạn, giao cho nhóm các sở." in {r["text"] for r in rows}
