@@ -273,27 +273,19 @@ def test_quoted_text_keeps_its_letters_readable():
     assert (scalar("Đang làm."), scalar("1.10")) == ("Đang làm.", '"1.10"')
 
 
-def test_appended_text_changes_only_an_empty_list_and_ends_lines():
-    from generator.core.ledger import HEADER, appended
-
-    item = "  - task: x\n"
-    assert appended(None, item) == HEADER + item
-    assert appended("reports: []\n# reports: []", item) == "reports:\n# reports: []\n" + item
-    assert appended("", item) == item
-
-
 def test_a_refused_report_leaves_no_temporary_file(demo_repo):
-    assert [p.code for p in add_report(demo_repo, fields(task="demo-ke-hoach/9.9"))] == ["R003"]
-    assert add_report(demo_repo, fields()) == []
-    assert sorted(p.name for p in demo_repo.iterdir() if p.name.startswith(".")) == []
+    assert [p.code for p in add_report(demo_repo, fields(task="demo-ke-hoach/9.9"), NOW)[1]] == ["R003"]
+    written, problems = add_report(demo_repo, fields(), NOW)
+    assert problems == [] and written
+    assert sorted(p.name for p in demo_repo.rglob(".*") if p.is_file() and ".tracker-cache" not in p.parts) == []
 
 
 def test_a_warning_elsewhere_does_not_refuse_a_report(demo_repo):
     directive = demo_repo / "directives" / "demo-ke-hoach.yaml"
     directive.write_text(directive.read_text("utf-8").replace("deadline: 2025-05-15", "deadline: 2024-05-15"), "utf-8")
-    assert add_report(demo_repo, fields()) == []  # R010 on the directive is a warning, and not about this report
+    assert add_report(demo_repo, fields(), NOW)[1] == []  # R010 on the directive is a warning, not about this report
     directive.write_text(directive.read_text("utf-8").replace("deadline: 2024-05-15", "deadline: 15/5/2025"), "utf-8")
-    assert add_report(demo_repo, fields()) == []  # an error elsewhere is the directive's to fix, not this report's
+    assert add_report(demo_repo, fields(), NOW)[1] == []  # an error elsewhere is the directive's to fix
 
 
 def test_a_failed_write_leaves_the_ledger_as_it_was_and_no_temporary_file(tmp_path, monkeypatch):
@@ -313,16 +305,15 @@ def test_a_failed_write_leaves_the_ledger_as_it_was_and_no_temporary_file(tmp_pa
     assert path.read_text("utf-8") == "reports:\n" and [p.name for p in tmp_path.iterdir()] == ["tasks.yaml"]
 
 
-def test_the_first_report_creates_the_ledger(demo_repo):
-    from generator.core.ledger import HEADER
-
-    (demo_repo / "tasks.yaml").unlink()
-    assert add_report(demo_repo, fields()) == []
-    assert (demo_repo / "tasks.yaml").read_text("utf-8") == HEADER + render_report(fields())
+def test_the_first_report_needs_no_ledger_entry(demo_repo):
+    ledger = demo_repo / "tasks.yaml"
+    ledger.write_text("reports: []\n", "utf-8")
+    written, problems = add_report(demo_repo, fields(), NOW)
+    assert problems == [] and written and ledger.read_text("utf-8") == "reports: []\n"
 
 
 def test_a_problem_in_an_earlier_report_does_not_refuse_a_new_one(demo_repo):
     ledger = demo_repo / "tasks.yaml"
     ledger.write_text(ledger.read_text("utf-8").replace("agency: demo-so-b", "agency: demo-cong-an", 1), "utf-8")
-    assert add_report(demo_repo, fields()) == []  # the earlier R004 is not this report's
-    assert [p.code for p in add_report(demo_repo, fields(agency="demo-cong-an"))] == ["R004"]
+    assert add_report(demo_repo, fields(), NOW)[1] == []  # the earlier R004 is not this report's
+    assert [p.code for p in add_report(demo_repo, fields(agency="demo-cong-an"), NOW)[1]] == ["R004"]

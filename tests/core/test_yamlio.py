@@ -143,17 +143,17 @@ def test_a_syntax_error_is_located_at_its_column():
 
 
 @pytest.mark.parametrize(
-    ("text", "line", "col", "char"),
+    ("text", "line", "col", "char", "code"),
     [
-        ("a: 1\nb: x\u2028y\n", 2, 5, "U+2028"),
-        ("\nb: x\u2029y\n", 2, 5, "U+2029"),  # a first line that is empty
-        ("\n\nb: xy\x07\n", 3, 6, "U+0007"),
-        ("b: Sở\x07\n", 1, 6, "U+0007"),  # counted in characters, not in the bytes of UTF-8
+        ("a: 1\nb: x\u2028y\n", 2, 5, "U+2028", "Y001"),
+        ("\nb: x\u2029y\n", 2, 5, "U+2029", "Y001"),  # a first line that is empty
+        ("\n\nb: xy\x07\n", 3, 6, "U+0007", "Y007"),  # a control character has its own code
+        ("b: Sở\x07\n", 1, 6, "U+0007", "Y007"),  # counted in characters, not in the bytes of UTF-8
     ],
 )
-def test_a_forbidden_character_is_located_exactly(text, line, col, char):
+def test_a_forbidden_character_is_located_exactly(text, line, col, char, code):
     _, problems = load_text(text, "f.yaml", first_line=1)
-    assert [(p.code, p.line, p.col) for p in problems] == [("Y001", line, col)] and char in problems[0].message
+    assert [(p.code, p.line, p.col) for p in problems] == [(code, line, col)] and char in problems[0].message
     _, problems = load_text(text, "f.yaml", first_line=101)
     assert [(p.line, p.col) for p in problems] == [(line + 100, col)]
 

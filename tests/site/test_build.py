@@ -154,7 +154,7 @@ def test_a_second_build_replaces_the_first(tmp_path):
     result = tracker("build", "--today", "2025-07-01", cwd=repo)
     assert result.returncode == 0, result.stderr
     data = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))
-    assert {row["as_of"] for row in data} == {"2025-07-01"}
+    assert data["as_of"] == "2025-07-01" and {row["as_of"] for row in data["rows"]} == {"2025-07-01"}
     assert [p.name for p in repo.iterdir() if p.name.startswith(".site")] == []  # nothing left beside it
 
 
