@@ -48,6 +48,11 @@ TOO_DEEP = (
 
 def too_deep(events: Iterable[yaml.Event], file: str, first_line: int) -> Diagnostic:
     """Where the nesting first goes past MAX_DEPTH, found from YAML's events (a loop, not a recursion)."""
+    return past_depth(events, file, first_line) or Diagnostic(file, first_line, 1, "Y001", TOO_DEEP)
+
+
+def past_depth(events: Iterable[yaml.Event], file: str, first_line: int) -> Diagnostic | None:
+    """Where the nesting first goes past MAX_DEPTH, if it does before the events end (or YAML stops reading)."""
     depth = 0
     try:
         for event in events:
@@ -61,7 +66,7 @@ def too_deep(events: Iterable[yaml.Event], file: str, first_line: int) -> Diagno
                 depth -= 1
     except yaml.YAMLError:
         pass
-    return Diagnostic(file, first_line, 1, "Y001", TOO_DEEP)
+    return None
 
 
 NO_LINKS = (

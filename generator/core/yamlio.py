@@ -16,7 +16,16 @@ from typing import TypeVar, cast
 import yaml
 
 from generator.core.diagnostics import Diagnostic
-from generator.core.limits import MAX_DEPTH, NO_LINKS, NONCHARACTERS, NOT_IN_TEXT, TOO_DEEP, refused_character, too_deep
+from generator.core.limits import (
+    MAX_DEPTH,
+    NO_LINKS,
+    NONCHARACTERS,
+    NOT_IN_TEXT,
+    TOO_DEEP,
+    past_depth,
+    refused_character,
+    too_deep,
+)
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -168,7 +177,14 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
     except RecursionError:  # nested deeper than Python's stack: well past MAX_DEPTH, found again without recursing
         return None, [too_deep(yaml.parse(text, Loader=_Loader), file, first_line)]
     except yaml.MarkedYAMLError as exc:
+        # libyaml (0.2.5 and later) stops at its own nesting limit with a syntax error: say what it really is.
+        deep = past_depth(yaml.parse(text, Loader=_Loader), file, first_line)
+        if deep is not None:
+            return None, [deep]
         mark = exc.problem_mark or exc.context_mark
+        if "nesting depth" in str(exc.problem):  # its scanner, ahead of the events, stops first in flow style
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            return None, [Diagnostic(file, line + first_line - 1, col, "Y001", TOO_DEEP)]
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = _syntax_message(exc, text, line)
         return None, [Diagnostic(file, line + first_line - 1, col, "Y001", message)]

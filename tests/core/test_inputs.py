@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.checks import check_repository
+
 from conftest import tracker
 
 
@@ -26,6 +28,8 @@ def assert_refused(repo: Path, located: str, words: str) -> None:
 def test_a_data_file_that_holds_nothing_is_an_error(demo_repo, file, content):
     (demo_repo / file).write_text(content, "utf-8")
     assert_refused(demo_repo, f"{file}:1:1: Y008", "không có dữ liệu")
+    _dataset, diagnostics = check_repository(demo_repo)
+    assert (diagnostics[0].file, diagnostics[0].code) == (file, "Y008")
 
 
 def test_a_ledger_with_no_reports_yet_is_valid(demo_repo):

@@ -362,7 +362,7 @@ def test_a_report_without_a_note_fails(repo):
     commit(repo)
     result = check(repo, "tran-b")
     (line,) = [line for line in result.stdout.splitlines() if " P008 " in line]
-    assert line.startswith("tasks.yaml:31:") and "`note:`" in line
+    assert line.startswith("tasks.yaml:31:") and " P008 " in line and "`note:`" in line
 
 
 def author_commit(repo: Path, login: str) -> None:
