@@ -3,6 +3,9 @@
 Scalars are kept as the text that was written (``1.10`` stays ``"1.10"``, ``no`` stays ``"no"``), with
 the type YAML would have given them in ``tag``; the parser decides what each field accepts. Aliases and
 duplicate keys are refused here, because PyYAML would silently expand or overwrite them.
+
+One module for the loader: the refusals made before composing (odd line breaks, aliases, nesting), the converter
+that keeps positions and the Vietnamese words for PyYAML's errors all read the same text and the same marks.
 """
 
 from __future__ import annotations
