@@ -22,6 +22,10 @@ _HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.M)
 _DAY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})\s*$")
 _EMPTY = {"", "_No response_", "None"}
 STATUS = {"đang thực hiện": "in_progress", "hoàn thành": "done"}
+# What a task key and an agency id may look like before either becomes part of a file's path: checked here, ahead
+# of the rules, so that no text from an issue (`../`, `/`, spaces) ever names a path, even one never written.
+_TASK_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*){1,2}$")
+_AGENCY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 @dataclass
@@ -105,6 +109,12 @@ def read_issue(body: str, labels: dict[str, str]) -> IssueReport:
         "evidence": _evidence(given.get("minh-chung", ""), result.problems),
         "extension_request": {"until": until, "reason": given.get("ly-do-gia-han") or None} if until else None,
     }
+    if given.get("nhiem-vu") and not _TASK_KEY.match(str(result.fields["task"])):
+        result.problems.append(
+            "«Mã nhiệm vụ» không đúng dạng: chép mã từ trang của đơn vị, ví dụ kon-tum-phong-chong-xam-hai-tre-em/2.5."
+        )
+    if given.get("don-vi") and not _AGENCY_ID.match(str(result.fields["agency"])):
+        result.problems.append("«Mã đơn vị» không đúng dạng: chữ thường không dấu nối bằng -, ví dụ kon-tum-so-y-te.")
     if given.get("ngay-hoan-thanh") and status != "done":
         result.problems.append("«Ngày hoàn thành» chỉ điền khi tình trạng là «Hoàn thành».")
     return result

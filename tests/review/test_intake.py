@@ -144,6 +144,8 @@ def test_a_non_members_issue_gets_a_vietnamese_refusal_and_no_pull_request(intak
         ({"noi-dung": ""}, "Thiếu «Nội dung đã thực hiện»"),
         ({"nhiem-vu": "demo-ke-hoach/9.9"}, "R003"),
         ({"tinh-trang": "Xong rồi"}, "«Tình trạng» phải là"),
+        ({"nhiem-vu": "../../.github/workflows/x"}, "«Mã nhiệm vụ» không đúng dạng"),
+        ({"don-vi": "demo-so-a/../x"}, "«Mã đơn vị» không đúng dạng"),
     ],
 )
 def test_a_wrong_report_is_answered_with_what_to_write(intake_repo, tmp_path, change, said):
@@ -191,3 +193,20 @@ def test_a_bad_token_is_said_without_a_traceback(intake_repo, tmp_path, monkeypa
         monkeypatch.setattr("github_git_fake.TOKEN", "another")
         result = run_workflow(intake_repo, server, event(14, "le-a", FILLED), tmp_path)
         assert result.returncode == 1 and "401" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_github_that_cannot_be_reached_is_said_without_a_traceback(intake_repo, tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+
+    class Nowhere:
+        url = f"http://127.0.0.1:{closed}"
+
+        class state:
+            requests = ()
+
+    result = run_workflow(intake_repo, Nowhere, event(15, "le-a", FILLED), tmp_path)
+    assert result.returncode == 1 and "không gọi được GitHub" in result.stderr and "Traceback" not in result.stderr
