@@ -92,9 +92,9 @@ def _check_change(args: argparse.Namespace, cache: ParseCache | None) -> int:
     if cache is None:  # --no-cache: still parse a file the base and the head share once, in memory only
         cache = ParseCache()
     try:
-        head = revision_layout(root, args.head) if args.head else root
-        dataset, diagnostics = check_repository(head, cache)
-        change = load_change(root, args.base, dataset, cache, args.head)
+        head = revision_layout(root, args.head) if args.head else None
+        dataset, diagnostics = check_repository(head or root, cache)
+        change = load_change(root, args.base, dataset, cache, args.head, head)
         context = Context(
             author=args.author.lstrip("@"),
             teams=tuple(args.team),

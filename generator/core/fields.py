@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Loc
-from generator.core.yamlio import YList, YMap, YStr, YValue
+from generator.core.yvalues import YList, YMap, YStr, YValue
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +24,8 @@ from generator.core.parse import (
     unfinished_places,
 )
 from generator.core.report_files import FOLDER, SUFFIX
-from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, YValue, decode, read_file
+from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
+from generator.core.yvalues import YValue
 
 T = TypeVar("T")
 
@@ -59,9 +61,13 @@ class Layout:
         if not self.reports.is_dir():
             return []
         # A link is listed, whatever it points at, so that reading it refuses it (a folder of reports linked from
-        # outside the repository would otherwise be read, or be left out without a word).
-        files = (p for p in self.reports.rglob("*") if (p.is_symlink() or not p.is_dir()) and p.name != ".gitkeep")
-        return sorted(files, key=str)
+        # outside the repository would otherwise be read, or be left out without a word). os.walk, not rglob: at
+        # 85,000 files rglob's Path objects and stat calls cost seconds.
+        found: list[str] = []
+        for folder, subfolders, files in os.walk(self.reports):
+            found += (os.path.join(folder, name) for name in files if name != ".gitkeep")
+            found += (os.path.join(folder, name) for name in subfolders if os.path.islink(os.path.join(folder, name)))
+        return [Path(name) for name in sorted(found)]
 
     def directive_files(self) -> list[Path]:
         return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
@@ -72,7 +78,7 @@ class Layout:
     def limit(self, path: Path) -> int:
         if path == self.ledger:
             return LEDGER_MAX_BYTES
-        return REPORT_MAX_BYTES if path.is_relative_to(self.reports) else MAX_BYTES
+        return REPORT_MAX_BYTES if self.name(path).startswith(f"{FOLDER}/") else MAX_BYTES
 
     def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
         """A data file's bytes, or why they cannot be read."""
@@ -82,8 +88,14 @@ class Layout:
         return [self.agencies, self.directives, self.ledger, self.reports]
 
     def name(self, path: Path) -> str:
-        if path.is_relative_to(self.root):  # the files listed above: no need to resolve links
-            return path.relative_to(self.root).as_posix()
+        """The path as the repository names it (`reports/…`), the name every message and rule uses."""
+        text, root = str(path), str(self.root)
+        # The files listed above are under the root as written: a prefix is enough, and 20 times faster than
+        # `relative_to` (called twice per file, 90,000 files at national size).
+        if root == "." and not path.is_absolute() and not text.startswith(".."):
+            return path.as_posix()
+        if text.startswith(root + os.sep):
+            return text[len(root) + 1 :].replace(os.sep, "/")
         return relative(path, self.root)
 
 

@@ -36,7 +36,8 @@ from generator.core.model import (
     Signer,
     Task,
 )
-from generator.core.yamlio import YMap, YStr, YValue, load_text
+from generator.core.yamlio import load_text
+from generator.core.yvalues import YMap, YStr, YValue
 
 T = TypeVar("T")
 

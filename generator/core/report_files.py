@@ -15,7 +15,6 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Report
@@ -48,9 +47,9 @@ def check_paths(reports: Iterable[Report]) -> Iterator[Diagnostic]:
     for report in reports:
         if not is_report_file(report.loc.file):
             continue
-        path = PurePosixPath(report.loc.file)
-        task = "/".join(path.parts[1:-1])
-        named = _NAME.match(path.name.removesuffix(SUFFIX))
+        folder, _, name = report.loc.file.rpartition("/")  # a repository path: POSIX, `reports/` first
+        task = folder.partition("/")[2]
+        named = _NAME.match(name.removesuffix(SUFFIX))
         expected = f"{report.date.isoformat()}-{report.agency}-HHMMSS-xxxx{SUFFIX}"
         if named is None or task != report.task:
             wrong = f"đường dẫn phải là `{FOLDER}/{report.task}/{expected}`"

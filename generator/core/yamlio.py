@@ -19,6 +19,7 @@ from typing import TypeVar, cast
 import yaml
 
 from generator.core.diagnostics import Diagnostic
+from generator.core.flat import flat_mapping
 from generator.core.limits import (
     MAX_DEPTH,
     NO_LINKS,
@@ -29,6 +30,7 @@ from generator.core.limits import (
     refused_character,
     too_deep,
 )
+from generator.core.yvalues import PLAIN, TAG_PREFIX, YList, YMap, YStr, YValue
 
 try:  # the C parser is several times faster; the pure-Python one gives the same nodes
     from yaml import CSafeLoader as _BaseLoader
@@ -38,10 +40,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES = 20 * 1024 * 1024  # a directive or the registry: far more than any real one
 # The ledger grows by design, about 1 KB a task (20 MB at 20,000 tasks); it is read a part at a time.
 LEDGER_MAX_BYTES = 512 * 1024 * 1024
-_TAG_PREFIX = "tag:yaml.org,2002:"
-_PLAIN = "plain"  # a scalar written without quotes, its YAML type not yet worked out
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_RESOLVER = yaml.resolver.Resolver()
 _ODD_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML, not to an editor
 
 
@@ -50,42 +48,10 @@ class _Loader(_BaseLoader):
 
     def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _TAG_PREFIX + "str"
+            return PLAIN if implicit[0] else TAG_PREFIX + "str"
         return cast(str, super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
 
 
-class YStr(str):
-    """A scalar as written, with its position and the type YAML would read it as."""
-
-    line: int
-    col: int
-    raw_tag: str
-
-    @property
-    def tag(self) -> str:
-        """str, int, float, bool, null, timestamp …, as YAML 1.1 would read the scalar."""
-        if self.raw_tag == _PLAIN:
-            tag = cast(str, _RESOLVER.resolve(yaml.ScalarNode, str(self), (True, False)))
-            return tag.removeprefix(_TAG_PREFIX)
-        return self.raw_tag
-
-    @property
-    def is_null(self) -> bool:
-        return self.raw_tag == _PLAIN and self in _NULLS
-
-
-class YMap(dict[str, "YValue | None"]):
-    line: int
-    col: int
-    key_pos: dict[str, tuple[int, int]]
-
-
-class YList(list["YValue | None"]):
-    line: int
-    col: int
-
-
-YValue = YStr | YMap | YList
 _Positioned = TypeVar("_Positioned", YStr, YMap, YList)
 
 
@@ -113,7 +79,7 @@ class _Converter:
             if node.style == '"':  # the one style with escapes: what it decodes to was never seen by YAML's reader
                 self.characters(node)
             value = self._at(YStr(node.value), node.start_mark)
-            value.raw_tag = node.tag if node.tag == _PLAIN else node.tag.removeprefix(_TAG_PREFIX)
+            value.raw_tag = node.tag if node.tag == PLAIN else node.tag.removeprefix(TAG_PREFIX)
             return value
         if isinstance(node, yaml.SequenceNode):
             items = YList(self.convert(item, depth + 1) for item in node.value)
@@ -159,8 +125,10 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
         # the same text. Composing can shorten a line, so a column after such a character may be a little off.
         text = unicodedata.normalize("NFC", text)
     # YAML ends a line at these, editors do not: every line number after one would be wrong. (`in` is 30 times
-    # faster than a regular expression over a large ledger, and almost every file has none.)
-    odd = min((text.index(c) for c in _ODD_BREAKS if c in text), default=None)
+    # faster than a regular expression over a large ledger, and almost every file has none; `max` spares the 66
+    # searches for non-characters in a text, such as any Vietnamese one, that has no character that high.)
+    top = max(text, default="")
+    odd = _first(text, _ODD_BREAKS) if top >= min(_ODD_BREAKS) else None
     if odd is not None:
         line, col = _position(text, odd, first_line)
         message = (
@@ -168,10 +136,23 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
             "bằng dấu cách hoặc xuống dòng bình thường. (an unusual line break)"
         )
         return None, [Diagnostic(file, line, col, "Y001", message)]
-    odd = min((text.index(c) for c in NONCHARACTERS if c in text), default=None)  # 5 ms a megabyte
+    odd = _first(text, NONCHARACTERS) if top >= min(NONCHARACTERS) else None  # 5 ms a megabyte
     if odd is not None:
         line, col = _position(text, odd, first_line)
         return None, [Diagnostic(file, line, col, "Y007", refused_character(text[odd], escaped=False))]
+    flat = flat_mapping(text, first_line)  # most report files: read exactly as `composed` reads them, faster
+    if flat is not None:
+        return flat, []
+    return composed(text, file, first_line)
+
+
+def _first(text: str, chars: str | tuple[str, ...]) -> int | None:
+    """Where the first of `chars` is in `text`, if any is."""
+    return min((text.index(c) for c in chars if c in text), default=None)
+
+
+def composed(text: str, file: str, first_line: int = 1) -> tuple[YValue | None, list[Diagnostic]]:
+    """`text` read by PyYAML, its nodes converted; the text is already normalised and checked by `load_text`."""
     try:
         refused = _anchors_and_aliases(text, file, first_line)
         if refused:  # refused before composing, so an alias bomb is never expanded

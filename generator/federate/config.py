@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.fields import Fields, join
-from generator.core.yamlio import YMap, YStr, YValue, load_file
+from generator.core.yamlio import load_file
+from generator.core.yvalues import YMap, YStr, YValue
 
 TOP_KEYS = (
     "title",

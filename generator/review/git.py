@@ -60,6 +60,7 @@ class RevisionLayout(Layout):
     present: frozenset[str] = frozenset()
     contents: dict[str, bytes] = field(default_factory=dict)
     strict: bool = False
+    blobs: dict[str, str] = field(default_factory=dict)  # path -> git object id, of what `contents` holds
 
     def directive_files(self) -> list[Path]:
         names = [p for p in self.present if p.startswith("directives/") and p.count("/") == 1]
@@ -82,10 +83,20 @@ class RevisionLayout(Layout):
         return (None, problems) if problems else (data, [])
 
 
-def revision_layout(root: Path, rev: str) -> RevisionLayout:
-    """Every data file at `rev`, read from git objects only."""
-    present = paths(root, "ls-tree", "-r", "--name-only", rev, "--", *DATA_PATHS)
-    return RevisionLayout(root, present, contents(root, rev, sorted(present)), strict=True)
+def revision_layout(root: Path, rev: str, like: RevisionLayout | None = None) -> RevisionLayout:
+    """Every data file at `rev`, read from git objects only. With `like` (another revision's layout, such as a
+    pull request's head), a file both revisions hold as the same git object is taken from it, not read again: a
+    pull request changes a few of 90,000 files."""
+    blobs = {}
+    for entry in git(root, "ls-tree", "-r", "-z", rev, "--", *DATA_PATHS).decode("utf-8").split("\0"):
+        if entry:
+            meta, _, name = entry.partition("\t")  # "<mode> <type> <object id>\t<path>"
+            blobs[name] = meta.rsplit(" ", 1)[-1]
+    known = like.blobs if like is not None else {}
+    shared = {name: like.contents[name] for name, oid in blobs.items() if known.get(name) == oid} if like else {}
+    wanted = sorted(name for name in blobs if name not in shared)
+    found = shared | dict(zip(wanted, objects(root, [blobs[name] for name in wanted], rev), strict=True))
+    return RevisionLayout(root, frozenset(blobs), found, strict=True, blobs=blobs)
 
 
 def load_change(
@@ -94,15 +105,17 @@ def load_change(
     head: Dataset | None = None,
     cache: ParseCache | None = None,
     head_rev: str | None = None,
+    head_layout: RevisionLayout | None = None,
 ) -> Change:
-    """The data at `base_rev` and at `head_rev` (or in the working tree: `head`, if already loaded), and the paths
-    that differ. Renames are not followed: a renamed file is its old path deleted and its new path added, so a
-    rule about the old path always sees it go."""
+    """The data at `base_rev` and at `head_rev` (or in the working tree: `head`, if already loaded, from
+    `head_layout` if given), and the paths that differ. Renames are not followed: a renamed file is its old path
+    deleted and its new path added, so a rule about the old path always sees it go."""
     if head_rev is not None:
         changed = paths(root, "diff", "--no-renames", "--name-only", base_rev, head_rev, "--")
-        if head is None:
-            head = load_dataset(revision_layout(root, head_rev), cache)[0]
-        base_layout = revision_layout(root, base_rev)
+        if head is None or head_layout is None:
+            head_layout = revision_layout(root, head_rev)
+            head = load_dataset(head_layout, cache)[0] if head is None else head
+        base_layout = revision_layout(root, base_rev, like=head_layout)
         base = load_dataset(base_layout, cache)[0]
         return Change(base, head, tuple(sorted(changed)), base_layout.present)
     if head is None:
@@ -121,21 +134,27 @@ def paths(root: Path, *args: str) -> frozenset[str]:
 
 
 def contents(root: Path, rev: str, names: list[str]) -> dict[str, bytes]:
-    """The bytes of `names` at `rev`, read by one `git cat-file --batch`."""
+    """The bytes of `names` at `rev`."""
+    return dict(zip(names, objects(root, [f"{rev}:{p}" for p in names], rev), strict=True))
+
+
+def objects(root: Path, names: list[str], rev: str) -> list[bytes]:
+    """The bytes of git objects (ids, or `rev:path`), read by one `git cat-file --batch`. Ask by id where it is
+    known: git finds `rev:path` by walking trees, 85,000 times over for a revision's report files."""
     if not names:
-        return {}
-    request = "".join(f"{rev}:{p}\n" for p in names).encode("utf-8")
+        return []
+    request = "".join(f"{name}\n" for name in names).encode("utf-8")
     result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request, capture_output=True)
     if result.returncode != 0:
         raise ReviewError(result.stderr.decode("utf-8", "replace").strip() or "git cat-file thất bại")
-    out, at, found = result.stdout, 0, {}
+    out, at, found = result.stdout, 0, []
     for name in names:
         header_end = out.index(b"\n", at)
         header = out[at:header_end].split(b" ")  # "<sha> blob <size>", or "<name> missing"
         if len(header) != 3 or header[1] != b"blob":
-            raise ReviewError(f"Không đọc được {rev}:{name} ({out[at:header_end].decode('utf-8', 'replace')})")
+            raise ReviewError(f"Không đọc được {name} của {rev} ({out[at:header_end].decode('utf-8', 'replace')})")
         size = int(header[2])
-        found[name] = out[header_end + 1 : header_end + 1 + size]
+        found.append(out[header_end + 1 : header_end + 1 + size])
         at = header_end + 1 + size + 1
     return found
 

@@ -11,7 +11,7 @@ import pytest
 from generator.core.diagnostics import Diagnostic
 from generator.core.yamlio import MAX_BYTES
 from generator.review import rules
-from generator.review.git import Change, ReviewError, RevisionLayout, load_change
+from generator.review.git import Change, ReviewError, RevisionLayout, load_change, revision_layout
 from generator.review.git import contents as _contents
 from generator.review.summary import summarize
 
@@ -292,6 +292,20 @@ def test_the_bytes_of_the_base_are_exactly_those_git_holds(repo):
     }
     assert _contents(repo, "main", paths) == expected
     assert _contents(repo, "main", []) == {}
+
+
+def test_a_revision_read_beside_another_reads_from_git_only_the_files_that_differ(repo):
+    """The base of a pull request shares the head's bytes for every file the pull request leaves alone, and reads
+    each file it changed as the base holds it."""
+    edit(repo, "agencies.yaml", "Sở A (demo)", "Sở A (đã sửa)")
+    append(repo)
+    git(repo, "commit", "-qam", "thay đổi")  # on branch `pr`
+    head = revision_layout(repo, "pr")
+    base = revision_layout(repo, "main", like=head)
+    assert base.contents == revision_layout(repo, "main").contents  # the same as read alone
+    shared = [name for name in base.contents if base.contents[name] is head.contents[name]]
+    assert DIRECTIVE in shared and sorted(set(base.contents) - set(shared)) == ["agencies.yaml", "tasks.yaml"]
+    assert base.blobs["tasks.yaml"] != head.blobs["tasks.yaml"]
 
 
 def test_a_path_git_does_not_hold_is_a_review_error(repo):
