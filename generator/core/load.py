@@ -29,6 +29,7 @@ from generator.core.yvalues import YValue
 
 T = TypeVar("T")
 
+LEDGER = "tasks.yaml"
 REPORT_MAX_BYTES = 256 * 1024  # one report: a note, difficulties, proposals and evidence links, never megabytes
 
 
@@ -48,7 +49,7 @@ class Layout:
 
     @property
     def ledger(self) -> Path:
-        return self.root / "tasks.yaml"
+        return self.root / LEDGER
 
     @property
     def reports(self) -> Path:
@@ -75,14 +76,17 @@ class Layout:
     def exists(self, path: Path) -> bool:
         return path.exists()
 
-    def limit(self, path: Path) -> int:
-        if path == self.ledger:
+    @staticmethod
+    def limit(name: str) -> int:
+        """The largest a data file may be, by its name in the repository."""
+        if name == LEDGER:
             return LEDGER_MAX_BYTES
-        return REPORT_MAX_BYTES if self.name(path).startswith(f"{FOLDER}/") else MAX_BYTES
+        return REPORT_MAX_BYTES if name.startswith(f"{FOLDER}/") else MAX_BYTES
 
     def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
         """A data file's bytes, or why they cannot be read."""
-        return read_file(path, self.name(path), self.limit(path))
+        name = self.name(path)
+        return read_file(path, name, self.limit(name))
 
     def watched(self) -> list[Path]:
         return [self.agencies, self.directives, self.ledger, self.reports]

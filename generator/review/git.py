@@ -67,7 +67,8 @@ class RevisionLayout(Layout):
         return [self.root / p for suffix in (".yaml", ".yml") for p in sorted(n for n in names if n.endswith(suffix))]
 
     def report_files(self) -> list[Path]:
-        return [self.root / p for p in sorted(p for p in self.present if p.startswith("reports/"))]
+        root = str(self.root)  # joined as text: `Path /` costs more than the rest of the listing
+        return [Path(f"{root}/{p}") for p in sorted(p for p in self.present if p.startswith("reports/"))]
 
     def exists(self, path: Path) -> bool:
         return self.name(path) in self.present
@@ -79,7 +80,7 @@ class RevisionLayout(Layout):
                 raise ReviewError(f"{name} không có trong bản đã đọc từ git")
             return super().read(path)
         data = self.contents[name]
-        problems = size_problems(len(data), name, self.limit(path))
+        problems = size_problems(len(data), name, self.limit(name))
         return (None, problems) if problems else (data, [])
 
 

@@ -122,7 +122,9 @@ def test_the_size_limits_are_the_documented_ones():
     assert size_problems(20 * mib, "f.yaml") == []
     assert [(p.code, p.line) for p in size_problems(20 * mib + 1, "f.yaml")] == [("Y006", 1)]
     layout = Layout(Path("/repo"))
-    assert layout.limit(layout.ledger) == 512 * mib and layout.limit(layout.agencies) == 20 * mib
+    assert layout.limit(layout.name(layout.ledger)) == 512 * mib
+    assert layout.limit(layout.name(layout.agencies)) == 20 * mib
+    assert layout.limit(layout.name(layout.reports / "a" / "1.1" / "r.yaml")) == 256 * 1024
 
 
 def test_text_typed_decomposed_is_read_composed():
