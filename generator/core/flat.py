@@ -27,10 +27,9 @@ from generator.core.yvalues import PLAIN, YList, YMap, YStr
 # `key: value`. A plain value may not start with an indicator (`-?:,[]{}#&*!|>'"%@` and the backquote), and may
 # not contain `: ` or ` #` (a mapping or a comment inside it) nor end with `:`.
 _PAIR = re.compile(
-    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):(?:(?P<gap> +)"
-    r"(?:(?P<plain>[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^\t:#]|:(?! |$)|(?<! )#)*?)"
-    r'|"(?P<quoted>[^"\\]*)")'
-    r")? *$"
+    r"(?P<key>[A-Za-z_][A-Za-z0-9_]*):"
+    r"(?:(?P<gap> +)(?:(?P<plain>[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#]++|:(?! |$)|(?<! )#)*+)"  # trailing spaces too
+    r'|"(?P<quoted>[^"\\]*)" *)| *)$'
 )
 # PyYAML refuses these, or a refusal needs a word of its own (non-characters are refused before this is called).
 _UNUSUAL = re.compile("[\t\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff]")
@@ -41,7 +40,8 @@ class _Line(NamedTuple):
     col: int  # of the key, counted from 1
     indent: int  # spaces before the key, or before the `- ` of a list item
     item: bool  # starts a list item
-    pair: re.Match[str]
+    key: str
+    value: YStr | None  # None: the key opens a list or a mapping on the lines below
 
 
 def flat_mapping(text: str, first_line: int = 1) -> YMap | None:
@@ -58,7 +58,14 @@ def flat_mapping(text: str, first_line: int = 1) -> YMap | None:
         pair = _PAIR.match(body[2:] if item else body)
         if pair is None:
             return None
-        lines.append(_Line(number, indent + (3 if item else 1), indent, item, pair))
+        col = indent + (3 if item else 1)
+        key, gap, plain, quoted = pair.groups()
+        value = None
+        if gap is not None:
+            value = YStr(plain.rstrip(" ") if plain is not None else quoted)
+            value.raw_tag = PLAIN if plain is not None else "str"
+            value.line, value.col = number, col + len(key) + 1 + len(gap)
+        lines.append(_Line(number, col, indent, item, key, value))
     if not lines:
         return None
     top, at = _mapping(lines, 0, 0)
@@ -76,18 +83,17 @@ def _mapping(lines: list[_Line], at: int, indent: int) -> tuple[YMap | None, int
         if line.col != indent + 1 or (line.item and not first):
             break
         first = False
-        key = line.pair["key"]
-        if key in result:
+        if line.key in result:
             return None, at
-        result.key_pos[key] = (line.number, line.col)
-        if line.pair["gap"] is not None:
-            result[key] = _scalar(line)
+        result.key_pos[line.key] = (line.number, line.col)
+        if line.value is not None:
+            result[line.key] = line.value
             at += 1
             continue
         value, at = _nested(lines, at + 1, indent)
         if value is None:
             return None, at
-        result[key] = value
+        result[line.key] = value
     return result, at
 
 
@@ -109,12 +115,3 @@ def _nested(lines: list[_Line], at: int, indent: int) -> tuple[YMap | YList | No
             return None, at
         items.append(item)
     return items, at
-
-
-def _scalar(line: _Line) -> YStr:
-    pair = line.pair
-    plain = pair["plain"]
-    value = YStr(plain if plain is not None else pair["quoted"])
-    value.raw_tag = PLAIN if plain is not None else "str"
-    value.line, value.col = line.number, line.col + len(pair["key"]) + 1 + len(pair["gap"])
-    return value
