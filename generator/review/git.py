@@ -93,8 +93,9 @@ def revision_layout(root: Path, rev: str, like: RevisionLayout | None = None) ->
         if entry:
             meta, _, name = entry.partition("\t")  # "<mode> <type> <object id>\t<path>"
             blobs[name] = meta.rsplit(" ", 1)[-1]
-    known = like.blobs if like is not None else {}
-    shared = {name: like.contents[name] for name, oid in blobs.items() if known.get(name) == oid} if like else {}
+    shared: dict[str, bytes] = {}
+    if like is not None:
+        shared = {name: like.contents[name] for name, oid in blobs.items() if like.blobs.get(name) == oid}
     wanted = sorted(name for name in blobs if name not in shared)
     found = shared | dict(zip(wanted, objects(root, [blobs[name] for name in wanted], rev), strict=True))
     return RevisionLayout(root, frozenset(blobs), found, strict=True, blobs=blobs)
