@@ -27,8 +27,10 @@ _KINDS = (
     r"công\s+ty|chủ\s+đầu\s+tư|lực\s+lượng|phòng|Ủy\s+ban|ủy\s+ban|UBND|Thành\s+viên|thành\s+viên|nhà\s+trường|"
     r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
 )
+# The title of a body's head, capitalised or not ("…, thủ trưởng các cơ quan, đơn vị tổ chức …").
 _TITLE = (
-    r"(?:(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Lãnh\s+đạo|Người\s+đứng\s+đầu|Hiệu\s+trưởng|Trưởng\s+ban|Bí\s+thư)\s+)"
+    r"(?:(?:[Tt]hủ\s+trưởng|[Cc]hủ\s+tịch|(?:Phó\s+)?[Gg]iám\s+đốc|[Ll]ãnh\s+đạo|[Nn]gười\s+đứng\s+đầu|"
+    r"[Hh]iệu\s+trưởng|[Tt]rưởng\s+ban|Bí\s+thư|Chánh(?=\s+(?:Văn|Thanh)))\s+)"
 )
 # A head glued to the next word by the source ("BộCông Thương") is still a head.
 HEAD = re.compile(
@@ -37,11 +39,15 @@ HEAD = re.compile(
 
 # The verbs (and openers of a predicate) that end a body's name: the work the body is given.
 VERBS = (
-    r"(?<!Ban\s)chỉ đạo|tổ chức|triển khai|thực hiện|tăng cường|kiểm tra|rà soát|(?<!tư\s)xây dựng|"
+    # "tổ chức" between commas ("các cơ quan, tổ chức, đơn vị") and "quản lý" after "đơn vị", "cơ quan", "Ban" are
+    # words of a name, not its verb.
+    r"(?<!Ban\s)chỉ đạo|(?<!,\s)tổ chức|tổ chức(?!\s*,|\s+và\s)|triển khai|thực hiện|tăng cường|kiểm tra|"
+    r"rà soát|(?<!tư\s)xây dựng|"
     "tham mưu|báo cáo|phối hợp|chủ trì|"
     "nghiên cứu|xem xét|xử lý|giải quyết|hướng dẫn|đôn đốc|theo dõi|tổng hợp|đề xuất|trình|chuẩn bị|bố trí|"
     "khẩn trương|tiếp tục|chủ động|quán triệt|tập trung|đẩy mạnh|căn cứ|có trách nhiệm|cung cấp|gửi|lập|ban hành|"
-    "thẩm định|phê duyệt|cập nhật|quản lý|tuyên truyền|vận động|phổ biến|đánh giá|giám sát|thanh tra|làm việc|"
+    r"thẩm định|phê duyệt|cập nhật|(?<!vị\s)(?<!quan\s)(?<![Bb]an\s)quản lý|tuyên truyền|vận động|phổ biến|"
+    "đánh giá|giám sát|thanh tra|làm việc|"
     "làm đầu mối|là đầu mối|là cơ quan đầu mối|nghiêm túc|kịp thời|khắc phục|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
     "phân công|cử|sắp xếp|thống nhất|trả lời|tiếp thu|lấy ý kiến|góp ý|tham gia|huy động|hỗ trợ|kiện toàn|"
     "thông báo|công khai|thường xuyên|sớm|tích cực|lưu ý|ngăn chặn|cần|phải|có ý kiến|chịu trách nhiệm|"

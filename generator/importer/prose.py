@@ -38,7 +38,8 @@ _ISSUERS = re.compile(
     re.IGNORECASE,
 )
 _NOT_TASK = re.compile(
-    r"chịu trách nhiệm thi hành|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
+    r"(?:chịu|có)\s+trách\s+nhiệm\s+thi\s+hành|căn cứ Quyết định(?: này)? (?:để )?thi hành|"
+    r"thi hành (?:Quyết định|Chỉ thị) này\W*$|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
     r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
     re.IGNORECASE,
 )
@@ -49,6 +50,8 @@ _OPENER = re.compile(
     r"Theo|Tiếp theo|Sau|Với|Xét|Thời gian qua|Năm)\b",
     re.IGNORECASE,
 )
+# The grounds a text opens with, joined by ";": what follows the last of them is no new task of theirs.
+_GROUNDS = re.compile(r"^\s*(?:Căn cứ|Thực hiện|Theo|Xét|Trên cơ sở|Để|Nhằm)\b", re.IGNORECASE)
 _COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
 _JOIN = re.compile(
     r"^(?:Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|Trường hợp|Nếu)\b",
@@ -129,6 +132,26 @@ def _cooperating(text: str) -> list[Person]:
     return people
 
 
+def clauses(sentence: str) -> list[str]:
+    """A sentence cut where a new subject begins after ";" ("Công an tỉnh bố trí …; các đơn vị quản lý đường bộ
+    tăng cường …"): each body's part is its own task. Not cut inside a list of bodies ("yêu cầu Giám đốc các sở;
+    các cơ quan Trung ương … triển khai"), where the part before ";" names no one with work of their own."""
+    parts, start = [], 0
+    for semicolon in re.finditer(r";\s*", sentence):
+        after = sentence[semicolon.end() :]
+        subject = name_at(after, 0)
+        if subject is None or NARRATIVE.match(after[subject[1] :]):
+            continue
+        before = sentence[start : semicolon.start()]
+        if _who_is_told(before) is None and (
+            not _opens_with_verb(before) or _GOVERNING.search(before) or _GROUNDS.match(before)
+        ):
+            continue  # a list of bodies, or the grounds of the text ("Căn cứ …; Thực hiện …;"), not a task
+        parts.append(before.strip(" ;"))
+        start = semicolon.end()
+    return [*parts, sentence[start:].strip()]
+
+
 def _opens_with_verb(sentence: str) -> bool:
     first = VERB.match(sentence[:1].lower() + sentence[1:])
     return first is not None
@@ -202,7 +225,7 @@ def _read_block(block: Block, found: list[Found], context: list[Person], request
     if labelled and not listing and HEAD.match(labelled.group("who")) and not VERB.search(labelled.group("who")):
         subject = [Person(n, "lead") for n in split_names(labelled.group("who"))]  # "2. Công an tỉnh: …"
         text = labelled.group("rest")
-    for sentence in sentences(text):
+    for sentence in (clause for whole in sentences(text) for clause in clauses(whole)):
         if _NOT_TASK.search(sentence):
             continue
         told = _who_is_told(sentence)

@@ -1,0 +1,51 @@
+"""General rules of Vietnamese administrative prose the task reader follows, each on a sentence of its own shape."""
+
+from __future__ import annotations
+
+from generator.importer.extract import Line
+from generator.importer.prose import clauses, read_tasks
+
+
+def _tasks(*paragraphs: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    lines = [Line(text, f"dòng {n}") for n, text in enumerate(paragraphs, start=1)]
+    return [(found.text, [(p.name, p.role) for p in found.people]) for found in read_tasks(lines)]
+
+
+def test_a_new_subject_after_a_semicolon_begins_a_new_task():
+    sentence = (
+        "Công an tỉnh bố trí lực lượng kiểm tra, kiểm soát; chỉ đạo Công an các huyện tăng cường tuần tra; "
+        "các đơn vị quản lý đường bộ tăng cường công tác tuần đường."
+    )
+    assert clauses(sentence) == [
+        "Công an tỉnh bố trí lực lượng kiểm tra, kiểm soát; chỉ đạo Công an các huyện tăng cường tuần tra",
+        "các đơn vị quản lý đường bộ tăng cường công tác tuần đường.",
+    ]
+    (_, first), (_, second) = _tasks(sentence)
+    assert first == [("Công an tỉnh", "lead")] and second == [("các đơn vị quản lý đường bộ", "lead")]
+
+
+def test_a_list_of_bodies_or_of_grounds_joined_by_semicolons_is_not_cut():
+    told = (
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, Thủ trưởng các ban ngành; các cơ quan Trung ương đóng trên "
+        "địa bàn tỉnh tập trung triển khai các nội dung sau:"
+    )
+    grounds = "Căn cứ Chỉ thị 23/CT-TTg của Thủ tướng; Sở Nội vụ tham mưu dự thảo Chỉ thị."
+    assert clauses(told) == [told] and clauses(grounds) == [grounds]
+
+
+def test_a_lower_case_title_after_an_opening_clause_and_a_list_with_to_chuc_are_one_name():
+    ((_, people),) = _tasks(
+        "Trên cơ sở Quyết định, thủ trưởng các cơ quan, tổ chức, đơn vị tổ chức triển khai thực hiện khoán kinh phí."
+    )
+    assert people == [("thủ trưởng các cơ quan, tổ chức, đơn vị", "lead")]
+
+
+def test_the_enforcement_clause_of_a_decision_is_no_task():
+    assert (
+        _tasks(
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Thủ trưởng các sở, ban ngành tỉnh và các tổ chức, cá nhân liên quan "
+            "có trách nhiệm thi hành Quyết định này./.",
+            "Giám đốc các Sở, Ban, ngành có liên quan căn cứ Quyết định thi hành.",
+        )
+        == []
+    )
