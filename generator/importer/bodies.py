@@ -16,7 +16,7 @@ from typing import cast
 _HEADS = (
     r"Tổng\s+Thanh\s+tra|Sở|Ban(?!\s+hành)|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
     r"Ngân\s+hàng|Bảo\s+hiểm\s+xã\s+hội|Đài|Báo(?!\s+cáo)|Hội|Liên\s+đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Đoàn|Trung\s+tâm|"
-    r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
+    r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường(?!\s+hợp)|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
     r"Thông\s+tấn\s+xã|Phòng|Hội\s+đồng|Mặt\s+trận|Chính\s+phủ|Học\s+viện|Đại\s+học|Cảng\s+vụ|Kiểm\s+toán|"
     r"Cảnh\s+sát|Đội|Trạm|Tổ\s+công\s+tác|Tổ\s+giúp\s+việc|Ngành|Quân\s+khu|Bộ\s+Tư\s+lệnh"
 )
@@ -59,14 +59,17 @@ VERBS = (
     r"có(?!\sliên\squan)|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
     "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
-    "trên cơ sở"
+    "trên cơ sở|kính|trân trọng|xét thấy|nhận thấy|"
+    # A governing verb written with a capital after the issuer's name ("UBND tỉnh Giao Sở Kế hoạch và Đầu tư …"):
+    # a name's word is never followed by a body's head.
+    rf"(?:Giao(?:\s+cho)?|Yêu\s+cầu|Đề\s+nghị)(?=\s+(?:{_TITLE}?(?:{_HEADS})|{_KINDS})\b)"
 )
 # Words glued by the source ("chủtrì", "thựchiện") are still the verb.
 _GLUED = VERBS.replace(" ", r"\s*")
 VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
 NARRATIVE = re.compile(
-    r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|"
+    r"^(?:đã|vừa|đang|cũng đã|được|xét thấy|nhận thấy|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|"
     r"có (?:văn bản|Công văn|tờ trình|Tờ trình|báo cáo|đơn)|rất mong|mong|xin|"
     r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
 )

@@ -23,10 +23,11 @@ from generator.importer import tables
 from generator.importer.bodies import HEAD, NARRATIVE, VERB, name_at, split_names
 from generator.importer.deadlines import find_deadlines
 from generator.importer.extract import Line
+from generator.importer.restated import merge_restated
 from generator.importer.sentences import Block, blocks, sentences
 
 _GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|"
+    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|trân trọng đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|"
     r"ủy quyền(?:\s+cho)?|phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -117,7 +118,7 @@ def _governed(sentence: str, at: int, verb: str) -> tuple[list[Person], int] | N
     name, verb_at = subject
     if NARRATIVE.match(sentence[verb_at:]):
         return None
-    role = "requested" if verb.lower().startswith(("đề nghị", "kính")) else "lead"
+    role = "requested" if verb.lower().startswith(("đề nghị", "kính", "trân trọng")) else "lead"
     return [Person(n, role) for n in split_names(name)], verb_at
 
 
@@ -179,7 +180,8 @@ def read_tasks(lines: list[Line]) -> list[Found]:
         elif not (columns and "|" in line.text):  # a table's other rows (a group's title) are no prose
             columns = None if line.text.strip() and "|" not in line.text else columns
             prose.append(line)
-    return found + _read_prose(prose)
+    found += _read_prose(prose)
+    return merge_restated(found, lambda text: {d.deadline for d in find_deadlines(text) if d.deadline})
 
 
 def _read_prose(lines: list[Line]) -> list[Found]:

@@ -49,3 +49,29 @@ def test_the_enforcement_clause_of_a_decision_is_no_task():
         )
         == []
     )
+
+
+def test_a_restated_instruction_is_one_task_in_the_later_words_with_the_earlier_bodies():
+    tasks = _tasks(
+        "Sở Công thương kính gửi các sở, ngành, xem xét dự thảo và có ý kiến gửi về Sở Công thương để tổng hợp "
+        "trình UBND tỉnh trước ngày 03/05/2019.",
+        "Do thời gian rất gấp, Sở Công thương đề nghị quý cơ quan sớm có ý kiến bằng văn bản qua thư điện tử "
+        "trước ngày 03/5/2019 để tổng hợp trình UBND tỉnh.",
+    )
+    assert [(text.split(",")[0], people) for text, people in tasks] == [
+        ("Do thời gian rất gấp", [("các sở, ngành", "requested")])
+    ]
+
+
+def test_two_like_instructions_to_different_bodies_stay_two():
+    tasks = _tasks(
+        "Sở Y tế tổ chức kiểm tra, giám sát các cơ sở trên địa bàn.",
+        "Sở Giáo dục và Đào tạo tổ chức kiểm tra, giám sát các cơ sở trên địa bàn.",
+    )
+    assert len(tasks) == 2
+
+
+def test_a_capitalised_giao_after_the_issuer_is_the_verb_and_a_polite_request_is_a_request():
+    ((_, given),) = _tasks("UBND tỉnh Giao Sở Kế hoạch và Đầu tư chủ trì nghiên cứu, giải quyết đề nghị của Công ty.")
+    ((_, asked),) = _tasks("Sở Nội vụ trân trọng đề nghị các cơ quan, đơn vị tham gia ý kiến trước ngày 15/4/2023.")
+    assert given == [("Sở Kế hoạch và Đầu tư", "lead")] and asked == [("các cơ quan, đơn vị", "requested")]
