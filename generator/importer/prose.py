@@ -53,6 +53,8 @@ _OPENER = re.compile(
 )
 # The grounds a text opens with, joined by ";": what follows the last of them is no new task of theirs.
 _GROUNDS = re.compile(r"^\s*(?:Căn cứ|Thực hiện|Theo|Xét|Trên cơ sở|Để|Nhằm)\b", re.IGNORECASE)
+# "Sở A chủ trì …; Sở B, UBND các huyện phối hợp (thực hiện)": the bodies before "phối hợp" cooperate on the task.
+_PARTNERS = re.compile(r"phối hợp(?!\s+với)", re.IGNORECASE)
 _COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
 _JOIN = re.compile(
     r"^(?:Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|Trường hợp|Nếu)\b",
@@ -124,6 +126,10 @@ def _governed(sentence: str, at: int, verb: str) -> tuple[list[Person], int] | N
 
 def _cooperating(text: str) -> list[Person]:
     people = []
+    for m in re.finditer(r";\s*", text):
+        partners = name_at(text, m.end())
+        if partners and _PARTNERS.match(text, partners[1]):
+            people += [Person(n, "cooperating") for n in split_names(partners[0])]
     for m in _COOPERATE.finditer(text):
         found = name_at(text, m.end())
         if found is None and HEAD.match(text, m.end()):  # the list runs to the end of the sentence
@@ -141,16 +147,27 @@ def clauses(sentence: str) -> list[str]:
     for semicolon in re.finditer(r";\s*", sentence):
         after = sentence[semicolon.end() :]
         subject = name_at(after, 0)
-        if subject is None or NARRATIVE.match(after[subject[1] :]):
-            continue
+        if subject is None or NARRATIVE.match(after[subject[1] :]) or _PARTNERS.match(after[subject[1] :]):
+            continue  # no new subject, a recount, or "…; Sở Y tế phối hợp": the partners of the same task
         before = sentence[start : semicolon.start()]
         if _who_is_told(before) is None and (
             not _opens_with_verb(before) or _GOVERNING.search(before) or _GROUNDS.match(before)
         ):
             continue  # a list of bodies, or the grounds of the text ("Căn cứ …; Thực hiện …;"), not a task
+        if _ends_with_object(before):
+            continue  # "Sở X đôn đốc các sở, ngành liên quan; UBND các huyện …": the list of whom it urges goes on
         parts.append(before.strip(" ;"))
         start = semicolon.end()
     return [*parts, sentence[start:].strip()]
+
+
+def _ends_with_object(clause: str) -> bool:
+    """Whether a clause ends with the bodies its last verb acts on ("… đôn đốc các sở, ngành liên quan")."""
+    verbs = list(VERB.finditer(clause))
+    if not verbs:
+        return False
+    rest = clause[verbs[-1].end() :].strip(" ,")
+    return bool(HEAD.match(rest)) and len(rest.split()) <= 12
 
 
 def _opens_with_verb(sentence: str) -> bool:

@@ -75,3 +75,14 @@ def test_a_capitalised_giao_after_the_issuer_is_the_verb_and_a_polite_request_is
     ((_, given),) = _tasks("UBND tỉnh Giao Sở Kế hoạch và Đầu tư chủ trì nghiên cứu, giải quyết đề nghị của Công ty.")
     ((_, asked),) = _tasks("Sở Nội vụ trân trọng đề nghị các cơ quan, đơn vị tham gia ý kiến trước ngày 15/4/2023.")
     assert given == [("Sở Kế hoạch và Đầu tư", "lead")] and asked == [("các cơ quan, đơn vị", "requested")]
+
+
+def test_a_semicolon_inside_the_list_of_whom_a_body_urges_or_before_its_partners_does_not_cut():
+    urged = (
+        "Sở Tài nguyên và Môi trường đôn đốc các sở, ngành liên quan; UBND thành phố và các huyện khẩn trương "
+        "triển khai thực hiện Chỉ thị; tổng hợp số liệu, báo cáo UBND tỉnh trước ngày 29/5/2015."
+    )
+    partners = "Sở Y tế chủ trì xây dựng kế hoạch; Sở Tài chính, UBND các huyện phối hợp thực hiện."
+    assert clauses(urged) == [urged] and clauses(partners) == [partners]
+    ((_, people),) = _tasks(partners)
+    assert people == [("Sở Y tế", "lead"), ("Sở Tài chính", "cooperating"), ("UBND các huyện", "cooperating")]
