@@ -27,6 +27,14 @@ _BEFORE = re.compile(
     rf"hạn\s+chót)\s+(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?['’]?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
     re.IGNORECASE,
 )
+# "tới ngày 15/3/2013", "đến hết ngày 30/6/2025": the end of the time given for the work. Not a date data are
+# counted to ("số liệu tính đến ngày …") nor the end of a period written with its first day ("từ ngày 17/3/2026 đến
+# ngày 23/3/2026": a reporting period, a bulletin's validity).
+_UNTIL = re.compile(
+    rf"(?<!tính\s)(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
+    re.IGNORECASE,
+)
+_PERIOD_START = re.compile(rf"từ\s+(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})\s*$", re.IGNORECASE)
 _IN_MONTH = re.compile(r"trong\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
 _IN_QUARTER = re.compile(r"trong\s+quý\s+(I|II|III|IV)(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
 _AFTER_SIGNING = re.compile(
@@ -110,6 +118,11 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
     """Every deadline in `text`, in order; `signed` is the directive's date, for periods counted from it. A date
     inside a recurring, relative or conditional phrase is that phrase's, never a deadline of its own."""
     found = [_before(m) for m in _BEFORE.finditer(text)]
+    for m in _UNTIL.finditer(text):
+        if not _PERIOD_START.search(text[max(0, m.start() - 40) : m.start()].rstrip(" ,")):
+            until = _date(m.groups())
+            problem = None if until else f"ngày `{m.group(0)}` không có thật"
+            found.append(Due(" ".join(m.group(0).split()), m.start(), until, problem=problem))
     for m in _IN_MONTH.finditer(text):
         month, year = int(m.group(1)), int(m.group(2))
         last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0

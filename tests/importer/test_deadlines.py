@@ -42,3 +42,26 @@ def test_two_reports_in_one_sentence_are_two_deadlines_with_their_labels():
 def test_a_date_that_does_not_exist_is_left_for_a_person():
     (due,) = find_deadlines("Báo cáo chậm nhất ngày 31/2/2025.")
     assert due.deadline is None and "không có thật" in due.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day"),
+    [
+        ("Từ đầu tháng 1/2013 tới ngày 15/3/2013, Công an tỉnh tuần tra.", "tới ngày 15/3/2013", date(2013, 3, 15)),
+        ("Hoàn thành chậm nhất đến hết ngày 30/6/2025.", "đến hết ngày 30/6/2025", date(2025, 6, 30)),
+    ],
+)
+def test_the_end_of_the_time_given_for_the_work_is_its_deadline(text, written, day):
+    assert [(d.text, d.deadline) for d in find_deadlines(text)] == [(written, day)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kết quả thực hiện 1.387 nhiệm vụ tính đến ngày 30/5/2022.",
+        "Báo cáo kết quả phòng, chống dịch từ ngày 30/01/2020 đến ngày 24/4/2020 của đơn vị.",
+        "Thông báo cấp dự báo cháy rừng từ ngày 17/3/2026 đến ngày 23/3/2026.",
+    ],
+)
+def test_a_date_counted_to_or_the_end_of_a_period_is_no_deadline(text):
+    assert [d for d in find_deadlines(text) if d.deadline] == []

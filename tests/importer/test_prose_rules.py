@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from generator.importer.clauses import clauses
 from generator.importer.extract import Line
-from generator.importer.prose import clauses, read_tasks
+from generator.importer.prose import read_tasks
 
 
 def _tasks(*paragraphs: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -86,3 +87,26 @@ def test_a_semicolon_inside_the_list_of_whom_a_body_urges_or_before_its_partners
     assert clauses(urged) == [urged] and clauses(partners) == [partners]
     ((_, people),) = _tasks(partners)
     assert people == [("Sở Y tế", "lead"), ("Sở Tài chính", "cooperating"), ("UBND các huyện", "cooperating")]
+
+
+def test_a_request_of_the_provincial_committee_to_its_own_bodies_is_a_command_and_of_others_a_request():
+    ((_, commanded),) = _tasks(
+        "Ngày 25-5, UBND thành phố ban hành văn bản số 2678/UBND-CATP. Trong đó, đề nghị các sở, ban, ngành, "
+        "UBND các quận, huyện tăng cường tuyên truyền phòng cháy chữa cháy."
+    )
+    ((_, front),) = _tasks("UBND tỉnh đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh tuyên truyền, vận động Nhân dân.")
+    ((_, asked),) = _tasks("Sở Xây dựng đề nghị UBND các huyện tăng cường phòng, chống đuối nước.")
+    assert commanded == [("các sở, ban, ngành", "lead"), ("UBND các quận, huyện", "lead")]
+    assert front == [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "requested")]
+    assert asked == [("UBND các huyện", "requested")]
+
+
+def test_a_new_subject_after_a_condition_clause_begins_a_new_task_with_its_condition():
+    sentence = (
+        "Đối với các đề án đã gửi Bộ, đề nghị các địa phương tiếp tục hoàn thiện hồ sơ, sau khi Quốc hội thông "
+        "qua Nghị quyết sửa đổi, bổ sung, Bộ Nội vụ sẽ chủ trì thực hiện quy trình."
+    )
+    assert clauses(sentence) == [
+        "Đối với các đề án đã gửi Bộ, đề nghị các địa phương tiếp tục hoàn thiện hồ sơ",
+        "sau khi Quốc hội thông qua Nghị quyết sửa đổi, bổ sung, Bộ Nội vụ sẽ chủ trì thực hiện quy trình.",
+    ]
