@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from generator.core.names import fold
 from generator.importer import tables
 from generator.importer.bodies import HEAD, VERB, split_names
 from generator.importer.clauses import clauses
@@ -35,8 +36,19 @@ _NOT_TASK = re.compile(
     r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
     re.IGNORECASE,
 )
+# The closing formula that gives no work of its own: "yêu cầu X (tổ chức) triển khai thực hiện (nghiêm túc)."
+_FORMULA = re.compile(
+    r"(?:khẩn trương\s+|nghiêm túc\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)"
+    r"(?:\s+(?:nghiêm túc|theo quy định|nội dung (?:này|trên)|các nội dung trên))?\W*$",
+    re.IGNORECASE,
+)
+_TITLED = re.compile(r"^(?:giam doc|thu truong|chu tich|lanh dao|nguoi dung dau)\s+")
+# A paragraph that opens with a connective goes on with the bodies of the task before it.
+_GOES_ON = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Mặt khác),?\s+(?=[a-zđà-ỹ])")
+# "Yêu cầu hoàn thiện …" with no body after it asks more of the same work.
 _JOIN = re.compile(
-    r"^(?:Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|Trường hợp|Nếu)\b",
+    r"^(?:Yêu cầu|Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|"
+    r"Trường hợp|Nếu)\b",
     re.IGNORECASE,
 )
 # Sections that state aims, not work: their items give no one a task.
@@ -85,6 +97,7 @@ def _read_prose(lines: list[Line]) -> list[Found]:
     requested = False  # a lead-in that asks ("đề nghị … như sau:"): its list's own subjects are asked too
     aims = False
     voice: str | None = None  # the body the text last said writes or asks: who a bare "đề nghị" is from
+    item = False  # in an item ("1. …", "- …") or a plain paragraph that goes on with one
     every = blocks(lines)
     for n, block in enumerate(every):
         if _AIMS.match(block.text) and len(block.text.split()) <= 8:
@@ -92,9 +105,10 @@ def _read_prose(lines: list[Line]) -> list[Found]:
             continue
         if _title(block, n + 1 == len(every)):
             aims = aims and not block.text.isupper()  # a new part in capitals ends the aims
+            item = False
             continue
         if block.heads:
-            aims = False
+            aims, item = False, False
             voice = speaker(block.text) or voice
             told = who_is_told(block.text, voice)
             if told:
@@ -105,8 +119,17 @@ def _read_prose(lines: list[Line]) -> list[Found]:
             continue
         if not aims:
             before = found[-1] if found and block.mark is None else None
-            voice = _read_block(block, found, context, requested, before, voice)
+            item = item or block.mark is not None
+            voice = _read_block(block, found, context, requested, before, voice, item)
     return found
+
+
+def _already_given(people: list[Person], found: list[Found]) -> bool:
+    def body(name: str) -> str:
+        return _TITLED.sub("", fold(name))
+
+    given = {body(p.name) for task in found for p in task.people}
+    return all(body(p.name) in given for p in people)
 
 
 def _title(block: Block, last: bool = False) -> bool:
@@ -116,9 +139,17 @@ def _title(block: Block, last: bool = False) -> bool:
 
 
 def _read_block(
-    block: Block, found: list[Found], context: list[Person], requested: bool, before: Found | None, voice: str | None
+    block: Block,
+    found: list[Found],
+    context: list[Person],
+    requested: bool,
+    before: Found | None,
+    voice: str | None,
+    item: bool = False,
 ) -> str | None:
-    """Add the block's tasks to `found`; return the voice the text speaks in after it."""
+    """Add the block's tasks to `found`; return the voice the text speaks in after it. In an item (or a paragraph
+    that goes on with one) a sentence without a subject of its own goes on with the item's task: an item is one
+    task, however many sentences and paragraphs it has."""
     subject: list[Person] = []
     own: Found | None = before  # the last task, which a sentence without subject may complete
     labelled = re.match(r"^(?P<who>[^:]{3,80}):\s+(?P<rest>\S.*)$", block.text)
@@ -132,12 +163,18 @@ def _read_block(
         if _NOT_TASK.search(sentence):
             continue
         told = who_is_told(sentence, voice)
+        if told and _FORMULA.match(sentence[told[1] :]) and _already_given(told[0], found):
+            continue  # "… yêu cầu Giám đốc Sở X triển khai thực hiện.": Sở X's work was given before
         if told:
             people, _at = told
             if requested:
                 people = [Person(p.name, "requested" if p.role == "lead" else p.role) for p in people]
             subject = people
-        elif own is not None and _sets_deadline_only(sentence):
+        elif own is before and before is not None and _GOES_ON.match(sentence) and not subject:
+            # A paragraph "Đồng thời, chú trọng …" after a task: new work for the same bodies.
+            subject = [p for p in before.people if p.role != "cooperating"]
+            people = subject
+        elif own is not None and (item or _sets_deadline_only(sentence)):
             own.text += " " + sentence
             continue
         elif subject or context:

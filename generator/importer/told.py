@@ -125,5 +125,9 @@ def cooperating(text: str) -> list[Person]:
 
 
 def opens_with_verb(sentence: str) -> bool:
+    """Whether the sentence opens with its verb (its subject is the one before it). "Căn cứ …," at the start
+    gives the grounds of what follows, not the work of "căn cứ" ("UBND các huyện căn cứ … tổ chức …")."""
+    if re.match(r"Căn cứ\b", sentence, re.IGNORECASE):
+        return False
     first = VERB.match(sentence[:1].lower() + sentence[1:])
     return first is not None

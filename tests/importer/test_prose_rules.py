@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from generator.core.model import Registry
+from generator.core.names import Names
 from generator.importer.clauses import clauses
 from generator.importer.extract import Line
+from generator.importer.parts import Draft
 from generator.importer.prose import read_tasks
+from generator.importer.recipients import _recipients
 
 
 def _tasks(*paragraphs: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -110,3 +114,43 @@ def test_a_new_subject_after_a_condition_clause_begins_a_new_task_with_its_condi
         "Đối với các đề án đã gửi Bộ, đề nghị các địa phương tiếp tục hoàn thiện hồ sơ",
         "sau khi Quốc hội thông qua Nghị quyết sửa đổi, bổ sung, Bộ Nội vụ sẽ chủ trì thực hiện quy trình.",
     ]
+
+
+def test_an_item_is_one_task_over_its_sentences_and_the_paragraphs_that_go_on_with_it():
+    lines = [
+        Line("Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở thực hiện các nội dung sau:", "dòng 1"),
+        Line("1. Tiếp tục quán triệt các chủ trương của Đảng về cải cách hành chính.", "dòng 2"),
+        Line("Triển khai công tác cải cách hành chính giai đoạn 2021-2030 thống nhất, đồng bộ.", "dòng 3"),
+        Line("2. Rà soát thủ tục hành chính. Căn cứ kết quả này, Chủ tịch UBND tỉnh yêu cầu Gi", "dòng 4"),
+    ]
+    tasks = [found.text for found in read_tasks(lines)]
+    assert tasks == [
+        "Tiếp tục quán triệt các chủ trương của Đảng về cải cách hành chính. Triển khai công tác cải cách hành "
+        "chính giai đoạn 2021-2030 thống nhất, đồng bộ.",
+        "Rà soát thủ tục hành chính. Căn cứ kết quả này, Chủ tịch UBND tỉnh yêu cầu Gi",
+    ]
+
+
+def test_a_paragraph_opening_with_dong_thoi_is_new_work_for_the_bodies_before_it():
+    tasks = _tasks(
+        "Tổ công tác của Chủ tịch UBND tỉnh đề nghị các cơ quan, đơn vị liên quan khẩn trương rà soát nhiệm vụ.",
+        "Đồng thời, thực hiện nghiêm chỉ đạo của Chủ tịch UBND tỉnh tại Công văn số 1907/UBND-KSTT.",
+    )
+    assert [people for _, people in tasks] == [[("các cơ quan, đơn vị liên quan", "lead")]] * 2
+
+
+def test_yeu_cau_without_a_body_asks_more_of_the_same_work_and_the_closing_formula_is_no_task():
+    ((text, people),) = _tasks(
+        "Giao Sở Kế hoạch và Đầu tư chủ trì tham gia ý kiến vào dự thảo Chỉ thị. Yêu cầu hoàn thiện gửi ý kiến "
+        "tham gia về Bộ Kế hoạch và Đầu tư trước ngày 28/9/2018.",
+        "Căn cứ nội dung này, Chủ tịch UBND tỉnh yêu cầu Giám đốc Sở Kế hoạch và Đầu tư triển khai thực hiện.",
+    )
+    assert text.endswith("trước ngày 28/9/2018.") and people == [("Sở Kế hoạch và Đầu tư", "lead")]
+
+
+def test_a_first_word_glued_to_the_next_still_opens_the_letter_after_kinh_gui():
+    lines = [
+        Line(text, f"dòng {n}")
+        for n, text in enumerate(["Kính gửi: BộCông Thương", "", "Xétbáo cáo của Phòng Thương mại (công văn số 1)"])
+    ]
+    assert _recipients(Draft(), lines, Names(Registry({}, {}), None)) == 2  # the letter starts at "Xétbáo cáo"
