@@ -43,6 +43,8 @@ _FORMULA = re.compile(
     re.IGNORECASE,
 )
 _TITLED = re.compile(r"^(?:giam doc|thu truong|chu tich|lanh dao|nguoi dung dau)\s+")
+# The deliverable as the subject of a sentence that says where it goes ("Báo cáo … gửi về …").
+_DELIVERABLE = re.compile(r"^(?:Báo cáo|Văn bản|Ý kiến|Kết quả|Hồ sơ|Danh sách|Đề xuất)\b[^.;]*\b(?:gửi|nộp)\b")
 # A paragraph that opens with a connective goes on with the bodies of the task before it.
 _GOES_ON = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Mặt khác),?\s+(?=[a-zđà-ỹ])")
 # "Yêu cầu hoàn thiện …" with no body after it asks more of the same work.
@@ -65,7 +67,12 @@ class Found:
 
 
 def _sets_deadline_only(sentence: str) -> bool:
-    return (len(sentence.split()) <= _SHORT and bool(find_deadlines(sentence))) or bool(_JOIN.match(sentence))
+    """Whether a sentence only adds the deadline, the form or the recipient of the work before it: short with a
+    deadline, opening with a joining word, or sending the deliverable ("Báo cáo sơ kết … gửi về Ủy ban Dân tộc
+    trước ngày 15 tháng 5 năm 2021")."""
+    dated = bool(find_deadlines(sentence))
+    sends = bool(_DELIVERABLE.match(sentence)) and dated
+    return (len(sentence.split()) <= _SHORT and dated) or bool(_JOIN.match(sentence)) or sends
 
 
 def read_tasks(lines: list[Line]) -> list[Found]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.core.names import fold
 from generator.importer.bodies import HEAD, NARRATIVE, VERB, name_at, split_names
 from generator.importer.roles import requested_role
 
@@ -63,7 +64,7 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
             # "Trong đó, đề nghị các sở, ban, ngành, UBND các quận …": the clause after the opener is the request
             return _governed(sentence, bare.end(), bare.group("verb"), voice)
         subject = name_at(sentence, start)
-        if subject is None:
+        if subject is None or _sent_to(sentence[:start]):
             continue
         name, verb_at = subject
         rest = sentence[verb_at:]
@@ -85,6 +86,17 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
         if told:
             return told
     return None
+
+
+def _sent_to(before: str) -> bool:
+    """Whether the text before a comma ends inside the list of bodies a document is sent to ("…, gửi Sở Văn hóa,
+    Thể thao và Du lịch, Sở Ngoại vụ …"): those are its recipients, not a subject."""
+    verbs = list(VERB.finditer(before))
+    return (
+        bool(verbs)
+        and fold(verbs[-1].group(0)) in ("gui", "toi", "cho")
+        and bool(HEAD.match(before, verbs[-1].end() + 1))
+    )
 
 
 def _governed(sentence: str, at: int, verb: str, asker: str | None) -> tuple[list[Person], int] | None:

@@ -154,3 +154,21 @@ def test_a_first_word_glued_to_the_next_still_opens_the_letter_after_kinh_gui():
         for n, text in enumerate(["Kính gửi: BộCông Thương", "", "Xétbáo cáo của Phòng Thương mại (công văn số 1)"])
     ]
     assert _recipients(Draft(), lines, Names(Registry({}, {}), None)) == 2  # the letter starts at "Xétbáo cáo"
+
+
+def test_the_paragraph_that_sends_the_report_with_its_deadline_belongs_to_the_task():
+    ((text, _),) = _tasks(
+        "Ủy ban Dân tộc đề nghị UBND các tỉnh xây dựng báo cáo sơ kết về tình hình thực hiện Đề án.",
+        "Báo cáo sơ kết đánh giá tình hình, kết quả tổ chức triển khai thực hiện Đề án hỗ trợ hoạt động bình đẳng "
+        "giới gửi về Ủy ban Dân tộc trước ngày 15 tháng 5 năm 2021.",
+    )
+    assert text.endswith("trước ngày 15 tháng 5 năm 2021.")
+
+
+def test_the_bodies_a_document_is_sent_to_are_no_subject():
+    ((_, people),) = _tasks(
+        "Trên cơ sở Kế hoạch của tỉnh, UBND tỉnh vừa ban hành văn bản số 4099/UBND-KGVX, gửi Sở Văn hóa, Thể thao "
+        "và Du lịch, Sở Ngoại vụ về tham mưu tổ chức chương trình văn hóa.",
+        "Theo đó, giao Sở Văn hóa, Thể thao và Du lịch chủ trì tham mưu UBND tỉnh tổ chức chương trình.",
+    )
+    assert people == [("Sở Văn hóa, Thể thao và Du lịch", "lead")]
