@@ -40,9 +40,10 @@ HEAD = re.compile(
 
 # The verbs (and openers of a predicate) that end a body's name: the work the body is given.
 VERBS = (
-    # "tổ chức" between commas ("các cơ quan, tổ chức, đơn vị") and "quản lý" after "đơn vị", "cơ quan", "Ban" are
-    # words of a name, not its verb.
-    r"(?<!Ban\s)chỉ đạo|(?<!,\s)tổ chức|tổ chức(?!\s*,|\s+và\s)|triển khai|thực hiện|tăng cường|kiểm tra|"
+    # "tổ chức" between commas ("các cơ quan, tổ chức, đơn vị") or before "cá nhân", and "quản lý" after "đơn
+    # vị", "cơ quan", "Ban" are words of a name, not its verb.
+    r"(?<!Ban\s)chỉ đạo|(?<!,\s)tổ chức(?!,?\s+(?:cá\s+nhân|đơn\s+vị|doanh\s+nghiệp))|tổ chức(?!\s*,|\s+và\s)|"
+    r"triển khai|thực hiện|tăng cường|kiểm tra|"
     r"rà soát|(?<!tư\s)xây dựng|"
     "tham mưu|báo cáo|phối hợp|chủ trì|"
     "nghiên cứu|xem xét|xử lý|giải quyết|hướng dẫn|đôn đốc|theo dõi|tổng hợp|đề xuất|trình|chuẩn bị|bố trí|"
@@ -95,8 +96,10 @@ def name_at(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+# Who a list names besides bodies: "các đơn vị chức năng và chủ rừng", "doanh nghiệp và toàn thể Nhân dân".
+_OTHERS = r"(?:địa\s+phương|chủ\s+rừng|toàn\s+thể|[Nn]hân\s+dân|người\s+dân|tổ\s+chức,\s+cá\s+nhân|cá\s+nhân)"
 _BETWEEN = re.compile(
-    rf"\s*[;,/]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)"
+    rf"\s*[;,/]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS}|{_OTHERS})\b)"
 )
 
 

@@ -94,7 +94,20 @@ def read_tasks(lines: list[Line]) -> list[Found]:
             columns = None if line.text.strip() and "|" not in line.text else columns
             prose.append(line)
     found += _read_prose(prose)
+    _name_in_full(found)
     return merge_restated(found, lambda text: {d.deadline for d in find_deadlines(text) if d.deadline})
+
+
+def _name_in_full(found: list[Found]) -> None:
+    """A body named by its head alone after it was named in full ("Công an tỉnh tổ chức … giao Công an chủ trì
+    …") is that body: the short name is given the full one, when one earlier name alone begins with it."""
+    named: list[str] = []
+    for task in found:
+        for person in task.people:
+            fuller = {n for n in named if n.startswith(person.name + " ")}
+            if len(person.name.split()) <= 2 and len(fuller) == 1:
+                person.name = fuller.pop()
+            named.append(person.name)
 
 
 def _read_prose(lines: list[Line]) -> list[Found]:

@@ -121,6 +121,10 @@ def speaker(sentence: str) -> str | None:
     return None
 
 
+# A kind of body named without "các" after "phối hợp với".
+_BARE_KIND = re.compile(r"(?:đơn vị|địa phương|cơ quan|ngành|lực lượng)\b")
+
+
 def cooperating(text: str) -> list[Person]:
     people = []
     for m in re.finditer(r";\s*", text):
@@ -131,6 +135,9 @@ def cooperating(text: str) -> list[Person]:
         found = name_at(text, m.end())
         if found is None and HEAD.match(text, m.end()):  # the list runs to the end of the sentence
             found = (text[m.end() :].split(".")[0], 0)
+        if found is None and _BARE_KIND.match(text, m.end()):  # "phối hợp với đơn vị, địa phương có liên quan"
+            verb = VERB.search(text, m.end())
+            found = (text[m.end() : verb.start()].strip(" ,"), 0) if verb else None
         if found:
             people += [Person(n, "cooperating") for n in split_names(found[0])]
     return people

@@ -172,3 +172,20 @@ def test_the_bodies_a_document_is_sent_to_are_no_subject():
         "Theo đó, giao Sở Văn hóa, Thể thao và Du lịch chủ trì tham mưu UBND tỉnh tổ chức chương trình.",
     )
     assert people == [("Sở Văn hóa, Thể thao và Du lịch", "lead")]
+
+
+def test_a_body_named_by_its_head_after_it_was_named_in_full_is_that_body():
+    tasks = _tasks(
+        "Công an tỉnh tổ chức vận động người có uy tín theo chức năng, nhiệm vụ được giao. Đối với các địa bàn "
+        "trọng điểm, giao Công an chủ trì, xây dựng kế hoạch cụ thể."
+    )
+    assert [people for _, people in tasks] == [[("Công an tỉnh", "lead")]] * 2
+
+
+def test_people_named_with_bodies_are_their_own_assignees_and_bare_kinds_cooperate():
+    ((_, told),) = _tasks("Yêu cầu các đơn vị chức năng và chủ rừng thực hiện ngay các biện pháp phòng cháy rừng.")
+    ((_, partners),) = _tasks(
+        "Ban Dân tộc chủ trì, phối hợp với đơn vị, địa phương có liên quan xây dựng kế hoạch thực hiện Đề án."
+    )
+    assert told == [("các đơn vị chức năng", "lead"), ("chủ rừng", "lead")]
+    assert partners == [("Ban Dân tộc", "lead"), ("đơn vị, địa phương có liên quan", "cooperating")]
