@@ -70,7 +70,15 @@ _CONDITION = re.compile(
     re.IGNORECASE,
 )
 # A day of the year after a recurring phrase is its day: "Định kỳ hàng năm, … (trước ngày 20/11)".
-_RECURRING_DAY = re.compile(r"[^.;]{0,80}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
+# Anywhere in its clause: "Định kỳ hàng năm tổng hợp, …, báo cáo … theo quy định (trước ngày 20/11)".
+_RECURRING_DAY = re.compile(r"[^.;]{0,240}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
+# A day without its year ("trước ngày 20/11", "chậm nhất ngày 5 tháng 12"), not in a recurring phrase: the year is
+# not written, so no day is known; it is kept for a person rather than dropped.
+_NO_YEAR = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót)\s+(?:ngày\s+)?(?:\d{1,2}/\d{1,2}(?![/\d])|"
+    r"\d{1,2}\s+tháng\s+\d{1,2}(?!\d|\s*(?:năm|/)\s*\d))",
+    re.IGNORECASE,
+)
 _CONDITION_REACH = 160  # characters after a condition within which its date is written
 # A deadline the text says was already missed: "hạn trước ngày 30/6/2022, đến nay đã quá hạn".
 _MISSED = re.compile(r"[^.;]{0,60}?(?:đã\s+quá\s+hạn|đã\s+hết\s+hạn|quá\s+hạn\s+\d+\s+ngày)", re.IGNORECASE)
@@ -79,6 +87,7 @@ _PROBLEMS = {
     "relative": "hạn tính từ một sự việc, văn bản không cho biết ngày: hãy ghi ngày khi biết",
     "recurring": "hạn lặp lại: hãy ghi `recurrence:` (every, day, start) thay vì một ngày",
     "condition": "việc có điều kiện: chỉ phải làm khi điều kiện xảy ra; kiểm tra lại hạn",
+    "no-year": "ngày không ghi năm: hãy ghi ngày đủ (hoặc `recurrence:` nếu việc lặp lại)",
 }
 
 
@@ -142,6 +151,9 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
         if day:
             due = Due(" ".join(text[m.start() : day.end()].split()), m.start(), None, every=due.every,
                       problem=due.problem, kind="recurring")  # fmt: skip
+        open_dues.append(due)
+    for m in _NO_YEAR.finditer(text):
+        due = Due(" ".join(m.group(0).split()), m.start(), None, problem=_PROBLEMS["no-year"], kind="relative")
         open_dues.append(due)
     for m in _RELATIVE.finditer(text):
         if not any(m.start() <= d.start < m.end() for d in signed_dues):  # counted from the date of signing

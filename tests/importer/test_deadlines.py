@@ -65,3 +65,18 @@ def test_the_end_of_the_time_given_for_the_work_is_its_deadline(text, written, d
 )
 def test_a_date_counted_to_or_the_end_of_a_period_is_no_deadline(text):
     assert [d for d in find_deadlines(text) if d.deadline] == []
+
+
+def test_a_day_without_its_year_is_kept_for_a_person_and_a_full_date_is_still_read():
+    (due,) = find_deadlines("Gửi báo cáo về Sở trước ngày 20/11.")
+    assert due.deadline is None and due.kind == "relative" and "không ghi năm" in due.problem
+    (full,) = find_deadlines("Hoàn thành trước ngày 5 tháng 12 năm 2020.")
+    assert full.deadline == date(2020, 12, 5)
+
+
+def test_the_day_of_a_recurring_report_is_read_anywhere_in_its_clause():
+    (due,) = find_deadlines(
+        "Định kỳ hàng năm tổng hợp, đánh giá kết quả thực hiện Đề án, báo cáo Ủy ban Dân tộc, UBND tỉnh theo quy "
+        "định (trước ngày 20/11)."
+    )
+    assert due.kind == "recurring" and due.deadline is None and due.text.endswith("trước ngày 20/11")
