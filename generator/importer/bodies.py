@@ -26,7 +26,7 @@ _KINDS = (
     r"thành\s+phố|phường|doanh\s+nghiệp|tổ\s+chức|trường|cơ\s+sở|hội|đoàn\s+thể|tập\s+đoàn|tổng\s+công\s+ty|"
     r"công\s+ty|chủ\s+đầu\s+tư|lực\s+lượng|phòng|Ủy\s+ban|ủy\s+ban|UBND|Thành\s+viên|thành\s+viên|nhà\s+trường|"
     r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã|cán\s+bộ|công\s+chức|viên\s+chức|cá\s+nhân|hộ\s+gia\s+đình|"
-    r"chủ\s+rừng|nhà\s+đầu\s+tư)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
+    r"chủ\s+rừng|nhà\s+đầu\s+tư|Công\s+ty|Doanh\s+nghiệp|Hợp\s+tác\s+xã)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
 )
 # The title of a body's head, capitalised or not ("…, thủ trưởng các cơ quan, đơn vị tổ chức …").
 _TITLE = (

@@ -74,6 +74,11 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
         named_province = re.search(r"\b(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", name)
         if governing and (asks or (ISSUERS.search(name) and not named_province)):
             return _governed(sentence, verb_at + governing.end(), governing.group("verb"), name)
+        request = _ANNOUNCES.match(rest) and _LATER_REQUEST.search(sentence, verb_at)
+        if request:  # "Chi cục Kiểm lâm thông báo cấp dự báo …, đề nghị UBND xã … triển khai": the request is the work
+            told = _governed(sentence, request.end(), request.group("verb"), name)
+            if told:
+                return told
         if (ISSUERS.search(name) and not named_province) or NARRATIVE.match(rest):
             if start == 0:
                 break  # the issuer's own doing, or a recount: look for whom it tells
@@ -121,6 +126,9 @@ def speaker(sentence: str) -> str | None:
     return None
 
 
+# A body that announces or issues something, then asks in the same sentence.
+_ANNOUNCES = re.compile(r"(?:thông báo|ban hành|phát hành|gửi|có ý kiến)\b", re.IGNORECASE)
+_LATER_REQUEST = re.compile(r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)", re.IGNORECASE)
 # A kind of body named without "các" after "phối hợp với".
 _BARE_KIND = re.compile(r"(?:đơn vị|địa phương|cơ quan|ngành|lực lượng)\b")
 

@@ -189,3 +189,11 @@ def test_people_named_with_bodies_are_their_own_assignees_and_bare_kinds_coopera
     )
     assert told == [("các đơn vị chức năng", "lead"), ("chủ rừng", "lead")]
     assert partners == [("Ban Dân tộc", "lead"), ("đơn vị, địa phương có liên quan", "cooperating")]
+
+
+def test_a_body_that_announces_and_then_asks_gives_the_work_to_those_it_asks():
+    ((_, people),) = _tasks(
+        "Chi cục Kiểm lâm thông báo cấp dự báo cháy rừng trên địa bàn tỉnh, đề nghị UBND xã, phường, các Công ty "
+        "lâm nghiệp quan tâm phối hợp triển khai thực hiện."
+    )
+    assert ("Chi cục Kiểm lâm", "lead") not in people and ("UBND xã, phường", "requested") in people
