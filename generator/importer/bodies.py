@@ -42,7 +42,8 @@ HEAD = re.compile(
 VERBS = (
     # "tổ chức" between commas ("các cơ quan, tổ chức, đơn vị") or before "cá nhân", and "quản lý" after "đơn
     # vị", "cơ quan", "Ban" are words of a name, not its verb.
-    r"(?<!Ban\s)chỉ đạo|(?<!,\s)tổ chức(?!,?\s+(?:cá\s+nhân|đơn\s+vị|doanh\s+nghiệp))|tổ chức(?!\s*,|\s+và\s)|"
+    r"(?<!Ban\s)chỉ đạo|(?<!,\s)(?<![Cc]ác\s)(?<!những\s)tổ chức(?!,?\s+(?:cá\s+nhân|đơn\s+vị|doanh\s+nghiệp))|"
+    r"(?<![Cc]ác\s)(?<!những\s)tổ chức(?!\s*,|\s+và\s)|"
     r"triển khai|thực hiện|tăng cường|kiểm tra|"
     r"rà soát|(?<!tư\s)xây dựng|"
     "tham mưu|báo cáo|phối hợp|chủ trì|"
@@ -76,7 +77,8 @@ NARRATIVE = re.compile(
     r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
-_APPOSITION = re.compile(r"\s[-–]\s(?=[a-zđà-ỹ])")
+# Not the dash of "tổ chức chính trị - xã hội", a kind of body.
+_APPOSITION = re.compile(r"(?<!chính trị)\s[-–]\s(?=[a-zđà-ỹ])")
 _MAX_WORDS = 60  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 

@@ -197,3 +197,10 @@ def test_a_body_that_announces_and_then_asks_gives_the_work_to_those_it_asks():
         "lâm nghiệp quan tâm phối hợp triển khai thực hiện."
     )
     assert ("Chi cục Kiểm lâm", "lead") not in people and ("UBND xã, phường", "requested") in people
+
+
+def test_cac_to_chuc_is_a_kind_of_body_and_chinh_tri_xa_hoi_is_one_name():
+    ((_, people),) = _tasks(
+        "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tuyên truyền, vận động."
+    )
+    assert [name for name, _ in people] == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"]
