@@ -19,7 +19,8 @@ from slugify import slugify
 from generator.core.model import Every
 
 _DAY_MONTH_YEAR = r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-_SLASHED = r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})"
+# "20/5/2025", and as some write it "20-5-2025" or "20.5.2025" (each its own groups: a date is three numbers).
+_SLASHED = r"(?:ngày\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{4})|(\d{1,2})-(\d{1,2})-(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4}))"
 DATE = re.compile(rf"{_DAY_MONTH_YEAR}|{_SLASHED}")
 # A report of a period ("6 tháng", "cả năm", "quý I") due before a date; the label names the deliverable.
 _BEFORE = re.compile(
@@ -35,8 +36,10 @@ _UNTIL = re.compile(
     re.IGNORECASE,
 )
 _PERIOD_START = re.compile(rf"từ\s+(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})\s*$", re.IGNORECASE)
-_IN_MONTH = re.compile(r"trong\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
-_IN_QUARTER = re.compile(r"trong\s+quý\s+(I|II|III|IV)(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
+# "trong tháng 12/2025", "hoàn thành trong quý III năm 2025", "vào tháng 6/2025", "chậm nhất trong quý IV/2025".
+_WITHIN = r"(?:trong|vào|hoàn\s+thành|chậm\s+nhất)\s+"
+_IN_MONTH = re.compile(rf"{_WITHIN}tháng\s+(\d{{1,2}})(?:/|\s+năm\s+)(\d{{4}})", re.IGNORECASE)
+_IN_QUARTER = re.compile(rf"{_WITHIN}quý\s+(I|II|III|IV)(?:/|\s+năm\s+)(\d{{4}})", re.IGNORECASE)
 _AFTER_SIGNING = re.compile(
     r"trong\s+(?:vòng|thời\s+hạn)?\s*(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s+kể\s+từ\s+ngày\s+(?:ký|ban\s+hành)",
     re.IGNORECASE,

@@ -80,3 +80,16 @@ def test_the_day_of_a_recurring_report_is_read_anywhere_in_its_clause():
         "định (trước ngày 20/11)."
     )
     assert due.kind == "recurring" and due.deadline is None and due.text.endswith("trước ngày 20/11")
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day"),
+    [
+        ("Hoàn thành trước ngày 15-5-2025.", "trước ngày 15-5-2025", date(2025, 5, 15)),
+        ("Báo cáo chậm nhất ngày 30.6.2022.", "chậm nhất ngày 30.6.2022", date(2022, 6, 30)),
+        ("Tổ chức hội nghị vào tháng 6/2025.", "vào tháng 6/2025", date(2025, 6, 30)),
+        ("Hoàn thành quý IV năm 2025.", "Hoàn thành quý IV năm 2025", date(2025, 12, 31)),
+    ],
+)
+def test_dates_with_dashes_or_dots_and_months_or_quarters_without_trong(text, written, day):
+    assert [(d.text, d.deadline) for d in find_deadlines(text)] == [(written, day)]
