@@ -155,6 +155,8 @@ def _already_given(people: list[Person], found: list[Found]) -> bool:
 def _title(block: Block, last: bool = False) -> bool:
     """A title, a caption or a heading: short, without the final punctuation of a sentence."""
     limit = (30 if block.mark is None else 12) if not last else 6  # the last may be a text cut short: a task
+    if block.text.isupper() and len(block.text.split()) >= 2:  # a heading in capitals, however long
+        return True
     return len(block.text.split()) <= limit and not re.search(r"[.;:!?…)\"”]$", block.text)
 
 

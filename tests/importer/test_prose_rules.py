@@ -204,3 +204,18 @@ def test_cac_to_chuc_is_a_kind_of_body_and_chinh_tri_xa_hoi_is_one_name():
         "Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tuyên truyền, vận động."
     )
     assert [name for name, _ in people] == ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội"]
+
+
+def test_wrapped_text_keeps_a_heading_in_capitals_apart_and_a_range_cut_at_its_dash_together():
+    wrapped = [
+        "Chủ tịch UBND tỉnh yêu cầu Giám đốc các sở, Chủ tịch UBND các huyện, triển khai việc lập kế hoạch đầu tư",
+        "công trung hạn giai đoạn 2021 - 2025, với các nội dung sau:",
+        "I. ĐÁNH GIÁ",
+        "TÌNH HÌNH THỰC HIỆN KẾ HOẠCH ĐẦU TƯ CÔNG TRUNG HẠN GIAI ĐOẠN 2016-2020",
+        "Căn cứ các nghị quyết của HĐND tỉnh về kế hoạch đầu tư công trung hạn giai đoạn 2016",
+        "- 2020; tình hình thực hiện kế hoạch năm 2019, yêu cầu các sở, ban, ngành, UBND các huyện khẩn",
+        "trương đánh giá tình hình thực hiện kế hoạch đầu tư công trung hạn giai đoạn 2016 - 2020 của",
+        "ngành, địa phương mình, trong đó phải chia theo từng nguồn vốn và từng dự án cụ thể của đơn vị",
+    ]
+    tasks = [text for text, _ in _tasks(*wrapped)]
+    assert len(tasks) == 1 and tasks[0].startswith("Căn cứ các nghị quyết") and "2016 - 2020; tình hình" in tasks[0]
