@@ -219,3 +219,20 @@ def test_wrapped_text_keeps_a_heading_in_capitals_apart_and_a_range_cut_at_its_d
     ]
     tasks = [text for text, _ in _tasks(*wrapped)]
     assert len(tasks) == 1 and tasks[0].startswith("Căn cứ các nghị quyết") and "2016 - 2020; tình hình" in tasks[0]
+
+
+def test_a_letter_to_the_prime_minister_that_reports_is_a_report(tmp_path):
+    from generator.core.load import load_dataset
+    from generator.importer.draft_file import import_directive
+
+    from conftest import REPO
+
+    source = tmp_path / "bc.txt"
+    source.write_text(
+        "BỘ TÀI CHÍNH\nSố: 14447/BTC-ĐT\nHà Nội, ngày 29 tháng 12 năm 2023\nKính gửi: Thủ tướng Chính phủ.\n"
+        "Thực hiện chế độ báo cáo theo quy định, Bộ Tài chính báo cáo tình hình giải ngân vốn như sau:\n"
+        "- Thủ tướng Chính phủ giao cho các bộ, cơ quan trung ương và địa phương là 708.252,4 tỷ đồng.\n",
+        "utf-8",
+    )
+    dataset, *_ = load_dataset(REPO)
+    assert import_directive(source, tmp_path, dataset.registry).draft.verdict == "report"
