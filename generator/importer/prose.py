@@ -23,6 +23,7 @@ from generator.importer.extract import Line
 from generator.importer.restated import merge_restated
 from generator.importer.sentences import Block, blocks, sentences
 from generator.importer.told import (
+    GOVERNING,
     Person,
     cooperating,
     opens_with_verb,
@@ -36,6 +37,7 @@ _NOT_TASK = re.compile(
     r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
     re.IGNORECASE,
 )
+_COMPETENCE = re.compile(r"thẩm quyền|phân cấp|phân quyền", re.IGNORECASE)
 # The closing formula that gives no work of its own: "yêu cầu X (tổ chức) triển khai thực hiện (nghiêm túc)."
 _FORMULA = re.compile(
     r"(?:khẩn trương\s+|nghiêm túc\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)"
@@ -118,6 +120,7 @@ def _read_prose(lines: list[Line]) -> list[Found]:
     aims = False
     voice: str | None = None  # the body the text last said writes or asks: who a bare "đề nghị" is from
     item = False  # in an item ("1. …", "- …") or a plain paragraph that goes on with one
+    rules = False  # in the items of a lead-in that states competences
     every = blocks(lines)
     for n, block in enumerate(every):
         if _AIMS.match(block.text) and len(block.text.split()) <= 8:
@@ -129,6 +132,8 @@ def _read_prose(lines: list[Line]) -> list[Found]:
             continue
         if block.heads:
             aims, item = False, False
+            # "Cụ thể thẩm quyền quyết định … như sau:": the items under it say who may decide, they give no work.
+            rules = bool(_COMPETENCE.search(block.text)) and not GOVERNING.search(block.text)
             voice = speaker(block.text) or voice
             told = who_is_told(block.text, voice)
             if told:
@@ -137,7 +142,8 @@ def _read_prose(lines: list[Line]) -> list[Found]:
             elif block.mark is None:
                 context = []
             continue
-        if not aims:
+        rules = rules and block.mark is not None
+        if not aims and not rules:
             before = found[-1] if found and block.mark is None else None
             item = item or block.mark is not None
             voice = _read_block(block, found, context, requested, before, voice, item)

@@ -236,3 +236,13 @@ def test_a_letter_to_the_prime_minister_that_reports_is_a_report(tmp_path):
     )
     dataset, *_ = load_dataset(REPO)
     assert import_directive(source, tmp_path, dataset.registry).draft.verdict == "report"
+
+
+def test_the_items_of_a_lead_in_that_states_competences_give_no_work():
+    tasks = _tasks(
+        "Cụ thể thẩm quyền quyết định khoán kinh phí sử dụng xe ô tô phục vụ công tác chung như sau:",
+        "(1) Thủ trưởng các cơ quan, đơn vị cấp tỉnh quyết định khoán kinh phí sử dụng xe ô tô của đơn vị mình.",
+        "(2) Chủ tịch Ủy ban nhân dân các huyện quyết định khoán kinh phí sử dụng xe ô tô của cấp huyện.",
+        "Sở Tài chính hướng dẫn các cơ quan, đơn vị tổ chức thực hiện Quyết định này.",
+    )
+    assert [people for _, people in tasks] == [[("Sở Tài chính", "lead")]]
