@@ -23,9 +23,12 @@ _DAY_MONTH_YEAR = r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})
 _SLASHED = r"(?:ngày\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{4})|(\d{1,2})-(\d{1,2})-(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4}))"
 DATE = re.compile(rf"{_DAY_MONTH_YEAR}|{_SLASHED}")
 # A report of a period ("6 tháng", "cả năm", "quý I") due before a date; the label names the deliverable.
+# "Thời hạn: …", "Thời gian hoàn thành: …" (not "Thời gian: 8 giờ ngày …", the time of a meeting).
+_DUE_LABEL = r"(?:thời\s+hạn(?:\s+hoàn\s+thành)?|hạn\s+hoàn\s+thành|thời\s+gian\s+hoàn\s+thành)\s*:"
 _BEFORE = re.compile(
-    rf"(?:(?P<label>\d+\s+tháng(?:\s+đầu\s+năm)?|cả\s+năm|quý\s+[IV]+)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?|"
-    rf"hạn\s+chót)\s+(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?['’]?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
+    rf"(?:(?P<label>\d+\s+tháng(?:\s+đầu\s+năm)?|cả\s+năm|quý\s+[IV]+)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|"
+    rf"hạn\s+chót|hạn\s+cuối|{_DUE_LABEL})\s+"
+    rf"(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?['’]?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
     re.IGNORECASE,
 )
 # "tới ngày 15/3/2013", "đến hết ngày 30/6/2025": the end of the time given for the work. Not a date data are
@@ -37,7 +40,7 @@ _UNTIL = re.compile(
 )
 _PERIOD_START = re.compile(rf"từ\s+(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})\s*$", re.IGNORECASE)
 # "trong tháng 12/2025", "hoàn thành trong quý III năm 2025", "vào tháng 6/2025", "chậm nhất trong quý IV/2025".
-_WITHIN = r"(?:trong|vào|hoàn\s+thành|chậm\s+nhất)\s+"
+_WITHIN = rf"(?:trong|vào|hoàn\s+thành|chậm\s+nhất|{_DUE_LABEL})\s+"
 _IN_MONTH = re.compile(rf"{_WITHIN}tháng\s+(\d{{1,2}})(?:/|\s+năm\s+)(\d{{4}})", re.IGNORECASE)
 _IN_QUARTER = re.compile(rf"{_WITHIN}quý\s+(I|II|III|IV)(?:/|\s+năm\s+)(\d{{4}})", re.IGNORECASE)
 _AFTER_SIGNING = re.compile(
@@ -79,7 +82,7 @@ _RECURRING_DAY = re.compile(r"[^.;]{0,240}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?!
 # not written, so no day is known; it is kept for a person rather than dropped.
 _NO_YEAR = re.compile(
     r"(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót)\s+(?:ngày\s+)?(?:\d{1,2}/\d{1,2}(?![/\d])|"
-    r"\d{1,2}\s+tháng\s+\d{1,2}(?!\d|\s*(?:năm|/)\s*\d))",
+    r"\d{1,2}\s+tháng\s+\d{1,2}(?!\d|\s*(?:năm|/)\s*\d))|trong\s+tháng\s+\d{1,2}(?!\d|\s*(?:năm|/)\s*\d)",
     re.IGNORECASE,
 )
 _CONDITION_REACH = 160  # characters after a condition within which its date is written

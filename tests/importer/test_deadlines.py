@@ -93,3 +93,21 @@ def test_the_day_of_a_recurring_report_is_read_anywhere_in_its_clause():
 )
 def test_dates_with_dashes_or_dots_and_months_or_quarters_without_trong(text, written, day):
     assert [(d.text, d.deadline) for d in find_deadlines(text)] == [(written, day)]
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "day"),
+    [
+        ("Thời hạn hoàn thành: 30/6/2025.", "Thời hạn hoàn thành: 30/6/2025", date(2025, 6, 30)),
+        ("Thời hạn: tháng 9/2025.", "Thời hạn: tháng 9/2025", date(2025, 9, 30)),
+        ("Báo cáo chậm nhất vào ngày 15/5/2025.", "chậm nhất vào ngày 15/5/2025", date(2025, 5, 15)),
+    ],
+)
+def test_a_deadline_given_under_its_label(text, written, day):
+    assert [(d.text, d.deadline) for d in find_deadlines(text)] == [(written, day)]
+
+
+def test_the_time_of_a_meeting_is_no_deadline_and_a_month_without_its_year_is_left_for_a_person():
+    assert find_deadlines("Thời gian: 8 giờ ngày 5/5/2025, tại Hội trường UBND tỉnh.") == []
+    (due,) = find_deadlines("Tổ chức hội nghị trong tháng 12.")
+    assert due.deadline is None and due.kind == "relative"
