@@ -62,6 +62,7 @@ VERBS = (
     r"có(?!\sliên\squan)|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
     "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
+    "trong việc|trong công tác|trong quá trình|"
     "trên cơ sở|kính|trân trọng|xét thấy|nhận thấy|"
     # A governing verb written with a capital after the issuer's name ("UBND tỉnh Giao Sở Kế hoạch và Đầu tư …"):
     # a name's word is never followed by a body's head.

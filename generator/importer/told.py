@@ -71,7 +71,10 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
         governing = GOVERNING.match(rest)
         asks = governing and not governing.group("verb").lower().startswith("chỉ")
         # A province named ("UBND tỉnh Thái Nguyên chỉ đạo …") is told by a central body: it is the assignee.
-        named_province = re.search(r"\b(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", name)
+        # … and so is a district or commune named ("UBND huyện Phong Thổ chủ trì …") told by its province.
+        named_province = re.search(r"\b(?:tỉnh|thành phố|huyện|thị xã|quận|xã)\s+[A-ZĐÀ-Ỹ]", name)
+        # The office of a committee is given work ("Văn phòng UBND tỉnh theo dõi, đôn đốc …") unless it announces.
+        office_works = name.startswith("Văn phòng") and not _CONVEYS.match(rest) and not NARRATIVE.match(rest)
         if governing and (asks or (ISSUERS.search(name) and not named_province)):
             return _governed(sentence, verb_at + governing.end(), governing.group("verb"), name)
         request = _ANNOUNCES.match(rest) and _LATER_REQUEST.search(sentence, verb_at)
@@ -79,7 +82,7 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
             told = _governed(sentence, request.end(), request.group("verb"), name)
             if told:
                 return told
-        if (ISSUERS.search(name) and not named_province) or NARRATIVE.match(rest):
+        if (ISSUERS.search(name) and not named_province and not office_works) or NARRATIVE.match(rest):
             if start == 0:
                 break  # the issuer's own doing, or a recount: look for whom it tells
             continue
@@ -129,6 +132,12 @@ def speaker(sentence: str) -> str | None:
 # A body that announces or issues something, then asks in the same sentence.
 _ANNOUNCES = re.compile(r"(?:thông báo|ban hành|phát hành|gửi|có ý kiến)\b", re.IGNORECASE)
 _LATER_REQUEST = re.compile(r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)", re.IGNORECASE)
+# How an office writes for its committee: it conveys, it is not given work.
+_CONVEYS = re.compile(
+    r"(?:xin |trân trọng |kính )?(?:thông báo|truyền đạt|chuyển|sao gửi|gửi|ban hành|phát hành|có ý kiến|"
+    r"có văn bản|đề nghị|yêu cầu|giao)\b",
+    re.IGNORECASE,
+)
 # A kind of body named without "các" after "phối hợp với".
 _BARE_KIND = re.compile(r"(?:đơn vị|địa phương|cơ quan|ngành|lực lượng)\b")
 

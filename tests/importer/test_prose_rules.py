@@ -246,3 +246,15 @@ def test_the_items_of_a_lead_in_that_states_competences_give_no_work():
         "Sở Tài chính hướng dẫn các cơ quan, đơn vị tổ chức thực hiện Quyết định này.",
     )
     assert [people for _, people in tasks] == [[("Sở Tài chính", "lead")]]
+
+
+def test_the_committees_office_or_a_named_district_given_work_is_an_assignee():
+    ((_, office),) = _tasks("Văn phòng UBND tỉnh theo dõi, đôn đốc các đơn vị thực hiện, báo cáo Chủ tịch UBND tỉnh.")
+    ((_, district),) = _tasks("UBND huyện Phong Thổ chủ trì rà soát quỹ đất, báo cáo UBND tỉnh trước ngày 30/6/2025.")
+    assert office == [("Văn phòng UBND tỉnh", "lead")] and district == [("UBND huyện Phong Thổ", "lead")]
+    assert _tasks("Văn phòng UBND tỉnh thông báo ý kiến chỉ đạo của Chủ tịch UBND tỉnh như sau.") == []
+
+
+def test_trong_viec_ends_the_name_of_a_partner():
+    ((_, people),) = _tasks("Kho bạc Nhà nước tỉnh phối hợp chặt chẽ với Sở Tài chính trong việc giải ngân vốn.")
+    assert people == [("Kho bạc Nhà nước tỉnh", "lead"), ("Sở Tài chính", "cooperating")]
