@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.core.names import Names, fold
+from generator.importer.bodies import name_at
 from generator.importer.parts import Assignee, Draft, Section, Task
 from generator.importer.prose import Found
 
@@ -36,7 +37,9 @@ def heading_assignees(heading: str, names: Names) -> list[Assignee]:
     """Who a section's heading names, and in which role."""
     text = heading.strip().rstrip(":.")
     if fold(text).startswith("de nghi "):  # "Đề nghị X, Y": bodies the committee asks, not commands
-        return assignees_in(text.split(maxsplit=2)[2], "requested", names)
+        asked = text.split(maxsplit=2)[2]
+        named = name_at(asked, 0)  # "Đề nghị Ủy ban MTTQ tỉnh phối hợp tuyên truyền …": the name ends at its verb
+        return assignees_in(named[0] if named else asked, "requested", names)
     both = _LEAD_COOP.match(text)
     if both:
         return assignees_in(both.group("lead"), "lead", names) + assignees_in(both.group("coop"), "cooperating", names)

@@ -16,7 +16,7 @@ from typing import cast
 _HEADS = (
     r"Tổng\s+Thanh\s+tra|Sở|Ban(?!\s+hành)|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
     r"Ngân\s+hàng|Bảo\s+hiểm\s+xã\s+hội|Đài|Báo(?!\s+cáo)|Hội|Liên\s+đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Đoàn|Trung\s+tâm|"
-    r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
+    r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường(?!\s+hợp)|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
     r"Thông\s+tấn\s+xã|Phòng|Hội\s+đồng|Mặt\s+trận|Chính\s+phủ|Học\s+viện|Đại\s+học|Cảng\s+vụ|Kiểm\s+toán|"
     r"Cảnh\s+sát|Đội|Trạm|Tổ\s+công\s+tác|Tổ\s+giúp\s+việc|Ngành|Quân\s+khu|Bộ\s+Tư\s+lệnh"
 )
@@ -25,10 +25,13 @@ _KINDS = (
     r"(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:Bộ|bộ|sở|Sở|ban|Ban|ngành|cơ\s+quan|đơn\s+vị|địa\s+phương|huyện|xã|tỉnh|"
     r"thành\s+phố|phường|doanh\s+nghiệp|tổ\s+chức|trường|cơ\s+sở|hội|đoàn\s+thể|tập\s+đoàn|tổng\s+công\s+ty|"
     r"công\s+ty|chủ\s+đầu\s+tư|lực\s+lượng|phòng|Ủy\s+ban|ủy\s+ban|UBND|Thành\s+viên|thành\s+viên|nhà\s+trường|"
-    r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
+    r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã|cán\s+bộ|công\s+chức|viên\s+chức|cá\s+nhân|hộ\s+gia\s+đình|"
+    r"chủ\s+rừng|nhà\s+đầu\s+tư|Công\s+ty|Doanh\s+nghiệp|Hợp\s+tác\s+xã)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
 )
+# The title of a body's head, capitalised or not ("…, thủ trưởng các cơ quan, đơn vị tổ chức …").
 _TITLE = (
-    r"(?:(?:Thủ\s+trưởng|Chủ\s+tịch|Giám\s+đốc|Lãnh\s+đạo|Người\s+đứng\s+đầu|Hiệu\s+trưởng|Trưởng\s+ban|Bí\s+thư)\s+)"
+    r"(?:(?:[Tt]hủ\s+trưởng|[Cc]hủ\s+tịch|(?:Phó\s+)?[Gg]iám\s+đốc|[Ll]ãnh\s+đạo|[Nn]gười\s+đứng\s+đầu|"
+    r"[Hh]iệu\s+trưởng|[Tt]rưởng\s+ban|Bí\s+thư|Chánh(?=\s+(?:Văn|Thanh)))\s+)"
 )
 # A head glued to the next word by the source ("BộCông Thương") is still a head.
 HEAD = re.compile(
@@ -37,11 +40,17 @@ HEAD = re.compile(
 
 # The verbs (and openers of a predicate) that end a body's name: the work the body is given.
 VERBS = (
-    r"(?<!Ban\s)chỉ đạo|tổ chức|triển khai|thực hiện|tăng cường|kiểm tra|rà soát|(?<!tư\s)xây dựng|"
+    # "tổ chức" between commas ("các cơ quan, tổ chức, đơn vị") or before "cá nhân", and "quản lý" after "đơn
+    # vị", "cơ quan", "Ban" are words of a name, not its verb.
+    r"(?<!Ban\s)chỉ đạo|(?<!,\s)(?<![Cc]ác\s)(?<!những\s)tổ chức(?!,?\s+(?:cá\s+nhân|đơn\s+vị|doanh\s+nghiệp))|"
+    r"(?<![Cc]ác\s)(?<!những\s)tổ chức(?!\s*,|\s+và\s)|"
+    r"triển khai|thực hiện|tăng cường|kiểm tra|"
+    r"rà soát|(?<!tư\s)xây dựng|"
     "tham mưu|báo cáo|phối hợp|chủ trì|"
     "nghiên cứu|xem xét|xử lý|giải quyết|hướng dẫn|đôn đốc|theo dõi|tổng hợp|đề xuất|trình|chuẩn bị|bố trí|"
     "khẩn trương|tiếp tục|chủ động|quán triệt|tập trung|đẩy mạnh|căn cứ|có trách nhiệm|cung cấp|gửi|lập|ban hành|"
-    "thẩm định|phê duyệt|cập nhật|quản lý|tuyên truyền|vận động|phổ biến|đánh giá|giám sát|thanh tra|làm việc|"
+    r"thẩm định|phê duyệt|cập nhật|(?<!vị\s)(?<!quan\s)(?<![Bb]an\s)quản lý|tuyên truyền|vận động|phổ biến|"
+    "đánh giá|giám sát|thanh tra|làm việc|"
     "làm đầu mối|là đầu mối|là cơ quan đầu mối|nghiêm túc|kịp thời|khắc phục|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
     "phân công|cử|sắp xếp|thống nhất|trả lời|tiếp thu|lấy ý kiến|góp ý|tham gia|huy động|hỗ trợ|kiện toàn|"
     "thông báo|công khai|thường xuyên|sớm|tích cực|lưu ý|ngăn chặn|cần|phải|có ý kiến|chịu trách nhiệm|"
@@ -53,19 +62,24 @@ VERBS = (
     r"có(?!\sliên\squan)|rất mong|mong|xin|xác định|tổng kết|sơ kết|thống kê|chuyển giao|bàn giao|"
     "nâng cao|cải thiện|phát huy|gắn|nhanh chóng|khẩn cấp|ưu tiên|kiên quyết|quyết liệt|không|chấp hành|thi hành|"
     "nhắc nhở|quan tâm|rút kinh nghiệm|thành lập|cho ý kiến|bám sát|đặc biệt|vừa|đã|theo|trong phạm vi|"
-    "trên cơ sở"
+    "trong việc|trong công tác|trong quá trình|"
+    "trên cơ sở|kính|trân trọng|xét thấy|nhận thấy|"
+    # A governing verb written with a capital after the issuer's name ("UBND tỉnh Giao Sở Kế hoạch và Đầu tư …"):
+    # a name's word is never followed by a body's head.
+    rf"(?:Giao(?:\s+cho)?|Yêu\s+cầu|Đề\s+nghị)(?=\s+(?:{_TITLE}?(?:{_HEADS})|{_KINDS})\b)"
 )
 # Words glued by the source ("chủtrì", "thựchiện") are still the verb.
 _GLUED = VERBS.replace(" ", r"\s*")
 VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 # A clause that recounts rather than assigns: "Sở Y tế đã ban hành", "Ban vừa có văn bản".
 NARRATIVE = re.compile(
-    r"^(?:đã|vừa|đang|cũng đã|được|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|"
+    r"^(?:đã|vừa|đang|cũng đã|được|xét thấy|nhận thấy|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|"
     r"có (?:văn bản|Công văn|tờ trình|Tờ trình|báo cáo|đơn)|rất mong|mong|xin|"
     r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
-_APPOSITION = re.compile(r"\s[-–]\s(?=[a-zđà-ỹ])")
+# Not the dash of "tổ chức chính trị - xã hội", a kind of body.
+_APPOSITION = re.compile(r"(?<!chính trị)\s[-–]\s(?=[a-zđà-ỹ])")
 _MAX_WORDS = 60  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 
@@ -85,8 +99,10 @@ def name_at(text: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+# Who a list names besides bodies: "các đơn vị chức năng và chủ rừng", "doanh nghiệp và toàn thể Nhân dân".
+_OTHERS = r"(?:địa\s+phương|chủ\s+rừng|toàn\s+thể|[Nn]hân\s+dân|người\s+dân|tổ\s+chức,\s+cá\s+nhân|cá\s+nhân)"
 _BETWEEN = re.compile(
-    rf"\s*[;,/]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)"
+    rf"\s*[;,/]\s*(?={_TITLE}?(?:{_HEADS}|{_KINDS})\b)|\s*;\s*|\s+và\s+(?={_TITLE}?(?:{_HEADS}|{_KINDS}|{_OTHERS})\b)"
 )
 
 

@@ -19,16 +19,30 @@ from slugify import slugify
 from generator.core.model import Every
 
 _DAY_MONTH_YEAR = r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
-_SLASHED = r"(?:ngày\s+)?(\d{1,2})/(\d{1,2})/(\d{4})"
+# "20/5/2025", and as some write it "20-5-2025" or "20.5.2025" (each its own groups: a date is three numbers).
+_SLASHED = r"(?:ngày\s+)?(?:(\d{1,2})/(\d{1,2})/(\d{4})|(\d{1,2})-(\d{1,2})-(\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4}))"
 DATE = re.compile(rf"{_DAY_MONTH_YEAR}|{_SLASHED}")
 # A report of a period ("6 tháng", "cả năm", "quý I") due before a date; the label names the deliverable.
+# "Thời hạn: …", "Thời gian hoàn thành: …" (not "Thời gian: 8 giờ ngày …", the time of a meeting).
+_DUE_LABEL = r"(?:thời\s+hạn(?:\s+hoàn\s+thành)?|hạn\s+hoàn\s+thành|thời\s+gian\s+hoàn\s+thành)\s*:"
 _BEFORE = re.compile(
-    rf"(?:(?P<label>\d+\s+tháng(?:\s+đầu\s+năm)?|cả\s+năm|quý\s+[IV]+)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?|"
-    rf"hạn\s+chót)\s+(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?['’]?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
+    rf"(?:(?P<label>\d+\s+tháng(?:\s+đầu\s+năm)?|cả\s+năm|quý\s+[IV]+)\s+)?(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|"
+    rf"hạn\s+chót|hạn\s+cuối|{_DUE_LABEL})\s+"
+    rf"(?:\d{{1,2}}\s*(?:h|giờ)(?:\s*\d{{2}})?['’]?\s*,?\s*)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
     re.IGNORECASE,
 )
-_IN_MONTH = re.compile(r"trong\s+tháng\s+(\d{1,2})(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
-_IN_QUARTER = re.compile(r"trong\s+quý\s+(I|II|III|IV)(?:/|\s+năm\s+)(\d{4})", re.IGNORECASE)
+# "tới ngày 15/3/2013", "đến hết ngày 30/6/2025": the end of the time given for the work. Not a date data are
+# counted to ("số liệu tính đến ngày …") nor the end of a period written with its first day ("từ ngày 17/3/2026 đến
+# ngày 23/3/2026": a reporting period, a bulletin's validity).
+_UNTIL = re.compile(
+    rf"(?<!tính\s)(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})",
+    re.IGNORECASE,
+)
+_PERIOD_START = re.compile(rf"từ\s+(?:ngày\s+)?(?:{_DAY_MONTH_YEAR}|{_SLASHED})\s*$", re.IGNORECASE)
+# "trong tháng 12/2025", "hoàn thành trong quý III năm 2025", "vào tháng 6/2025", "chậm nhất trong quý IV/2025".
+_WITHIN = rf"(?:trong|vào|hoàn\s+thành|chậm\s+nhất|{_DUE_LABEL})\s+"
+_IN_MONTH = re.compile(rf"{_WITHIN}tháng\s+(\d{{1,2}})(?:/|\s+năm\s+)(\d{{4}})", re.IGNORECASE)
+_IN_QUARTER = re.compile(rf"{_WITHIN}quý\s+(I|II|III|IV)(?:/|\s+năm\s+)(\d{{4}})", re.IGNORECASE)
 _AFTER_SIGNING = re.compile(
     r"trong\s+(?:vòng|thời\s+hạn)?\s*(\d+)\s+ngày(\s+làm\s+việc)?\s*,?\s+kể\s+từ\s+ngày\s+(?:ký|ban\s+hành)",
     re.IGNORECASE,
@@ -62,7 +76,15 @@ _CONDITION = re.compile(
     re.IGNORECASE,
 )
 # A day of the year after a recurring phrase is its day: "Định kỳ hàng năm, … (trước ngày 20/11)".
-_RECURRING_DAY = re.compile(r"[^.;]{0,80}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
+# Anywhere in its clause: "Định kỳ hàng năm tổng hợp, …, báo cáo … theo quy định (trước ngày 20/11)".
+_RECURRING_DAY = re.compile(r"[^.;]{0,240}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
+# A day without its year ("trước ngày 20/11", "chậm nhất ngày 5 tháng 12"), not in a recurring phrase: the year is
+# not written, so no day is known; it is kept for a person rather than dropped.
+_NO_YEAR = re.compile(
+    r"(?:trước|chậm\s+nhất(?:\s+là)?|hạn\s+chót)\s+(?:ngày\s+)?(?:\d{1,2}/\d{1,2}(?![/\d])|"
+    r"\d{1,2}\s+tháng\s+\d{1,2}(?!\d|\s*(?:năm|/)\s*\d))|trong\s+tháng\s+\d{1,2}(?!\d|\s*(?:năm|/)\s*\d)",
+    re.IGNORECASE,
+)
 _CONDITION_REACH = 160  # characters after a condition within which its date is written
 # A deadline the text says was already missed: "hạn trước ngày 30/6/2022, đến nay đã quá hạn".
 _MISSED = re.compile(r"[^.;]{0,60}?(?:đã\s+quá\s+hạn|đã\s+hết\s+hạn|quá\s+hạn\s+\d+\s+ngày)", re.IGNORECASE)
@@ -71,6 +93,7 @@ _PROBLEMS = {
     "relative": "hạn tính từ một sự việc, văn bản không cho biết ngày: hãy ghi ngày khi biết",
     "recurring": "hạn lặp lại: hãy ghi `recurrence:` (every, day, start) thay vì một ngày",
     "condition": "việc có điều kiện: chỉ phải làm khi điều kiện xảy ra; kiểm tra lại hạn",
+    "no-year": "ngày không ghi năm: hãy ghi ngày đủ (hoặc `recurrence:` nếu việc lặp lại)",
 }
 
 
@@ -110,6 +133,11 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
     """Every deadline in `text`, in order; `signed` is the directive's date, for periods counted from it. A date
     inside a recurring, relative or conditional phrase is that phrase's, never a deadline of its own."""
     found = [_before(m) for m in _BEFORE.finditer(text)]
+    for m in _UNTIL.finditer(text):
+        if not _PERIOD_START.search(text[max(0, m.start() - 40) : m.start()].rstrip(" ,")):
+            until = _date(m.groups())
+            problem = None if until else f"ngày `{m.group(0)}` không có thật"
+            found.append(Due(" ".join(m.group(0).split()), m.start(), until, problem=problem))
     for m in _IN_MONTH.finditer(text):
         month, year = int(m.group(1)), int(m.group(2))
         last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
@@ -129,6 +157,9 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
         if day:
             due = Due(" ".join(text[m.start() : day.end()].split()), m.start(), None, every=due.every,
                       problem=due.problem, kind="recurring")  # fmt: skip
+        open_dues.append(due)
+    for m in _NO_YEAR.finditer(text):
+        due = Due(" ".join(m.group(0).split()), m.start(), None, problem=_PROBLEMS["no-year"], kind="relative")
         open_dues.append(due)
     for m in _RELATIVE.finditer(text):
         if not any(m.start() <= d.start < m.end() for d in signed_dues):  # counted from the date of signing

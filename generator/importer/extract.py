@@ -113,13 +113,22 @@ def _check_unpacked_size(path: Path) -> None:
 def _docx_lines(path: Path) -> list[str]:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     _check_unpacked_size(path)
     try:
         document = Document(str(path))
     except PackageNotFoundError as exc:
         raise ValueError(str(exc)) from None
-    return [p.text for p in document.paragraphs]
+    lines: list[str] = []
+    for block in document.iter_inner_content():  # paragraphs and tables, in reading order
+        if isinstance(block, Table):  # a plan's table of tasks: a row per line, its cells joined by "|"
+            for table_row in block.rows:
+                # A merged cell is given once per column it spans: the cells stay under their header's columns.
+                lines.append(" | ".join(" ".join(cell.text.split()) for cell in table_row.cells))
+        else:
+            lines.append(block.text)
+    return lines
 
 
 def split_footnotes(pages: list[list[str]], paged: bool = False) -> Extracted:

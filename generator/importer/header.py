@@ -29,6 +29,14 @@ DOC_NUMBER = r"\d+(?:[-/][0-9A-Za-zĐđ]+)+"
 _REPORT_TITLE = re.compile(r"^\s*(?:BÁO CÁO|Báo cáo|Kết quả (?:triển khai|thực hiện))(?:\s|$)")
 
 
+_SUPERIOR = re.compile(
+    r"^\s*(?:Thủ tướng Chính phủ|Chính phủ|Quốc hội|Ủy ban Thường vụ Quốc hội|Bộ Chính trị|Ban Bí thư|"
+    r"(?:Ban Thường vụ |Thường trực )?Tỉnh ủy|(?:Thường trực )?(?:Hội đồng nhân dân|HĐND) tỉnh)\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+_REPORTS = re.compile(r"\bbáo cáo\b", re.IGNORECASE)
+
+
 # What a report does not say: it asks, assigns or requests nothing.
 _ASKS = re.compile(r"(?:yêu cầu|đề nghị|giao|chỉ đạo)\s+(?:các\s+|Sở|UBND|Ủy ban|Bộ|Công an|Ban)", re.IGNORECASE)
 
@@ -46,6 +54,9 @@ def _is_report(draft: Draft, lines: list[Line]) -> bool:
     """A status report ("BÁO CÁO Tình hình …", "Số: 12/BC-UBND"): it tells what was done, it gives no work."""
     if draft.number and "/BC-" in draft.number[0]:
         return True
+    if draft.recipients and all(_SUPERIOR.match(text) for text, _who, _where in draft.recipients):
+        # Written to the Prime Minister, the Government, the party committee: it reports up, it commands no one.
+        return any(_REPORTS.search(line.text) for line in lines[:60])
     opening = [line.text for line in lines if line.text.strip() and not line.text.startswith("# nguồn:")][:10]
     asks = any(_ASKS.search(line.text) for line in lines)
     return not asks and any(_REPORT_TITLE.match(text) for text in opening)

@@ -1,13 +1,8 @@
 """Tasks from running text: who is told to do what, sentence by sentence.
 
-The grammar of an instruction in Vietnamese administrative prose:
-
-- subject first: "<body> [chủ trì, phối hợp với <bodies>] <verb> …" ("Sở Y tế chỉ đạo …", "UBND các huyện căn cứ …
-  tổ chức …"), possibly after an opening clause ("Trên cơ sở …, Sở Kế hoạch và Đầu tư chủ trì …");
-- governed: "<issuer> yêu cầu | giao | đề nghị <bodies> <verb> …" ("Chủ tịch UBND tỉnh yêu cầu Thủ trưởng các sở …
-  triển khai …"); "đề nghị" asks a body the issuer does not command (role requested);
-- no subject: a sentence or item that opens with its verb does the work of the subject before it: of the paragraph,
-  or of the lead-in or heading over the list ("đề nghị UBND các tỉnh thực hiện các nội dung sau:", "Giao Sở Y tế:").
+Who a sentence tells, and in which role, is read by `told`; where a sentence holds several tasks, by `clauses`.
+A sentence or item that opens with its verb does the work of the subject before it: of the paragraph, or of the
+lead-in or heading over the list ("đề nghị UBND các tỉnh thực hiện các nội dung sau:", "Giao Sở Y tế:").
 
 A sentence that only adds the deadline of the work before it ("Hoàn thành trước ngày …") belongs to that task.
 Whoever "phối hợp với" names cooperates. What recounts rather than assigns ("Sở đã ban hành …"), the enforcement
@@ -19,50 +14,50 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from generator.core.names import fold
 from generator.importer import tables
-from generator.importer.bodies import HEAD, NARRATIVE, VERB, name_at, split_names
+from generator.importer.bodies import HEAD, VERB, split_names
+from generator.importer.clauses import clauses
 from generator.importer.deadlines import find_deadlines
 from generator.importer.extract import Line
+from generator.importer.restated import merge_restated
 from generator.importer.sentences import Block, blocks, sentences
+from generator.importer.told import (
+    GOVERNING,
+    Person,
+    cooperating,
+    opens_with_verb,
+    speaker,
+    who_is_told,
+)
 
-_GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|"
-    r"ủy quyền(?:\s+cho)?|phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
-    re.IGNORECASE,
-)
-# Bodies that give the work rather than take it, when they are the subject of "yêu cầu", "giao", "đề nghị".
-_ISSUERS = re.compile(
-    r"^(?:(?:Chủ\s+tịch|Phó\s+Chủ\s+tịch)\s+)?(?:UBND|Ủy\s*ban\s+nhân\s+dân|Uỷ\s*ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|"
-    r"huyện|thị\s+xã|xã)\b|^(?:Phó\s+)?Thủ\s+tướng|^Văn\s+phòng\s+(?:Chính\s+phủ|UBND|Ủy\s+ban)|^Chính\s+phủ|"
-    r"^Bộ\s+trưởng|^Thường\s+trực|^Ban\s+Thường\s+vụ",
-    re.IGNORECASE,
-)
 _NOT_TASK = re.compile(
-    r"chịu trách nhiệm thi hành|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
+    r"(?:chịu|có)\s+trách\s+nhiệm\s+thi\s+hành|căn cứ Quyết định(?: này)? (?:để )?thi hành|"
+    r"thi hành (?:Quyết định|Chỉ thị) này\W*$|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
     r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
     re.IGNORECASE,
 )
-# An opening clause before the subject: "Trên cơ sở …,", "Theo đó,", "Để …,", "Thực hiện …,", "Đối với …,".
-_OPENER = re.compile(
-    r"^(?:Trên cơ sở|Theo đó|Để|Căn cứ|Thực hiện|Quán triệt|Nhằm|Đối với|Trong|Sau khi|Về|Ngoài ra|Đồng thời|"
-    r"Bên cạnh đó|Riêng|Tại|Qua|Từ|Do|Vì|Trước|Khi|Nếu|Trường hợp|Cùng với|Như vậy|Vì vậy|Do đó|Ngày|Hiện nay|"
-    r"Theo|Tiếp theo|Sau|Với|Xét|Thời gian qua|Năm)\b",
+_COMPETENCE = re.compile(r"thẩm quyền|phân cấp|phân quyền", re.IGNORECASE)
+# The closing formula that gives no work of its own: "yêu cầu X (tổ chức) triển khai thực hiện (nghiêm túc)."
+_FORMULA = re.compile(
+    r"(?:khẩn trương\s+|nghiêm túc\s+)?(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện|triển khai)"
+    r"(?:\s+(?:nghiêm túc|theo quy định|nội dung (?:này|trên)|các nội dung trên))?\W*$",
     re.IGNORECASE,
 )
-_COOPERATE = re.compile(r"phối hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+(?=\S)", re.IGNORECASE)
+_TITLED = re.compile(r"^(?:giam doc|thu truong|chu tich|lanh dao|nguoi dung dau)\s+")
+# The deliverable as the subject of a sentence that says where it goes ("Báo cáo … gửi về …").
+_DELIVERABLE = re.compile(r"^(?:Báo cáo|Văn bản|Ý kiến|Kết quả|Hồ sơ|Danh sách|Đề xuất)\b[^.;]*\b(?:gửi|nộp)\b")
+# A paragraph that opens with a connective goes on with the bodies of the task before it.
+_GOES_ON = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Mặt khác),?\s+(?=[a-zđà-ỹ])")
+# "Yêu cầu hoàn thiện …" with no body after it asks more of the same work.
 _JOIN = re.compile(
-    r"^(?:Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|Trường hợp|Nếu)\b",
+    r"^(?:Yêu cầu|Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|"
+    r"Trường hợp|Nếu)\b",
     re.IGNORECASE,
 )
 # Sections that state aims, not work: their items give no one a task.
 _AIMS = re.compile(r"^(?:[IVX]+\.\s*|\d+\.\s*)?(?:Mục đích|Mục tiêu|Quan điểm|Nguyên tắc)", re.IGNORECASE)
 _SHORT = 18  # words: a sentence this short that sets a deadline completes the work before it
-
-
-@dataclass
-class Person:
-    name: str
-    role: str  # lead, cooperating, requested
 
 
 @dataclass
@@ -73,69 +68,13 @@ class Found:
     when: str = ""  # a deadline written apart from the task's text (a table's deadline column)
 
 
-def _who_is_told(sentence: str) -> tuple[list[Person], int] | None:
-    """The bodies a sentence gives its work to (with their roles, not yet the cooperating ones) and where the
-    work begins, or None when the sentence names no one to do it."""
-    starts = [0]
-    if _OPENER.match(sentence):  # "Trên cơ sở …, Sở Kế hoạch và Đầu tư chủ trì …": the subject after the clause
-        cooperating = _COOPERATE.search(sentence)
-        end = cooperating.start() if cooperating else len(sentence)  # not a body "phối hợp với" names
-        starts += [m.end() for m in re.finditer(r",\s+", sentence[:end])]
-    for start in starts:
-        subject = name_at(sentence, start)
-        if subject is None:
-            continue
-        name, verb_at = subject
-        rest = sentence[verb_at:]
-        governing = _GOVERNING.match(rest)
-        asks = governing and not governing.group("verb").lower().startswith("chỉ")
-        # A province named ("UBND tỉnh Thái Nguyên chỉ đạo …") is told by a central body: it is the assignee.
-        named_province = re.search(r"\b(?:tỉnh|thành phố)\s+[A-ZĐÀ-Ỹ]", name)
-        if governing and (asks or (_ISSUERS.search(name) and not named_province)):
-            return _governed(sentence, verb_at + governing.end(), governing.group("verb"))
-        if (_ISSUERS.search(name) and not named_province) or NARRATIVE.match(rest):
-            if start == 0:
-                break  # the issuer's own doing, or a recount: look for whom it tells
-            continue
-        return [Person(n, "lead") for n in split_names(name)], verb_at
-    for governing in _GOVERNING.finditer(sentence):
-        if governing.group("verb").lower().startswith("chỉ"):
-            continue  # "chỉ đạo X" without an issuer before it: the subject's own work of steering X
-        told = _governed(sentence, governing.end(), governing.group("verb"))
-        if told:
-            return told
-    return None
-
-
-def _governed(sentence: str, at: int, verb: str) -> tuple[list[Person], int] | None:
-    subject = name_at(sentence, at)
-    if subject is None:
-        return None
-    name, verb_at = subject
-    if NARRATIVE.match(sentence[verb_at:]):
-        return None
-    role = "requested" if verb.lower().startswith(("đề nghị", "kính")) else "lead"
-    return [Person(n, role) for n in split_names(name)], verb_at
-
-
-def _cooperating(text: str) -> list[Person]:
-    people = []
-    for m in _COOPERATE.finditer(text):
-        found = name_at(text, m.end())
-        if found is None and HEAD.match(text, m.end()):  # the list runs to the end of the sentence
-            found = (text[m.end() :].split(".")[0], 0)
-        if found:
-            people += [Person(n, "cooperating") for n in split_names(found[0])]
-    return people
-
-
-def _opens_with_verb(sentence: str) -> bool:
-    first = VERB.match(sentence[:1].lower() + sentence[1:])
-    return first is not None
-
-
 def _sets_deadline_only(sentence: str) -> bool:
-    return (len(sentence.split()) <= _SHORT and bool(find_deadlines(sentence))) or bool(_JOIN.match(sentence))
+    """Whether a sentence only adds the deadline, the form or the recipient of the work before it: short with a
+    deadline, opening with a joining word, or sending the deliverable ("Báo cáo sơ kết … gửi về Ủy ban Dân tộc
+    trước ngày 15 tháng 5 năm 2021")."""
+    dated = bool(find_deadlines(sentence))
+    sends = bool(_DELIVERABLE.match(sentence)) and dated
+    return (len(sentence.split()) <= _SHORT and dated) or bool(_JOIN.match(sentence)) or sends
 
 
 def read_tasks(lines: list[Line]) -> list[Found]:
@@ -156,7 +95,21 @@ def read_tasks(lines: list[Line]) -> list[Found]:
         elif not (columns and "|" in line.text):  # a table's other rows (a group's title) are no prose
             columns = None if line.text.strip() and "|" not in line.text else columns
             prose.append(line)
-    return found + _read_prose(prose)
+    found += _read_prose(prose)
+    _name_in_full(found)
+    return merge_restated(found, lambda text: {d.deadline for d in find_deadlines(text) if d.deadline})
+
+
+def _name_in_full(found: list[Found]) -> None:
+    """A body named by its head alone after it was named in full ("Công an tỉnh tổ chức … giao Công an chủ trì
+    …") is that body: the short name is given the full one, when one earlier name alone begins with it."""
+    named: list[str] = []
+    for task in found:
+        for person in task.people:
+            fuller = {n for n in named if n.startswith(person.name + " ")}
+            if len(person.name.split()) <= 2 and len(fuller) == 1:
+                person.name = fuller.pop()
+            named.append(person.name)
 
 
 def _read_prose(lines: list[Line]) -> list[Found]:
@@ -165,6 +118,9 @@ def _read_prose(lines: list[Line]) -> list[Found]:
     context: list[Person] = []  # the lead-in's or heading's bodies, for the items under it
     requested = False  # a lead-in that asks ("đề nghị … như sau:"): its list's own subjects are asked too
     aims = False
+    voice: str | None = None  # the body the text last said writes or asks: who a bare "đề nghị" is from
+    item = False  # in an item ("1. …", "- …") or a plain paragraph that goes on with one
+    rules = False  # in the items of a lead-in that states competences
     every = blocks(lines)
     for n, block in enumerate(every):
         if _AIMS.match(block.text) and len(block.text.split()) <= 8:
@@ -172,28 +128,56 @@ def _read_prose(lines: list[Line]) -> list[Found]:
             continue
         if _title(block, n + 1 == len(every)):
             aims = aims and not block.text.isupper()  # a new part in capitals ends the aims
+            item = False
             continue
         if block.heads:
-            aims = False
-            told = _who_is_told(block.text)
+            aims, item = False, False
+            # "Cụ thể thẩm quyền quyết định … như sau:": the items under it say who may decide, they give no work.
+            rules = bool(_COMPETENCE.search(block.text)) and not GOVERNING.search(block.text)
+            voice = speaker(block.text) or voice
+            told = who_is_told(block.text, voice)
             if told:
                 context = told[0]
                 requested = any(p.role == "requested" for p in context)
             elif block.mark is None:
                 context = []
             continue
-        if not aims:
-            _read_block(block, found, context, requested, found[-1] if found and block.mark is None else None)
+        rules = rules and block.mark is not None
+        if not aims and not rules:
+            before = found[-1] if found and block.mark is None else None
+            item = item or block.mark is not None
+            voice = _read_block(block, found, context, requested, before, voice, item)
     return found
+
+
+def _already_given(people: list[Person], found: list[Found]) -> bool:
+    def body(name: str) -> str:
+        return _TITLED.sub("", fold(name))
+
+    given = {body(p.name) for task in found for p in task.people}
+    return all(body(p.name) in given for p in people)
 
 
 def _title(block: Block, last: bool = False) -> bool:
     """A title, a caption or a heading: short, without the final punctuation of a sentence."""
     limit = (30 if block.mark is None else 12) if not last else 6  # the last may be a text cut short: a task
+    if block.text.isupper() and len(block.text.split()) >= 2:  # a heading in capitals, however long
+        return True
     return len(block.text.split()) <= limit and not re.search(r"[.;:!?…)\"”]$", block.text)
 
 
-def _read_block(block: Block, found: list[Found], context: list[Person], requested: bool, before: Found | None) -> None:
+def _read_block(
+    block: Block,
+    found: list[Found],
+    context: list[Person],
+    requested: bool,
+    before: Found | None,
+    voice: str | None,
+    item: bool = False,
+) -> str | None:
+    """Add the block's tasks to `found`; return the voice the text speaks in after it. In an item (or a paragraph
+    that goes on with one) a sentence without a subject of its own goes on with the item's task: an item is one
+    task, however many sentences and paragraphs it has."""
     subject: list[Person] = []
     own: Found | None = before  # the last task, which a sentence without subject may complete
     labelled = re.match(r"^(?P<who>[^:]{3,80}):\s+(?P<rest>\S.*)$", block.text)
@@ -202,23 +186,31 @@ def _read_block(block: Block, found: list[Found], context: list[Person], request
     if labelled and not listing and HEAD.match(labelled.group("who")) and not VERB.search(labelled.group("who")):
         subject = [Person(n, "lead") for n in split_names(labelled.group("who"))]  # "2. Công an tỉnh: …"
         text = labelled.group("rest")
-    for sentence in sentences(text):
+    for sentence in (clause for whole in sentences(text) for clause in clauses(whole)):
+        voice = speaker(sentence) or voice
         if _NOT_TASK.search(sentence):
             continue
-        told = _who_is_told(sentence)
+        told = who_is_told(sentence, voice)
+        if told and _FORMULA.match(sentence[told[1] :]) and _already_given(told[0], found):
+            continue  # "… yêu cầu Giám đốc Sở X triển khai thực hiện.": Sở X's work was given before
         if told:
             people, _at = told
             if requested:
                 people = [Person(p.name, "requested" if p.role == "lead" else p.role) for p in people]
             subject = people
-        elif own is not None and _sets_deadline_only(sentence):
+        elif own is before and before is not None and _GOES_ON.match(sentence) and not subject:
+            # A paragraph "Đồng thời, chú trọng …" after a task: new work for the same bodies.
+            subject = [p for p in before.people if p.role != "cooperating"]
+            people = subject
+        elif own is not None and (item or _sets_deadline_only(sentence)):
             own.text += " " + sentence
             continue
         elif subject or context:
-            if not _opens_with_verb(sentence) and block.mark is None:
+            if not opens_with_verb(sentence) and block.mark is None:
                 continue
             people = subject or context
         else:
             continue
-        own = Found(sentence, block.where, [*people, *_cooperating(sentence)])
+        own = Found(sentence, block.where, [*people, *cooperating(sentence)])
         found.append(own)
+    return voice

@@ -46,7 +46,7 @@ def _recipients(draft: Draft, lines: list[Line], names: Names) -> int:
 
 _LETTER_OPENS = re.compile(
     r"^\s*(?:Xét|Thực hiện|Căn cứ|Theo|Ngày|Giao|Để|Trên cơ sở|Sau khi|Thủ tướng|Phó Thủ tướng|Văn phòng Chính phủ|"
-    r"Ủy ban nhân dân tỉnh (?:nhận|có ý kiến)|Vừa qua|Hiện nay)\b"
+    r"Ủy ban nhân dân tỉnh (?:nhận|có ý kiến)|Vừa qua|Hiện nay)(?:\b|(?=[a-zđà-ỹ]))"  # glued: "Xétbáo cáo"
 )
 
 

@@ -100,6 +100,8 @@ def _sections(draft: Draft, lines: list[Line], names: Names, offset: int) -> int
                 paragraphs.append(([rest], where))
             else:
                 current.assignees = heading_assignees(text, names)
+                if text.rstrip().endswith(".") and len(text.split()) > 6:  # "4. Đề nghị X phối hợp …": the item
+                    paragraphs.append(([text], where))  # is itself the task
             if not [a for a in current.assignees if a.agency] and fold(text).startswith(_ALL_ADDRESSED):
                 current.assignees = _addressed(draft, names)
             continue

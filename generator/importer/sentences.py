@@ -52,6 +52,8 @@ def blocks(lines: list[Line]) -> list[Block]:
             continue
         mark = _MARK.match(text)
         last = found[-1] if found else None
+        if mark and last and re.match(r"^[-–]\s*\d", text) and re.search(r"\d$", last.text):
+            mark = None  # "… giai đoạn 2016" / "- 2020; …": a range cut at its dash, not a bullet
         if last and not last.text.strip(" .:"):  # a mark alone on its line: its text is the next line
             last.text = text
             continue
@@ -59,7 +61,7 @@ def blocks(lines: list[Line]) -> list[Block]:
             last
             and mark is None
             and not last.heads
-            and (_goes_on(last.text, text) or (wrapped and not _ends(last.text)))
+            and (_goes_on(last.text, text) or (wrapped and not _ends(last.text) and not _heading_ends(last, text)))
         ):
             last.text += " " + text
             continue
@@ -68,6 +70,12 @@ def blocks(lines: list[Line]) -> list[Block]:
         else:
             found.append(Block(text, line.where, None))
     return found
+
+
+def _heading_ends(last: Block, text: str) -> bool:
+    """Whether a heading in capitals ("I. ĐÁNH GIÁ TÌNH HÌNH …") stops before a line that is not in capitals."""
+    letters = [c for c in last.text if c.isalpha()]
+    return len(letters) > 3 and last.text.isupper() and not text.isupper()
 
 
 def _ends(text: str) -> bool:

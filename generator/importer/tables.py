@@ -43,7 +43,10 @@ def header(text: str) -> dict[str, int] | None:
     found: dict[str, int] = {}
     for index, cell in enumerate(cells(text)):
         folded = fold(cell)
-        for meaning, words in _COLUMNS.items():
+        # "Thời gian thực hiện" is the deadline column, though it has the words of "Đơn vị thực hiện".
+        order = ("when", "task", "lead", "cooperating") if folded.startswith(("thoi gian", "thoi han")) else _COLUMNS
+        for meaning in order:
+            words = _COLUMNS[meaning]
             if meaning not in found and any(w in folded for w in words):
                 found[meaning] = index
                 break
@@ -70,4 +73,6 @@ def _as_prose(values: list[str], columns: dict[str, int]) -> str:
         return f"trong {when}"
     if re.match(r"^\d{1,2}/\d{1,2}/\d{4}", when):
         return f"trước ngày {when}"
+    if re.match(r"^\d{4}$", when):  # "2025": within the year
+        return f"trong năm {when}"
     return when
