@@ -38,6 +38,22 @@ HEAD = re.compile(
     rf"(?:{_TITLE}?(?:(?:{_HEADS})(?:\b|(?=[A-ZĐ]))(?!\s+(?:này|trên|đó)\b)|{_KINDS}\b)|{_TITLE}(?:{_KINDS}))"
 )
 
+# Words the source glued together ("GiaoBộ Công Thương", "quanđể", "năm2009", "12năm"): a body's head straight after
+# a lower-case letter, and a date's word against its number. No Vietnamese word has a capital inside it.
+_GLUED_HEAD = re.compile(rf"(?<=[^\W\d_])(?=(?:{_HEADS})(?:\b|(?=[A-ZĐ])))")
+_GLUED_DATE = re.compile(r"(?<![^\W\d_])(ngày|tháng|năm)(?=\d)|(?<=\d)(ngày|tháng|năm)(?![^\W\d_])")
+
+
+def unglue(text: str) -> str:
+    """`text` with the words the source glued together apart (see above); nothing else changes."""
+    if not text.isascii():  # every head and date word has a letter outside ASCII, or a capital after a glued word
+        text = _GLUED_DATE.sub(lambda m: f"{m[1]} " if m[1] else f" {m[2]}", text)
+    places = [m.start() for m in _GLUED_HEAD.finditer(text) if text[m.start() - 1].islower()]
+    for at in reversed(places):
+        text = f"{text[:at]} {text[at:]}"
+    return text
+
+
 # The verbs (and openers of a predicate) that end a body's name: the work the body is given.
 VERBS = (
     # "tổ chức" between commas ("các cơ quan, tổ chức, đơn vị") or before "cá nhân", and "quản lý" after "đơn

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from generator.importer.bodies import unglue
+
 SUFFIXES = (".txt", ".pdf", ".docx")
 # A directive is a few pages: its text a few hundred KB, its Word file's XML a few MB. Far beyond, a file is not a
 # directive, or is made to exhaust the machine (a Word file is a zip: 519 KB can hold 200 MB of XML).
@@ -141,7 +143,7 @@ def split_footnotes(pages: list[list[str]], paged: bool = False) -> Extracted:
         in_notes, current = False, None
         for index, raw in enumerate(page, start=1):
             where = f"trang {number}, dòng {index}" if paged else f"dòng {index}"
-            text = unicodedata.normalize("NFC", raw.replace("\u00a0", " ").rstrip())
+            text = unglue(unicodedata.normalize("NFC", raw.replace("\u00a0", " ").rstrip()))
             note = _FOOTNOTE.match(text)
             starts_note = note is not None and int(note.group(1)) == expected and _marked(body, expected)
             resumes = not paged and bool(_RESUMES.match(text))  # a text file's page going on after its notes

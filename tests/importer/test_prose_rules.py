@@ -258,3 +258,34 @@ def test_the_committees_office_or_a_named_district_given_work_is_an_assignee():
 def test_trong_viec_ends_the_name_of_a_partner():
     ((_, people),) = _tasks("Kho bạc Nhà nước tỉnh phối hợp chặt chẽ với Sở Tài chính trong việc giải ngân vốn.")
     assert people == [("Kho bạc Nhà nước tỉnh", "lead"), ("Sở Tài chính", "cooperating")]
+
+
+def test_words_the_source_glued_together_are_read_apart():
+    from generator.importer.bodies import unglue
+
+    assert unglue("GiaoBộ Công Thương chủ trì") == "Giao Bộ Công Thương chủ trì"
+    assert unglue("trình Thủ tướng quyết định trong tháng 4 năm2009, ngày 11 tháng 12năm 2008") == (
+        "trình Thủ tướng quyết định trong tháng 4 năm 2009, ngày 11 tháng 12 năm 2008"
+    )
+    # A capital inside a name that is no body's head, and a head at a word's start, are left alone.
+    assert unglue("Công ty VinFast; UBND tỉnh; các Sở") == "Công ty VinFast; UBND tỉnh; các Sở"
+    glued = "GiaoBộ Công Thương chủ trì, phối hợp với Văn phòng Chính phủ hoàn thiện dự thảo."
+    assert _tasks(glued) == []  # the verb glued to the body hides both
+    ((_, people),) = _tasks(unglue(glued))
+    assert ("Bộ Công Thương", "lead") in people
+
+
+def test_a_text_that_asks_for_a_report_is_no_report():
+    from generator.importer.header import _is_report
+
+    due = "Báo cáo hoàn thành gửi về UBND tỉnh trước ngày 05/6/2017."  # a line that opens like a report's title
+    asking = [
+        "UBND tỉnh yêu cầu báo cáo kết quả thực hiện ý kiến kiến nghị của cử tri",
+        "Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở, ban, ngành tổng hợp kết quả.",
+    ]
+    reporting = ["BÁO CÁO", "Kết quả thực hiện nhiệm vụ năm 2024", "Năm 2024, Sở đã hoàn thành 12 nhiệm vụ."]
+    lines = lambda texts: [Line(t, f"dòng {n}") for n, t in enumerate(texts, 1)]  # noqa: E731
+    for ask in asking:
+        assert not _is_report(Draft(), lines([ask, due])), ask
+    assert _is_report(Draft(), lines([due]))
+    assert _is_report(Draft(), lines(reporting))
