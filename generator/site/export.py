@@ -1,12 +1,19 @@
-"""The open-data files: one row per tracked item and assigned agency, the same fields in every format.
+"""The open-data files: every tracked item and every assignment, once each.
 
-pandas holds the one table of tasks that every format is written from (its JSON and CSV writers do the formatting);
-the per-agency counts are a short list of rows, kept as plain lists."""
+`data/tasks.json` (contract version 3, `core.contract`) lists directives, agencies and items once and each
+assignment as a short row referring to them; `data/tasks.csv` (the items) and `data/assignments.csv` (the
+assignments) are the same two tables for spreadsheets. Version 2 repeated the directive and the item's text on every
+assignment's row, which made the two files 28 MiB at 5,000 tasks, a quarter of the site. The workbook keeps one
+sheet with every field on every row, for people who want one table: it is compressed, so repeating costs it little.
+
+pandas holds the tables the CSV files and the workbook are written from; the per-agency counts are a short list of
+rows, kept as plain lists."""
 
 from __future__ import annotations
 
 import functools
 import io
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -19,6 +26,7 @@ from generator.core import addresses, contract
 from generator.core.addresses import item_url
 from generator.core.model import Registry
 from generator.core.progress import Progress, Row
+from generator.core.wording import directive_title
 from generator.site.views import AgencyLine, agency_lines
 
 COLUMNS = (
@@ -83,17 +91,117 @@ def _kind(registry: Registry, agency_id: str) -> str:
     return agency.kind.value if agency else contract.GROUP_KIND
 
 
+TASK_COLUMNS = (
+    "task_id",
+    "directive_id",
+    "task_number",
+    "deliverable",
+    "deadline",
+    "original_deadline",
+    "key_task",
+    "text",
+    "url",
+)
+ROW_COLUMNS = ("task_id", "agency_id", "role", "via_group", "status", "blocked", "days_overdue", "last_report_date")
+# The assignments' CSV adds the agency's name and the status in words, short and what a person reads first, and
+# the day of the figures (the JSON says it once, in its envelope).
+ASSIGNMENT_COLUMNS = (*ROW_COLUMNS[:2], "agency_name", *ROW_COLUMNS[2:5], "status_label", *ROW_COLUMNS[5:], "as_of")
+
+
+def task_records(progress: Progress) -> list[dict[str, Any]]:
+    """Every tracked item once, in the directives' order."""
+    return [
+        {
+            "task_id": item.key,
+            "directive_id": item.directive.id,
+            "task_number": item.task.id,
+            "deliverable": item.part_title,
+            "deadline": _iso(item.deadline),
+            "original_deadline": _iso(item.original_deadline),
+            "key_task": item.task.key,
+            "text": item.task.text,
+            "url": item_url("", item),
+        }
+        for item in progress.items
+    ]
+
+
+def row_records(progress: Progress) -> list[dict[str, Any]]:
+    """Every assignment once: the item and the agency by id, the status as of the day."""
+    return [
+        {
+            "task_id": row.item.key,
+            "agency_id": row.agency_id,
+            "role": row.role.value,
+            "via_group": row.via_group,
+            "status": row.status.category.value,
+            "blocked": row.status.blocked,
+            "days_overdue": row.status.days_overdue,
+            "last_report_date": _iso(row.status.latest.date if row.status.latest else None),
+        }
+        for row in progress.rows
+    ]
+
+
+def agency_records(progress: Progress) -> list[dict[str, Any]]:
+    """Every agency (or group tracked as one unit) that is given an item, once, in the order they first appear."""
+    registry = progress.dataset.registry
+    ids = dict.fromkeys(row.agency_id for row in progress.rows)
+    return [{"agency_id": a, "agency_name": registry.display_name(a), "agency_kind": _kind(registry, a)} for a in ids]
+
+
+def directive_records(progress: Progress) -> list[dict[str, Any]]:
+    return [
+        {"directive_id": d.id, "directive_number": d.number, "directive_title": directive_title(d)}
+        for d in progress.dataset.directives
+    ]
+
+
+def export_json(progress: Progress, site_url: str | None) -> bytes:
+    """The open-data contract's document (see `core.contract`): its version and the day of its figures, then the
+    directives, agencies and items once each, then the assignments."""
+    tasks, rows = task_records(progress), row_records(progress)
+    document = {
+        **contract.envelope(progress.today.isoformat(), site_url),
+        "directives": directive_records(progress),
+        "agencies": agency_records(progress),
+        "task_count": len(tasks),
+        "tasks": tasks,
+        "row_count": len(rows),
+        "rows": rows,
+    }
+    # One object a line: still small (no indentation), and a diff of two days' files shows what changed.
+    return _lines(document).encode("utf-8")
+
+
+def _lines(document: dict[str, Any]) -> str:
+    dump = functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+    parts = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            parts.append(f'"{key}":[' + ("\n" if value else "") + ",\n".join(map(dump, value)) + "]")
+        else:
+            parts.append(f'"{key}":{dump(value)}')
+    return "{" + ",\n".join(parts) + "}\n"
+
+
+def tasks_csv(progress: Progress) -> bytes:
+    return export_csv(pd.DataFrame(task_records(progress), columns=list(TASK_COLUMNS)))
+
+
+def assignments_csv(progress: Progress) -> bytes:
+    registry, day = progress.dataset.registry, progress.today.isoformat()
+    records = [
+        {**record, "agency_name": registry.display_name(row.agency_id), "status_label": row.status.category.label}
+        for record, row in zip(row_records(progress), progress.rows, strict=True)
+    ]
+    frame = pd.DataFrame(records, columns=list(ASSIGNMENT_COLUMNS)).assign(as_of=day)
+    return export_csv(frame.astype({"days_overdue": "int64"}))
+
+
 def export_frame(progress: Progress) -> pd.DataFrame:
     frame = pd.DataFrame([_record(row, progress) for row in progress.rows], columns=list(COLUMNS))
     return frame.astype({"blocked": bool, "key_task": bool, "days_overdue": "int64"})
-
-
-def export_json(frame: pd.DataFrame, day: date, site_url: str | None) -> bytes:
-    """The open-data contract's document (see `core.contract`): its version and the day of its figures, then the
-    rows."""
-    head = contract.envelope_head(day.isoformat(), site_url, len(frame))
-    rows = frame.to_json(orient="records", force_ascii=False)
-    return (head + rows + "}").encode("utf-8")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -186,11 +294,12 @@ def data_plan(progress: Progress, site_url: str | None, override: Path | None = 
     frame = functools.cache(lambda: export_frame(progress))
     calendars = functools.cache(lambda: Calendars(progress, site_url))
     plan = {
-        "data/tasks.json": lambda: export_json(frame(), progress.today, site_url),
+        "data/tasks.json": lambda: export_json(progress, site_url),
         contract.SCHEMA_PATH: contract.schema_bytes,
-        "data/tasks.csv": lambda: export_csv(frame()),
+        "data/tasks.csv": lambda: tasks_csv(progress),
+        "data/assignments.csv": lambda: assignments_csv(progress),
         "data/tasks.xlsx": lambda: export_xlsx(frame(), league_rows(agency_lines(progress)), progress.today),
-        addresses.ALL_CALENDAR: lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
+        addresses.ALL_CALENDAR: lambda: calendars().feed_of_all("Hạn nhiệm vụ (tất cả)"),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
     if site_url:

@@ -13,14 +13,14 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.core import addresses, wording
+from generator.core import addresses, contract, wording
 from generator.core.assignments import anchor_for
 from generator.core.collation import vi_key
 from generator.core.markup import environment as base_environment
 from generator.core.model import Directive
 from generator.core.progress import Progress, Row, attention_order, compute_progress
 from generator.core.status import ORDER, Category
-from generator.site import charts, periods, views
+from generator.site import charts, ical, periods, views
 from generator.site.waiting import waiting
 
 
@@ -62,6 +62,8 @@ def environment(override: Path | None = None) -> Environment:
         chart_total=charts.total,
         share=views.Share,
         trend_total=charts.trend_total,
+        contract_version=contract.VERSION,
+        calendar_recent_days=ical.RECENT_DAYS,
     )
     return env
 

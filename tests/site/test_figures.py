@@ -256,8 +256,8 @@ def test_a_draft_is_checked_but_not_published(tmp_path):
     assert result.returncode == 0, result.stderr
     site = repo / "site"
     assert not (site / "van-ban" / "demo-ban-nhap").exists()
-    rows = json.loads((site / "data" / "tasks.json").read_text())["rows"]
-    assert not any(r["directive_id"] == "demo-ban-nhap" for r in rows)
+    document = json.loads((site / "data" / "tasks.json").read_text())
+    assert not any(r["directive_id"] == "demo-ban-nhap" for r in document["tasks"] + document["directives"])
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ics"):
             assert "demo-ban-nhap" not in path.read_text("utf-8", errors="replace"), path
