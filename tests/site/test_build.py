@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.core import contract
-from generator.site.export import ASSIGNMENT_COLUMNS, COLUMNS, TASK_COLUMNS
+from generator.site.export import COLUMNS
+from generator.site.open_tables import ASSIGNMENT_COLUMNS, TASK_COLUMNS
 
 from conftest import DEMO, REPO, make_repo, tracker
 

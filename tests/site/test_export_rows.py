@@ -14,19 +14,14 @@ import pytest
 from generator.core import contract
 from generator.core.checks import check_repository
 from generator.core.progress import compute_progress
-from generator.site.export import (
+from generator.site.export import COLUMNS, LEAGUE_COLUMNS, export_frame, export_xlsx, league_rows, open_data
+from generator.site.open_tables import (
     ASSIGNMENT_COLUMNS,
-    COLUMNS,
-    LEAGUE_COLUMNS,
     ROW_COLUMNS,
     TASK_COLUMNS,
     assignments_csv,
     export_csv,
-    export_frame,
     export_json,
-    export_xlsx,
-    league_rows,
-    open_data,
     tasks_csv,
 )
 from generator.site.views import agency_lines
