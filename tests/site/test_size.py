@@ -103,3 +103,13 @@ def test_a_long_overdue_list_is_split_by_month_and_every_overdue_assignment_is_o
     for month in months:
         assert all(r.item.deadline and f"{r.item.deadline:%Y-%m}" == month.slug for r in month.rows)
         assert "(../qua-han.md)" in pages[month.page]
+
+
+def test_the_reporting_guide_is_linked_once_a_page_and_every_item_keeps_its_action(progress):
+    pages = render.render_pages(progress)
+    for directive in progress.dataset.directives:
+        page = pages[addresses.directive_page(directive.id)]
+        assert page.count("huong-dan-bao-cao.md") == 1
+        for item in progress.items_by_directive[directive.id]:
+            assert f"<code>{item.key}</code>" in page and "Báo cáo tiến độ" in page
+        assert page.count("Báo cáo tiến độ](") == len(progress.items_by_directive[directive.id])
