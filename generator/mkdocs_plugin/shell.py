@@ -5,6 +5,10 @@ deeply nested templates, each line indented: at 5,000 tasks that whitespace was 
 shell, 5 MiB over a thousand directive pages. A run of white space that holds a line break means one space to a
 browser, whatever its length; it is written as one line break. Only the shell is touched (the article is the
 tracker's own, already compact), and never inside `<pre>`, `<textarea>` or `<script>`, where white space is kept.
+
+A page that hides its table of contents (`hide: [toc]`: directive, agency and report pages, for the tables' width)
+still gets it from Material, in a sidebar that is `display: none` at every screen size (unlike the hidden
+navigation, which is the phone's menu and is kept): it is left out, about 1 KiB of a directive page.
 """
 
 from __future__ import annotations
@@ -26,10 +30,23 @@ def _squeeze(part: str) -> str:
     return "".join(out)
 
 
+_HIDDEN_TOC = '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" hidden>'
+_CONTENT = '<div class="md-content"'  # what follows the table of contents' sidebar in Material's base.html
+
+
 def squeeze_shell(html: str) -> str:
-    """The page with the white space of its shell squeezed; the article (`<article …>…</article>`) as it was."""
+    """The page with the white space of its shell squeezed and its hidden table of contents left out; the article
+    (`<article …>…</article>`) as it was."""
     start = html.find("<article")
     end = html.rfind("</article>")
     if start < 0 or end < start:
         return _squeeze(html)
-    return _squeeze(html[:start]) + html[start:end] + _squeeze(html[end:])
+    return _without_hidden_toc(_squeeze(html[:start])) + html[start:end] + _squeeze(html[end:])
+
+
+def _without_hidden_toc(head: str) -> str:
+    toc = head.find(_HIDDEN_TOC)
+    content = head.find(_CONTENT, toc)
+    if toc < 0 or content < 0:  # shown, or a theme whose layout this does not know: left as it is
+        return head
+    return head[:toc] + head[content:]

@@ -80,3 +80,12 @@ def test_pre_textarea_script_and_the_article_are_exactly_as_written():
 
 def test_a_page_without_an_article_is_squeezed_whole():
     assert squeeze_shell("<div>\n    <p>x</p>\n</div>") == "<div>\n<p>x</p>\n</div>"
+
+
+def test_a_hidden_table_of_contents_is_left_out_and_a_shown_one_kept():
+    sidebar = '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc"{}>'
+    page = '<body>\n  {}\n    <nav>Mục lục</nav>\n  </div>\n  <div class="md-content"><article>x</article></div>'
+    hidden = squeeze_shell(page.format(sidebar.format(" hidden")))
+    assert "Mục lục" not in hidden and '<div class="md-content"><article>x</article>' in hidden
+    shown = squeeze_shell(page.format(sidebar.format("")))
+    assert "Mục lục" in shown
