@@ -230,8 +230,11 @@ def test_the_directive_page_has_a_progress_bar_and_no_empty_header(real):
     assert [text_of(li)[:20] for li in re.findall(r"<li>(.*?)</li>", facts, re.S)] == [
         "Hạn: không có hạn",
         "Mã nhiệm vụ để báo c",
-        "Báo cáo tiến độ (các",
+        "Báo cáo tiến độ",
     ]
+    # The reporting guide is linked once, above the tasks, not beside every item's action.
+    intro = markup.split('id="nhiem-vu"', 1)[1].split("<h3", 1)[0]
+    assert 'href="../../huong-dan-bao-cao/">cách báo cáo</a>' in intro and markup.count("cách báo cáo") == 1
 
 
 def test_the_agency_trend_is_drawn_with_words(real):
