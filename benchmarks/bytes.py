@@ -21,8 +21,11 @@ PARTS = {
     "header": re.compile(r"<header.*?</header>", re.S),
     "tabs": re.compile(r'<nav class="md-tabs".*?</nav>', re.S),
     # The sidebars, from where each starts to where the next part starts (their navs nest).
+    # (A page that hides its table of contents has no secondary sidebar: the tracker leaves it out.)
     "nav": re.compile(
-        r'<div class="md-sidebar md-sidebar--primary".*?(?=<div class="md-sidebar md-sidebar--secondary")', re.S
+        r'<div class="md-sidebar md-sidebar--primary".*?(?=<div class="md-sidebar md-sidebar--secondary"'
+        r'|<div class="md-content")',
+        re.S,
     ),
     "toc": re.compile(r'<div class="md-sidebar md-sidebar--secondary".*?(?=<div class="md-content")', re.S),
     "footer": re.compile(r"<footer.*?</footer>", re.S),

@@ -5,13 +5,19 @@ provinces' files). FORMAT.md ("Open data: the `tasks.json` contract") documents 
 beside this module (`tasks_json.schema.json`, published in every site as `data/tasks.schema.json`) for tools.
 
 Version rules: `MAJOR.MINOR`. A minor version only adds (an optional top-level key, a row field readers may
-ignore); a reader of 2.0 reads every 2.x. Anything else (a field removed, renamed or retyped, a value added to a
+ignore); a reader of 3.0 reads every 3.x. Anything else (a field removed, renamed or retyped, a value added to a
 closed vocabulary, a meaning changed) is a new major version, which readers of the old one refuse.
+
+Version 3 is version 2 normalised: v2 repeated the directive and the task's text on every assignment's row (at
+5,000 tasks 18 MiB, the largest file of the site); v3 lists directives, agencies and tasks once each and keeps per
+assignment only a short row that refers to them by id. `joined_rows` puts a v3 document's rows back into v2's shape,
+so that a reader of both (the national roll-up: provinces upgrade at different times) counts them one way.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -20,10 +26,13 @@ from generator.core.model import AgencyKind, Role
 from generator.core.status import Category
 
 NAME = "directive-tracker/tasks"
-MAJOR = 2
+MAJOR = 3
 MINOR = 0
 VERSION = f"{MAJOR}.{MINOR}"
+READS = (2, 3)  # the major versions a reader of this contract reads: the current one and the one before
 SCHEMA_FILE = Path(__file__).with_name("tasks_json.schema.json")
+# Version 2's schema, kept as it was published, to check the files of provinces that have not upgraded yet.
+SCHEMA_FILES = {2: Path(__file__).with_name("tasks_json_v2.schema.json"), 3: SCHEMA_FILE}
 SCHEMA_PATH = "data/tasks.schema.json"  # where a site publishes the schema, beside data/tasks.json
 
 # A group whose members are not listed yet is tracked as one unit under its own id: its kind is "group".
@@ -45,24 +54,58 @@ KIND_LABELS = {
 }
 
 
-def envelope_head(as_of: str, site_url: str | None, row_count: int) -> str:
-    """The document up to its rows: `{"contract": …, "version": …, …, "rows": ` (the caller writes the array and
-    the closing brace), so that the rows can be written by the fastest writer at hand."""
-    head = {
-        "contract": NAME,
-        "version": VERSION,
-        "as_of": as_of,
-        "site_url": site_url,
-        "schema": SCHEMA_PATH,
-        "row_count": row_count,
-    }
-    return json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": '
+def envelope(as_of: str, site_url: str | None) -> dict[str, Any]:
+    """What a document says about itself, before its tables."""
+    return {"contract": NAME, "version": VERSION, "as_of": as_of, "site_url": site_url, "schema": SCHEMA_PATH}
 
 
 @cache
-def schema() -> dict[str, Any]:
-    return cast(dict[str, Any], json.loads(SCHEMA_FILE.read_text("utf-8")))
+def schema(major: int = MAJOR) -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(SCHEMA_FILES[major].read_text("utf-8")))
 
 
 def schema_bytes() -> bytes:
     return SCHEMA_FILE.read_bytes()
+
+
+def major_of(document: dict[str, Any]) -> int | None:
+    """The document's major version, or None when `version` is not `MAJOR.MINOR`."""
+    head = str(document.get("version")).split(".")[0]
+    return int(head) if head.isdigit() and len(head) < 4 else None
+
+
+def joined_rows(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every row of a checked document in version 2's shape (every field of the item, the agency and the
+    directive beside the status), whichever major version it is: one row at a time, so memory holds one."""
+    if major_of(document) == 2:
+        yield from document["rows"]
+        return
+    directives = {d["directive_id"]: d for d in document["directives"]}
+    agencies = {a["agency_id"]: a for a in document["agencies"]}
+    tasks = {t["task_id"]: t for t in document["tasks"]}
+    as_of = document["as_of"]
+    for row in document["rows"]:
+        task, agency = tasks[row["task_id"]], agencies[row["agency_id"]]
+        yield {
+            "task_id": row["task_id"],
+            "directive_id": task["directive_id"],
+            "directive_number": directives[task["directive_id"]]["directive_number"],
+            "task_number": task["task_number"],
+            "deliverable": task["deliverable"],
+            "agency_id": row["agency_id"],
+            "agency_name": agency["agency_name"],
+            "agency_kind": agency["agency_kind"],
+            "role": row["role"],
+            "via_group": row["via_group"],
+            "deadline": task["deadline"],
+            "original_deadline": task["original_deadline"],
+            "status": row["status"],
+            "status_label": Category(row["status"]).label,
+            "blocked": row["blocked"],
+            "days_overdue": row["days_overdue"],
+            "last_report_date": row["last_report_date"],
+            "key_task": task["key_task"],
+            "text": task["text"],
+            "url": task["url"],
+            "as_of": as_of,
+        }

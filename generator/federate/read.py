@@ -1,8 +1,10 @@
 """A province's `tasks.json` checked against the contract, and reduced to what the national pages show.
 
 A file is used whole or not at all: one row that breaks the contract and the province is reported as unreadable,
-never counted in part. What is kept of it is small (counts, and the longest-overdue items up to a limit), so that
-provinces are read one at a time in bounded memory.
+never counted in part. Versions 2 and 3 are read (provinces upgrade at different times); version 3's tables are
+joined back into version 2's rows (`contract.joined_rows`) once they are checked, so both are counted one way.
+What is kept of it is small (counts, and the longest-overdue items up to a limit), so that provinces are read one at
+a time in bounded memory.
 """
 
 from __future__ import annotations
@@ -82,8 +84,8 @@ class Summary:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(contract.schema())
+def _validator(major: int) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(contract.schema(major))
 
 
 _TYPES: dict[str, type] = {"string": str, "null": type(None), "boolean": bool, "array": list, "object": dict}
@@ -124,11 +126,15 @@ def _predicate(spec: dict[str, Any]) -> Callable[[object], bool]:
     return lambda v: all(check(v) for check in checks)
 
 
+# The arrays of each major version, with the definition their items follow: checked by the fast check.
+TABLES = {2: {"rows": "row"}, 3: {"directives": "directive", "agencies": "agency", "tasks": "task", "rows": "row"}}
+
+
 @cache
-def _row_check() -> Callable[[dict], bool]:
-    """Whether a row passes the schema's row definition: the same rules, some 15 times faster than the general
-    validator (which then explains the first row that fails)."""
-    row = contract.schema()["$defs"]["row"]
+def _row_check(major: int, definition: str) -> Callable[[dict], bool]:
+    """Whether an item of an array passes its schema definition: the same rules, some 15 times faster than the
+    general validator (which then explains the first item that fails)."""
+    row = contract.schema(major)["$defs"][definition]
     required = tuple(row["required"])
     fields = tuple((name, _predicate(spec)) for name, spec in row["properties"].items())
     return lambda r: (
@@ -152,47 +158,94 @@ def parse_document(data: bytes) -> dict[str, Any]:
     if isinstance(document, list):
         raise Unreadable(
             "tệp theo quy ước cũ (phiên bản 1: chỉ là danh sách các dòng, không ghi phiên bản và ngày số liệu); "
-            f"công cụ này đọc phiên bản {contract.MAJOR}.x"
+            f"công cụ này đọc phiên bản {_readable()}"
         )
     if not isinstance(document, dict):
         raise Unreadable("tệp không phải một đối tượng JSON theo quy ước dữ liệu mở")
     if document.get("contract") != contract.NAME:
         raise Unreadable(f"tệp không theo quy ước `{contract.NAME}` (contract: {str(document.get('contract'))[:80]})")
-    version = str(document.get("version"))
-    if version.split(".")[0] != str(contract.MAJOR):
-        raise Unreadable(f"tệp theo phiên bản {version[:20]} của quy ước; công cụ này đọc phiên bản {contract.MAJOR}.x")
+    if contract.major_of(document) not in contract.READS:
+        version = str(document.get("version"))
+        raise Unreadable(f"tệp theo phiên bản {version[:20]} của quy ước; công cụ này đọc phiên bản {_readable()}")
     return document
+
+
+def _readable() -> str:
+    return " và ".join(f"{major}.x" for major in contract.READS)
 
 
 def check_document(document: dict[str, Any], today: date) -> date:
     """The day the figures are for, once the whole document is checked against the contract."""
-    rows: Any = document.get("rows")
-    # The envelope by the general validator; the rows, many, by the fast check of the same schema.
-    envelope = {**document, "rows": []} if isinstance(rows, list) else document
-    error, bad = next(iter(_validator().iter_errors(envelope)), None), None
-    if error is None:
-        passes = _row_check()
-        bad = next((i for i, row in enumerate(rows) if not passes(row)), None)
-        if bad is not None:
-            error = next(iter(_validator().iter_errors({**document, "rows": [rows[bad]]})), None)
-    if error is not None:
-        path = list(error.absolute_path)
-        if bad is not None and path[:2] == ["rows", 0]:
-            path[1] = bad  # rows[0] of the one-row document is rows[bad] of the file
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-        raise Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {error.message[:300]}")
+    major = contract.major_of(document)
+    assert major in contract.READS  # parse_document refused any other
+    _check_schema(document, major)
     try:
         as_of = date.fromisoformat(document["as_of"])
     except ValueError:
         raise Unreadable(f"ngày số liệu `{document['as_of']}` không có thật") from None
     if as_of > today:
         raise Unreadable(f"ngày số liệu {as_of:%d/%m/%Y} sau ngày tổng hợp {today:%d/%m/%Y}")
+    rows = document["rows"]
     if document["row_count"] != len(rows):
         raise Unreadable(f"tệp ghi {document['row_count']:,} dòng nhưng có {len(rows):,} dòng")
-    odd = next((i for i, row in enumerate(rows) if row["as_of"] != document["as_of"]), None)
-    if odd is not None:
-        raise Unreadable(f"dòng rows[{odd}] có ngày số liệu khác ngày của tệp")
+    if major == 2:
+        odd = next((i for i, row in enumerate(rows) if row["as_of"] != document["as_of"]), None)
+        if odd is not None:
+            raise Unreadable(f"dòng rows[{odd}] có ngày số liệu khác ngày của tệp")
+    else:
+        _check_references(document)
     return as_of
+
+
+def _check_schema(document: dict[str, Any], major: int) -> None:
+    """The envelope by the general validator; the arrays, long, by the fast check of the same schema."""
+    tables = TABLES[major]
+    arrays = {key: document.get(key) for key in tables}
+    envelope = {**document, **{k: [] for k, v in arrays.items() if isinstance(v, list)}}
+    error, bad = next(iter(_validator(major).iter_errors(envelope)), None), None
+    for key, definition in tables.items():
+        if error is not None:
+            break
+        items: Any = arrays[key]
+        passes = _row_check(major, definition)
+        bad = next((i for i, item in enumerate(items) if not passes(item)), None)
+        if bad is not None:
+            error = next(iter(_validator(major).iter_errors({**envelope, key: [items[bad]]})), None)
+    if error is not None:
+        path = list(error.absolute_path)
+        if bad is not None and len(path) > 1 and path[1] == 0 and path[0] in tables:
+            path[1] = bad  # item 0 of the one-item array is item `bad` of the file
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+        raise Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {error.message[:300]}")
+
+
+def _check_references(document: dict[str, Any]) -> None:
+    """Version 3 names each directive, agency and item once and refers to them by id: every id is unique, every
+    reference is to one the file lists, and each item is given to an agency at most once."""
+    for key, id_key in (("directives", "directive_id"), ("agencies", "agency_id"), ("tasks", "task_id")):
+        seen: set[str] = set()
+        for i, entry in enumerate(document[key]):
+            if entry[id_key] in seen:
+                raise Unreadable(f"`{key}[{i}]`: mã {entry[id_key][:80]} đã có ở trên")
+            seen.add(entry[id_key])
+    if document["task_count"] != len(document["tasks"]):
+        raise Unreadable(f"tệp ghi {document['task_count']:,} nhiệm vụ nhưng có {len(document['tasks']):,}")
+    directives = {d["directive_id"] for d in document["directives"]}
+    odd = next((i for i, t in enumerate(document["tasks"]) if t["directive_id"] not in directives), None)
+    if odd is not None:
+        raise Unreadable(f"`tasks[{odd}]` thuộc một văn bản không có trong `directives`")
+    tasks = {t["task_id"] for t in document["tasks"]}
+    agencies = {a["agency_id"] for a in document["agencies"]}
+    pairs: set[tuple[str, str]] = set()
+    for i, row in enumerate(document["rows"]):
+        if row["task_id"] not in tasks:
+            raise Unreadable(f"`rows[{i}]` ghi nhiệm vụ {row['task_id'][:80]} không có trong `tasks`")
+        if row["agency_id"] not in agencies:
+            raise Unreadable(f"`rows[{i}]` ghi đơn vị {row['agency_id'][:80]} không có trong `agencies`")
+        pair = (row["task_id"], row["agency_id"])
+        if pair in pairs:
+            raise Unreadable(f"`rows[{i}]`: nhiệm vụ và đơn vị này đã có ở một dòng trên")
+        pairs.add(pair)
 
 
 def summarize(document: dict[str, Any], as_of: date, base_url: str, limit: int) -> Summary:
@@ -200,7 +253,7 @@ def summarize(document: dict[str, Any], as_of: date, base_url: str, limit: int) 
     tally: Counter[tuple[str, str]] = Counter()
     overdue: list[dict] = []
     blocked = 0
-    for row in document["rows"]:
+    for row in contract.joined_rows(document):
         tally[row["agency_kind"], BUCKET_OF[row["status"]]] += 1
         blocked += row["blocked"]
         if row["status"] == "overdue":

@@ -32,6 +32,7 @@ from generator.core.progress import Progress
 from generator.core.settings import SettingsError
 from generator.mkdocs_plugin.config import TrackerConfig, settings_of
 from generator.mkdocs_plugin.pages import restore_render, saved_render
+from generator.mkdocs_plugin.shell import squeeze_shell
 from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages
 from generator.site.render import page_plan
@@ -158,6 +159,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         self._wait(cast(Renderer, self.renderer).finish)  # the data files are copied right after this event
         return env
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return squeeze_shell(output)  # half of Material's shell is indentation: see shell.py
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.serving:

@@ -1,7 +1,9 @@
-"""The open-data files: one row per tracked item and assigned agency, the same fields in every format.
+"""The open-data files: every tracked item and every assignment, once each, in every format.
 
-pandas holds the one table of tasks that every format is written from (its JSON and CSV writers do the formatting);
-the per-agency counts are a short list of rows, kept as plain lists."""
+`data/tasks.json` and the two CSV files are written by `open_tables` (contract version 3). The workbook keeps one
+sheet with every field on every assignment's row (version 2's columns, COLUMNS), for people who want one table: it is
+compressed, so repeating costs it little. pandas holds the table the workbook is written from; the per-agency counts
+are a short list of rows, kept as plain lists."""
 
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ import xlsxwriter
 
 from generator.core import addresses, contract
 from generator.core.addresses import item_url
-from generator.core.model import Registry
 from generator.core.progress import Progress, Row
+from generator.site.open_tables import assignments_csv, export_json, iso, kind_of, tasks_csv
 from generator.site.views import AgencyLine, agency_lines
 
 COLUMNS = (
@@ -46,10 +48,6 @@ COLUMNS = (
 )
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def _record(row: Row, progress: Progress) -> dict[str, Any]:
     item, status = row.item, row.status
     registry = progress.dataset.registry
@@ -61,16 +59,16 @@ def _record(row: Row, progress: Progress) -> dict[str, Any]:
         "deliverable": item.part_title,
         "agency_id": row.agency_id,
         "agency_name": registry.display_name(row.agency_id),
-        "agency_kind": _kind(registry, row.agency_id),
+        "agency_kind": kind_of(registry, row.agency_id),
         "role": row.role.value,
         "via_group": row.via_group,
-        "deadline": _iso(item.deadline),
-        "original_deadline": _iso(item.original_deadline),
+        "deadline": iso(item.deadline),
+        "original_deadline": iso(item.original_deadline),
         "status": status.category.value,
         "status_label": status.category.label,
         "blocked": status.blocked,
         "days_overdue": status.days_overdue,
-        "last_report_date": _iso(status.latest.date if status.latest else None),
+        "last_report_date": iso(status.latest.date if status.latest else None),
         "key_task": item.task.key,
         "text": item.task.text,
         "url": item_url("", item),
@@ -78,38 +76,9 @@ def _record(row: Row, progress: Progress) -> dict[str, Any]:
     }
 
 
-def _kind(registry: Registry, agency_id: str) -> str:
-    agency = registry.agencies.get(agency_id)
-    return agency.kind.value if agency else contract.GROUP_KIND
-
-
 def export_frame(progress: Progress) -> pd.DataFrame:
     frame = pd.DataFrame([_record(row, progress) for row in progress.rows], columns=list(COLUMNS))
     return frame.astype({"blocked": bool, "key_task": bool, "days_overdue": "int64"})
-
-
-def export_json(frame: pd.DataFrame, day: date, site_url: str | None) -> bytes:
-    """The open-data contract's document (see `core.contract`): its version and the day of its figures, then the
-    rows."""
-    head = contract.envelope_head(day.isoformat(), site_url, len(frame))
-    rows = frame.to_json(orient="records", force_ascii=False)
-    return (head + rows + "}").encode("utf-8")
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert_cell(value: object) -> object:
-    """A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` as a formula (`=HYPERLINK(…)`): a leading
-    apostrophe keeps it text, as OWASP advises for CSV."""
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-
-
-def export_csv(frame: pd.DataFrame) -> bytes:
-    text_columns = frame.select_dtypes(include="object").columns
-    safe = frame.assign(**{c: frame[c].map(_inert_cell) for c in text_columns})
-    # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names survive a double-click.
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 LEAGUE_COLUMNS = {
@@ -186,11 +155,12 @@ def data_plan(progress: Progress, site_url: str | None, override: Path | None = 
     frame = functools.cache(lambda: export_frame(progress))
     calendars = functools.cache(lambda: Calendars(progress, site_url))
     plan = {
-        "data/tasks.json": lambda: export_json(frame(), progress.today, site_url),
+        "data/tasks.json": lambda: export_json(progress, site_url),
         contract.SCHEMA_PATH: contract.schema_bytes,
-        "data/tasks.csv": lambda: export_csv(frame()),
+        "data/tasks.csv": lambda: tasks_csv(progress),
+        "data/assignments.csv": lambda: assignments_csv(progress),
         "data/tasks.xlsx": lambda: export_xlsx(frame(), league_rows(agency_lines(progress)), progress.today),
-        addresses.ALL_CALENDAR: lambda: calendars().feed("Hạn nhiệm vụ (tất cả)", progress.rows),
+        addresses.ALL_CALENDAR: lambda: calendars().feed_of_all("Hạn nhiệm vụ (tất cả)"),
         "data/tim-kiem.json": lambda: search_index(progress),
     }
     if site_url:

@@ -1,4 +1,9 @@
-"""Calendar feeds (.ics) of deadlines that Outlook and Google Calendar can subscribe to."""
+"""Calendar feeds (.ics) of deadlines that Outlook and Google Calendar can subscribe to.
+
+A calendar is for the work still to do: it holds every deadline of work not yet done, and the deadlines of the last
+RECENT_DAYS days whether done or not (so that a subscriber sees what just closed), not every deadline ever. At 5,000
+tasks the feeds of every deadline were 20 MiB, a sixth of the site; the open data keep every deadline.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from generator.core.progress import Progress, Row
 from generator.core.wording import directive_title, item_title
 
 PRODUCT = "-//directive-tracker//Theo doi nhiem vu//VI"
+RECENT_DAYS = 90  # a deadline this many days past stays in the calendars even when the work is done
 
 
 def _calendar(name: str) -> Calendar:
@@ -24,7 +30,13 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
-def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None) -> Event:
+def in_calendar(row: Row, today: date) -> bool:
+    """Whether the row's deadline is in the calendars: dated, and still to do or due within RECENT_DAYS."""
+    deadline = row.item.deadline
+    return deadline is not None and (not row.status.category.is_done or deadline >= today - timedelta(RECENT_DAYS))
+
+
+def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None, agencies: bool) -> Event:
     item = rows[0].item
     registry = progress.dataset.registry
     event = Event()
@@ -34,12 +46,13 @@ def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None) 
     event.add("dtstart", item.deadline)
     event.add("dtend", cast(date, item.deadline) + timedelta(days=1))  # only dated items have an event
     event.add("summary", f"Hạn: {item_title(item)}")
-    agencies = "; ".join(f"{registry.display_name(r.agency_id)} ({r.status.category.label})" for r in rows)
+    # Who has it and how far each is: in the calendar of all deadlines. An agency's own calendar is its own work.
+    named = "; ".join(f"{registry.display_name(r.agency_id)} ({r.status.category.label})" for r in rows)
+    given = f"Đơn vị: {named}\n" if agencies else ""
     original = f"\nHạn ban đầu: {item.original_deadline.isoformat()}" if item.original_deadline else ""
     event.add(
         "description",
-        f"{item.task.text}\n\nVăn bản: {directive_title(item.directive)}\n"
-        f"Đơn vị: {agencies}\nMã nhiệm vụ: {item.key}{original}",
+        f"{item.task.text}\n\nVăn bản: {directive_title(item.directive)}\n{given}Mã nhiệm vụ: {item.key}{original}",
     )
     if site_url:
         event.add("url", f"{site_url}van-ban/{item.directive.id}/#{item.anchor}")
@@ -47,19 +60,31 @@ def _event(uid: str, rows: list[Row], progress: Progress, site_url: str | None) 
 
 
 class Calendars:
-    """Every feed of the site. Each dated item's event is serialised once and shared by the feed of all deadlines
-    and by the feed of each agency given it (same UID everywhere: it is the same deadline)."""
+    """Every feed of the site. Each item's event is serialised once for the feed of all deadlines (with its
+    agencies) and once for the agencies' feeds (without), under the same UID everywhere: it is the same deadline."""
 
     def __init__(self, progress: Progress, site_url: str | None) -> None:
         self.progress = progress
+        today = progress.today
         grouped: dict[str, list[Row]] = {}
         for row in progress.rows:
             if row.item.deadline:
                 grouped.setdefault(row.item.key, []).append(row)
-        self.events = {key: _event(key, rows, progress, site_url).to_ical() for key, rows in grouped.items()}
+        # An item is in the calendar of all deadlines while any of its agencies' rows is.
+        listed = {k: rows for k, rows in grouped.items() if any(in_calendar(r, today) for r in rows)}
+        self.all_events = {k: _event(k, rows, progress, site_url, True).to_ical() for k, rows in listed.items()}
+        self.own_events = {k: _event(k, rows, progress, site_url, False).to_ical() for k, rows in listed.items()}
+
+    def feed_of_all(self, name: str) -> bytes:
+        return self._feed(name, self.all_events.values())
 
     def feed(self, name: str, rows: Iterable[Row]) -> bytes:
-        """One all-day event per dated item among `rows`."""
-        keys = dict.fromkeys(row.item.key for row in rows if row.item.deadline)
+        """An agency's feed: one all-day event per row of `rows` that is in the calendars."""
+        today = self.progress.today
+        keys = dict.fromkeys(row.item.key for row in rows if in_calendar(row, today))
+        return self._feed(name, (self.own_events[key] for key in keys))
+
+    @staticmethod
+    def _feed(name: str, events: Iterable[bytes]) -> bytes:
         head, end = _calendar(name).to_ical().rsplit(b"END:VCALENDAR", 1)
-        return b"".join((head, *(self.events[key] for key in keys), b"END:VCALENDAR", end))
+        return b"".join((head, *events, b"END:VCALENDAR", end))

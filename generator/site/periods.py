@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from generator.core.collation import vi_key
-from generator.core.model import Dataset, Report
+from generator.core.model import Dataset, Registry, Report
 from generator.core.progress import Progress, Row, attention_order
 from generator.core.status import Category
 from generator.site.views import League
@@ -22,9 +23,16 @@ class Period:
     as_of: date
     lines: list[tuple[str, League]]
     total: League
-    overdue: list[Row]  # due within the period and overdue at its end
-    carried: list[Row]  # overdue at its end, due before it began: listed too, so the list adds up to the table
+    overdue: list[Row]  # due within the period and overdue at its end: listed on the period's page
+    # Overdue at its end, due before it began: counted per agency on the page, not listed again. Listing them made
+    # each report repeat the overdue page (up to six copies of it, 17 MiB at 5,000 tasks).
+    carried: list[Row]
     corrections: list[Report] = field(default_factory=list)  # dated within it, entered after it closed
+
+    def carried_by_agency(self, registry: Registry) -> list[tuple[str, int]]:
+        """(agency id, number of assignments carried over), in Vietnamese order of the agencies' names."""
+        counts = Counter(row.agency_id for row in self.carried)
+        return sorted(counts.items(), key=lambda pair: vi_key(registry.display_name(pair[0])))
 
 
 @dataclass(frozen=True)
@@ -60,9 +68,9 @@ def period_report(
 ) -> Period:
     """The figures of one period, as of its last day (or today, while it runs); `compute` recomputes progress.
 
-    Every overdue assignment the table counts is listed: first the work due within the period, then the work
-    carried over from earlier periods. (The periods are a fixed few, so the pages together stay linear in the
-    data.)"""
+    Every overdue assignment the table counts is accounted for: the work due within the period listed one by one,
+    the work carried over from earlier periods counted per agency (each is on its agency's page and, while still
+    overdue, on the overdue page)."""
     as_of = min(end, progress.today)
     corrections = _corrections(progress, end)
     if corrections:  # the figures stay as they stood when the period closed

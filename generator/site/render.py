@@ -13,14 +13,15 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.core import addresses, wording
+from generator.core import addresses, contract, wording
 from generator.core.assignments import anchor_for
 from generator.core.collation import vi_key
 from generator.core.markup import environment as base_environment
 from generator.core.model import Directive
 from generator.core.progress import Progress, Row, attention_order, compute_progress
 from generator.core.status import ORDER, Category
-from generator.site import charts, periods, views
+from generator.site import charts, ical, periods, views
+from generator.site.overdue import months as overdue_months
 from generator.site.waiting import waiting
 
 
@@ -62,6 +63,8 @@ def environment(override: Path | None = None) -> Environment:
         chart_total=charts.total,
         share=views.Share,
         trend_total=charts.trend_total,
+        contract_version=contract.VERSION,
+        calendar_recent_days=ical.RECENT_DAYS,
     )
     return env
 
@@ -91,7 +94,8 @@ CONTEXT: dict[str, frozenset[str]] = {
         "upcoming_total",
         "agencies",
     },
-    "overdue.md.j2": COMMON | {"overdue"},
+    "overdue.md.j2": COMMON | {"overdue", "months"},
+    "overdue_month.md.j2": COMMON | {"month", "previous", "next"},
     "agencies.md.j2": COMMON | {"agencies"},
     "directives.md.j2": COMMON | {"directives"},
     "data.md.j2": COMMON,
@@ -154,11 +158,13 @@ def page_plan(
             agencies=lines,
         )()
 
+    late = views.overdue_rows(progress)
+    months = overdue_months(late)  # none while the list fits one page
     bounds = [b for b in periods.period_bounds(progress) if b[2] <= progress.today]
     period_links = [periods.PeriodLink(*b, min(b[3], progress.today)) for b in bounds]
     plan: Plan = {
         "index.md": dashboard,
-        "qua-han.md": lambda: page("overdue.md.j2", "", overdue=views.overdue_rows(progress))(),
+        "qua-han.md": page("overdue.md.j2", "", overdue=late, months=months),
         addresses.AGENCY_INDEX: page("agencies.md.j2", "../", agencies=lines),
         addresses.DIRECTIVE_INDEX: lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
@@ -174,6 +180,9 @@ def page_plan(
             "../",
             period=periods.period_report(progress, *bound, compute=compute_progress),  # type: ignore[misc]
         )()
+    for i, month in enumerate(months):
+        neighbours = {"previous": months[i - 1] if i else None, "next": months[i + 1] if i + 1 < len(months) else None}
+        plan[month.page] = page("overdue_month.md.j2", "../", month=month, **neighbours)
     for line in lines:
         agency = registry.agencies.get(line.id)
         plan[line.page] = lambda line=line, agency=agency: page(  # type: ignore[misc]

@@ -29,9 +29,22 @@ def test_every_key_and_value_of_the_schema_is_documented():
     names = {name for pair in documented for name in pair if name}
     schema = contract.schema()
     assert set(schema["properties"]) <= names
-    assert set(schema["$defs"]["row"]["properties"]) <= names
+    assert set(schema["$defs"]) == {"directive", "agency", "task", "row"}
+    for definition in schema["$defs"].values():
+        assert set(definition["properties"]) <= names
+        assert set(definition["required"]) == set(definition["properties"])  # "every key is always present"
     for vocabulary in (contract.STATUSES, contract.ROLES, contract.KINDS):
         assert all(f"`{value}`" in section() for value in vocabulary)
+
+
+def test_the_documented_example_joined_is_a_version_2_document():
+    """What FORMAT.md says of version 2: a row of 3 joined with its task, agency and directive, plus status_label
+    and as_of. The joined example must pass the schema version 2 was published with."""
+    example = json.loads(re.search(r"```json\n(.*?)```", section(), re.S).group(1))
+    rows = list(contract.joined_rows(example))
+    old = {**{k: example[k] for k in ("contract", "as_of", "site_url", "schema")}, "version": "2.0"}
+    jsonschema.Draft202012Validator(contract.schema(2)).validate({**old, "row_count": len(rows), "rows": rows})
+    assert set(rows[0]) == set(contract.schema(2)["$defs"]["row"]["properties"])
 
 
 def test_the_configuration_in_the_readme_is_valid(tmp_path):

@@ -26,6 +26,8 @@ from urllib.request import urlopen
 
 import pytest
 
+from generator.core import contract
+
 from conftest import DEMO, REPO, make_repo, tracker
 
 # DEMO DATA: three invented provinces, the demo data under other ids, computed for different days.
@@ -138,14 +140,16 @@ def broken(provinces) -> Iterator[str]:
     good = json.dumps(document_of(provinces["tinh-a"]), ensure_ascii=False)
     document = json.loads(good)
     hostile = json.loads(good)
-    for row in hostile["rows"]:
-        row["agency_name"], row["text"] = SCRIPT, MARKDOWN
+    for agency in hostile["agencies"]:
+        agency["agency_name"] = SCRIPT
+    for task in hostile["tasks"]:
+        task["text"] = MARKDOWN
     wrong_url = json.loads(good)
-    wrong_url["rows"][0]["url"] = "javascript:alert(1)"
+    wrong_url["tasks"][0]["url"] = "javascript:alert(1)"
     Broken.files = {
         "tinh-a": good.encode(),
         "tinh-cut": good.encode()[: len(good) // 2],
-        "tinh-v3": json.dumps({**document, "version": "3.0"}).encode(),
+        "tinh-v4": json.dumps({**document, "version": "4.0"}).encode(),
         "tinh-v1": json.dumps(document["rows"]).encode(),
         "tinh-garbage": "<html><body>Trang bảo trì</body></html>".encode(),
         "tinh-xss": json.dumps(hostile).encode(),
@@ -209,7 +213,7 @@ def tables(html: str) -> list[list[list[tuple[str, str | None]]]]:
 
 def own_counts(document: dict) -> tuple[int, ...]:
     """A province's figures counted from its own tasks.json, as the test reads the contract."""
-    buckets = Counter(BUCKET[row["status"]] for row in document["rows"])
+    buckets = Counter(BUCKET[row["status"]] for row in document["rows"])  # the status is on the short row
     return (*(buckets[c] for c in COLUMNS[:-1]), len(document["rows"]))
 
 
@@ -220,10 +224,10 @@ def text_of(html: str) -> str:
 FAILING = {
     "tinh-500": "HTTP 500",
     "tinh-cut": "không phải JSON hợp lệ (tệp có thể bị cắt)",
-    "tinh-v3": "phiên bản 3.0 của quy ước",
+    "tinh-v4": "phiên bản 4.0 của quy ước; công cụ này đọc phiên bản 2.x và 3.x",
     "tinh-v1": "quy ước cũ (phiên bản 1",
     "tinh-garbage": "không phải JSON hợp lệ",
-    "tinh-bad-url": "sai quy ước ở `rows[0].url`",
+    "tinh-bad-url": "sai quy ước ở `tasks[0].url`",
     "tinh-big": "tệp quá lớn",
     "tinh-slow": "không trả lời",
     "tinh-redirect": "không phải http(s)",
@@ -270,8 +274,9 @@ def test_per_kind_counts_add_up_across_provinces(national, provinces):
     documents = [document_of(a) for a in provinces.values()] + [document_of(provinces["tinh-a"])]
     expected: dict[str, Counter] = {}
     for document in documents:
+        kind_of = {agency["agency_id"]: agency["agency_kind"] for agency in document["agencies"]}
         for row in document["rows"]:
-            expected.setdefault(row["agency_kind"], Counter())[BUCKET[row["status"]]] += 1
+            expected.setdefault(kind_of[row["agency_id"]], Counter())[BUCKET[row["status"]]] += 1
     labels = {"department": "Sở, ban, ngành", "police": "Công an", "group": "Nhóm chưa có danh sách thành viên"}
     assert set(kinds) == {labels[k] for k in expected}
     for kind, counter in expected.items():
@@ -524,13 +529,78 @@ def test_the_fast_row_check_agrees_with_the_schema(change):
     from generator.core import contract
     from generator.federate.read import _row_check
 
-    validator = jsonschema.Draft202012Validator(contract.schema())
+    validator = jsonschema.Draft202012Validator(contract.schema(2))
     document = {"contract": "directive-tracker/tasks", "version": "2.0", "as_of": "2025-06-01", "site_url": None}
     row = {**a_row(), **change}
-    assert _row_check()(row) == validator.is_valid({**document, "row_count": 1, "rows": [row]})
+    check = _row_check(2, "row")
+    assert check(row) == validator.is_valid({**document, "row_count": 1, "rows": [row]})
     for missing in a_row():
         short = {k: v for k, v in row.items() if k != missing}
-        assert not _row_check()(short) and not validator.is_valid({**document, "row_count": 1, "rows": [short]})
+        assert not check(short) and not validator.is_valid({**document, "row_count": 1, "rows": [short]})
+
+
+def a_v3_document() -> dict:
+    """`a_row()` as version 3 has it: its directive, agency and task once each, and the short row."""
+    row = a_row()
+    pick = lambda definition: {k: row[k] for k in contract.schema()["$defs"][definition]["properties"] if k in row}  # noqa: E731
+    directive = {"directive_id": "vb", "directive_number": None, "directive_title": "Văn bản (chưa rõ số): demo"}
+    head = {"contract": "directive-tracker/tasks", "version": "3.0", "as_of": "2025-06-01", "site_url": None}
+    tables = {"directives": [directive], "agencies": [pick("agency")], "tasks": [pick("task")], "rows": [pick("row")]}
+    return {**head, **tables, "task_count": 1, "row_count": 1}
+
+
+@pytest.mark.parametrize("change", MUTATIONS, ids=[str(m) for m in MUTATIONS])
+def test_the_fast_check_of_version_3_agrees_with_its_schema(change):
+    import jsonschema
+
+    from generator.federate.read import _row_check
+
+    validator = jsonschema.Draft202012Validator(contract.schema(3))
+    for key, definition in (("agencies", "agency"), ("tasks", "task"), ("rows", "row")):
+        document = a_v3_document()
+        entry = document[key][0]
+        changed = {**entry, **{k: v for k, v in change.items() if k in entry or k == "extra"}}
+        assert _row_check(3, definition)(changed) == validator.is_valid({**document, key: [changed]}), key
+        for missing in entry:
+            short = {k: v for k, v in changed.items() if k != missing}
+            assert not _row_check(3, definition)(short) and not validator.is_valid({**document, key: [short]})
+
+
+def test_version_2_and_version_3_of_the_same_figures_read_the_same(provinces):
+    """A province that has not upgraded (version 2: every field on every row) is counted as one that has."""
+    from generator.federate.config import Province
+    from generator.federate.rollup import read_province
+
+    v3 = document_of(provinces["tinh-b"])
+    rows = list(contract.joined_rows(v3))
+    v2 = {**{k: v3[k] for k in ("contract", "as_of", "site_url")}, "version": "2.0", "row_count": len(rows)}
+    province = Province("tinh-b", "Tỉnh B", "https://tinh-b.example.gov.vn/")
+    read = [read_province(json.dumps(d).encode(), province, date(2030, 1, 1), 50) for d in (v3, {**v2, "rows": rows})]
+    assert read[0].counts == read[1].counts and read[0].by_kind == read[1].by_kind
+    assert read[0].overdue == read[1].overdue and read[0].overdue and read[0].blocked == read[1].blocked
+    assert (read[0].version, read[1].version) == ("3.0", "2.0")
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d["tasks"].append(dict(d["tasks"][0])), "`tasks[1]`: mã vb/1 đã có ở trên"),
+        (lambda d: d["rows"].append(dict(d["rows"][0])), "nhiệm vụ và đơn vị này đã có ở một dòng trên"),
+        (lambda d: d["rows"][0].update(task_id="vb/2"), "không có trong `tasks`"),
+        (lambda d: d["rows"][0].update(agency_id="so-b"), "không có trong `agencies`"),
+        (lambda d: d["tasks"][0].update(directive_id="vb-khac"), "không có trong `directives`"),
+        (lambda d: d.update(task_count=2), "tệp ghi 2 nhiệm vụ nhưng có 1"),
+        (lambda d: d.pop("agencies"), "sai quy ước ở `gốc`"),
+    ],
+)
+def test_a_version_3_file_that_refers_to_what_it_does_not_list_is_refused(change, reason):
+    from generator.federate.read import Unreadable, check_document
+
+    document = a_v3_document()
+    change(document)
+    document["row_count"] = len(document["rows"])
+    with pytest.raises(Unreadable, match=re.escape(reason)):
+        check_document(document, date(2025, 6, 1))
 
 
 def test_a_bad_row_is_named_by_its_place_in_the_file():

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.core import contract
 from generator.site.export import COLUMNS
+from generator.site.open_tables import ASSIGNMENT_COLUMNS, TASK_COLUMNS
 
 from conftest import DEMO, REPO, make_repo, tracker
 
@@ -40,8 +42,13 @@ def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
 
 
+def document(site: Path) -> dict:
+    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+
+
 def rows(site: Path) -> list[dict]:
-    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))["rows"]
+    """The assignments, each with every field of its task, agency and directive (version 2's shape)."""
+    return list(contract.joined_rows(json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))))
 
 
 def test_open_data_holds_every_task_with_its_agencies(real_site):
@@ -65,13 +72,20 @@ def test_dated_kon_tum_deliverables_are_overdue(real_site):
     assert {r["status"] for r in rows(real_site) if r["directive_id"].startswith("gia-lai")} == {"ongoing"}
 
 
-def test_csv_has_the_same_rows_and_opens_in_excel(real_site):
-    raw = (real_site / "data" / "tasks.csv").read_bytes()
+def csv_text(site: Path, name: str = "assignments.csv") -> str:
+    raw = (site / "data" / name).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel then reads Vietnamese correctly
-    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert list(table[0]) == list(COLUMNS)
+    return raw.decode("utf-8-sig")
+
+
+def test_csv_has_the_same_rows_and_opens_in_excel(real_site):
+    table = list(csv.DictReader(io.StringIO(csv_text(real_site))))
+    assert list(table[0]) == list(ASSIGNMENT_COLUMNS)
     assert [(r["task_id"], r["agency_id"]) for r in table] == [(r["task_id"], r["agency_id"]) for r in rows(real_site)]
     assert any(r["agency_name"] == "Sở Y tế tỉnh Kon Tum" for r in table)
+    items = list(csv.DictReader(io.StringIO(csv_text(real_site, "tasks.csv"))))
+    assert list(items[0]) == list(TASK_COLUMNS)
+    assert [r["task_id"] for r in items] == [t["task_id"] for t in document(real_site)["tasks"]]
 
 
 def test_every_page_says_the_day_its_figures_are_for(real_site):
@@ -154,7 +168,8 @@ def test_a_second_build_replaces_the_first(tmp_path):
     result = tracker("build", "--today", "2025-07-01", cwd=repo)
     assert result.returncode == 0, result.stderr
     data = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))
-    assert data["as_of"] == "2025-07-01" and {row["as_of"] for row in data["rows"]} == {"2025-07-01"}
+    assert data["as_of"] == "2025-07-01"
+    assert {row["as_of"] for row in csv.DictReader(io.StringIO(csv_text(repo / "site")))} == {"2025-07-01"}
     assert [p.name for p in repo.iterdir() if p.name.startswith(".site")] == []  # nothing left beside it
 
 

@@ -11,17 +11,18 @@ from datetime import date
 import openpyxl
 import pytest
 
+from generator.core import contract
 from generator.core.checks import check_repository
 from generator.core.progress import compute_progress
-from generator.site.export import (
-    COLUMNS,
-    LEAGUE_COLUMNS,
+from generator.site.export import COLUMNS, LEAGUE_COLUMNS, export_frame, export_xlsx, league_rows, open_data
+from generator.site.open_tables import (
+    ASSIGNMENT_COLUMNS,
+    ROW_COLUMNS,
+    TASK_COLUMNS,
+    assignments_csv,
     export_csv,
-    export_frame,
     export_json,
-    export_xlsx,
-    league_rows,
-    open_data,
+    tasks_csv,
 )
 from generator.site.views import agency_lines
 
@@ -76,8 +77,8 @@ def test_the_league_lists_the_most_overdue_first_then_the_most_due_soon(progress
 
 
 def test_rows_say_what_each_assignment_is(progress):
-    document = json.loads(export_json(export_frame(progress), DAY, None))
-    rows = {(r["task_id"], r["agency_id"]): r for r in document["rows"]}
+    document = json.loads(export_json(progress, None))
+    rows = {(r["task_id"], r["agency_id"]): r for r in contract.joined_rows(document)}
     assert len(rows) == sum(want[0] for want in HAND.values())
     extended = rows["demo-ke-hoach/2.2", "demo-so-a"]
     assert (extended["deadline"], extended["original_deadline"]) == ("2025-06-30", "2025-03-31")
@@ -143,6 +144,7 @@ def test_every_download_is_planned_and_made(progress):
     assert set(files) == {
         "data/tasks.json",
         "data/tasks.csv",
+        "data/assignments.csv",
         "data/tasks.xlsx",
         "data/lich/tat-ca.ics",
         "data/bao-cao-moi.atom",
@@ -156,9 +158,53 @@ def test_every_download_is_planned_and_made(progress):
 
 
 def test_json_keeps_the_text_and_the_types(progress):
-    data = export_json(export_frame(progress), DAY, None)
+    data = export_json(progress, None)
     assert "Sở A (demo)".encode() in data  # UTF-8 as written, not \u escapes
-    rows = json.loads(data)["rows"]
-    assert list(rows[0]) == list(COLUMNS)
+    document = json.loads(data)
+    rows = document["rows"]
+    assert list(rows[0]) == list(ROW_COLUMNS) and list(document["tasks"][0]) == list(TASK_COLUMNS)
     assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
-    assert "Nhiệm vụ có hạn, giao cho nhóm các sở." in {r["text"] for r in rows}
+    assert "Nhiệm vụ có hạn, giao cho nhóm các sở." in {t["text"] for t in document["tasks"]}
+    assert list(next(contract.joined_rows(document))) == list(COLUMNS)  # version 2's row, field for field
+
+
+def test_every_item_and_every_assignment_is_in_the_open_data_exactly_once(progress):
+    """Version 3 names each item, agency and directive once and each assignment once: nothing is lost by not
+    repeating them, and nothing is counted twice."""
+    document = json.loads(export_json(progress, None))
+    tasks = [t["task_id"] for t in document["tasks"]]
+    assert sorted(tasks) == sorted(item.key for item in progress.items) and len(set(tasks)) == len(tasks)
+    pairs = [(r["task_id"], r["agency_id"]) for r in document["rows"]]
+    assert sorted(pairs) == sorted((r.item.key, r.agency_id) for r in progress.rows) and len(set(pairs)) == len(pairs)
+    agencies = [a["agency_id"] for a in document["agencies"]]
+    assert sorted(agencies) == sorted({r.agency_id for r in progress.rows}) and len(set(agencies)) == len(agencies)
+    assert [d["directive_id"] for d in document["directives"]] == [d.id for d in progress.dataset.directives]
+    # The two CSV files are the same two tables.
+    items = list(csv.DictReader(io.StringIO(tasks_csv(progress).decode("utf-8-sig"), newline="")))
+    assert [r["task_id"] for r in items] == tasks and list(items[0]) == list(TASK_COLUMNS)
+    lines = list(csv.DictReader(io.StringIO(assignments_csv(progress).decode("utf-8-sig"), newline="")))
+    assert [(r["task_id"], r["agency_id"]) for r in lines] == pairs and list(lines[0]) == list(ASSIGNMENT_COLUMNS)
+    assert {r["as_of"] for r in lines} == {DAY.isoformat()}
+    blocked = next(r for r in lines if (r["task_id"], r["agency_id"]) == ("demo-ke-hoach/1.1", "demo-so-b"))
+    assert (blocked["agency_name"], blocked["status_label"], blocked["days_overdue"]) == ("Sở B (demo)", "Quá hạn", "5")
+
+
+def events(data: bytes) -> list:
+    from icalendar import Calendar
+
+    return list(Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_calendars_hold_the_work_still_to_do_and_the_recent_deadlines_only():
+    """Months later, Sở A's 1.1 (done on 10/05/2025) has left Sở A's calendar, while Sở B's 1.1 (still overdue)
+    keeps it in Sở B's and in the calendar of all deadlines; every deadline stays in the open data."""
+    dataset, _problems = check_repository(DEMO)
+    later = compute_progress(dataset, date(2026, 1, 1))
+    files = open_data(later, None)
+    assert b"UID:demo-ke-hoach/1.1@" not in files["data/lich/demo-so-a.ics"]
+    assert b"UID:demo-ke-hoach/1.1@" in files["data/lich/demo-so-b.ics"]
+    described = {str(e["uid"]): str(e["description"]) for e in events(files["data/lich/tat-ca.ics"])}
+    assert "Sở A (demo) (Hoàn thành đúng hạn)" in described["demo-ke-hoach/1.1@directive-tracker"]
+    own = [str(e["description"]) for e in events(files["data/lich/demo-so-b.ics"])]
+    assert own and not any("Đơn vị:" in d for d in own)  # its own calendar: its own work
+    assert b"demo-ke-hoach/1.1" in files["data/tasks.json"]

@@ -7,13 +7,14 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from icalendar import Calendar
 
+from generator.core import contract
 from generator.site.export import COLUMNS, LEAGUE_COLUMNS
 from generator.site.search import fold
 
@@ -42,7 +43,8 @@ def site(request, tmp_path_factory) -> Path:
 
 
 def tasks(site: Path) -> list[dict]:
-    return json.loads((site / "data" / "tasks.json").read_text("utf-8"))["rows"]
+    """The assignments of tasks.json, each with every field of its task, agency and directive (version 2's shape)."""
+    return list(contract.joined_rows(json.loads((site / "data" / "tasks.json").read_text("utf-8"))))
 
 
 def expected_league(rows: list[dict]) -> dict[str, dict[str, object]]:
@@ -124,11 +126,25 @@ def events(path: Path) -> list:
     return list(calendar.walk("VEVENT"))
 
 
-def test_calendar_has_one_event_per_dated_deliverable(site):
+RECENT = 90  # days: a deadline this recent is in the calendars even when the work is done (generator/site/ical.py)
+DONE = ("done_on_time", "done_late", "done")
+
+
+def in_calendar(row: dict) -> bool:
+    """Every deadline of work not done, and every deadline of the last RECENT days: counted here from tasks.json."""
+    if not row["deadline"]:
+        return False
+    recent = date.fromisoformat(row["deadline"]) >= date.fromisoformat(row["as_of"]) - timedelta(RECENT)
+    return row["status"] not in DONE or recent
+
+
+def test_calendar_has_one_event_per_open_or_recent_deadline(site):
     rows = tasks(site)
-    dated = {r["task_id"]: r["deadline"] for r in rows if r["deadline"]}
+    dated = {r["task_id"]: r["deadline"] for r in rows if in_calendar(r)}
     found = events(site / "data" / "lich" / "tat-ca.ics")
     assert len(found) == len(dated) > 0
+    # Every open deadline is there: an item still to do by any of its agencies has its event.
+    assert {r["task_id"] for r in rows if r["deadline"] and r["status"] not in DONE} <= set(dated)
     by_task = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0]: e for e in found}
     assert set(by_task) == set(dated)
     for task_id, event in by_task.items():
@@ -140,9 +156,11 @@ def test_calendar_has_one_event_per_dated_deliverable(site):
 def test_each_agency_has_its_own_calendar(site):
     rows = tasks(site)
     for agency in {r["agency_id"] for r in rows}:
-        mine = {r["task_id"] for r in rows if r["agency_id"] == agency and r["deadline"]}
+        mine = {r["task_id"] for r in rows if r["agency_id"] == agency and in_calendar(r)}
         found = events(site / "data" / "lich" / f"{agency}.ics")
         assert len(found) == len(mine), agency
+        keys = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0] for e in found}
+        assert keys == mine, agency
         page = (site / "co-quan" / agency / "index.html").read_text("utf-8")
         assert f'href="../../data/lich/{agency}.ics"' in page
 
@@ -194,23 +212,25 @@ def test_search_index_is_small_and_points_at_real_pages(site):
 
 def test_tasks_json_follows_its_published_contract(site):
     """The document validates against the schema the site publishes beside it (the one in the package), says its
-    version and the day of its figures, and each row carries its agency's kind and its page on the site."""
+    version and the day of its figures, each task its page on the site, each agency its kind; and what version 3
+    refers to by id is listed once, as the national roll-up checks it."""
     import jsonschema
 
-    from generator.core import contract
+    from generator.federate.read import check_document
 
     document = json.loads((site / "data" / "tasks.json").read_text("utf-8"))
     schema = json.loads((site / "data" / "tasks.schema.json").read_text("utf-8"))
     assert schema == contract.schema()
     jsonschema.Draft202012Validator(schema).validate(document)
-    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "2.0"
+    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "3.0"
     assert document["row_count"] == len(document["rows"]) > 0
-    assert {r["as_of"] for r in document["rows"]} == {document["as_of"]}
+    assert document["task_count"] == len(document["tasks"]) > 0
     assert document["as_of"] in ("2025-06-01", "2026-11-22")
-    for row in document["rows"]:
-        path, _, anchor = row["url"].partition("#")
-        assert f'id="{anchor}"' in (site / path / "index.html").read_text("utf-8"), row["url"]
-    registry = {r["agency_id"]: r["agency_kind"] for r in document["rows"]}
+    assert check_document(document, date(2030, 1, 1)).isoformat() == document["as_of"]
+    for task in document["tasks"]:
+        path, _, anchor = task["url"].partition("#")
+        assert f'id="{anchor}"' in (site / path / "index.html").read_text("utf-8"), task["url"]
+    registry = {a["agency_id"]: a["agency_kind"] for a in document["agencies"]}
     if document["as_of"] == "2025-06-01":  # the demo registry: two departments, the police, a group without members
         assert registry == {
             "demo-so-a": "department",
@@ -227,20 +247,23 @@ def test_the_schema_refuses_what_the_contract_forbids(site):
 
     validator = jsonschema.Draft202012Validator(contract.schema())
     document = json.loads((site / "data" / "tasks.json").read_text("utf-8"))
-    row = document["rows"][0]
+    row, task, agency = document["rows"][0], document["tasks"][0], document["agencies"][0]
     for change in (
-        {"version": "3.0"},
+        {"version": "2.0"},
+        {"version": "4.0"},
         {"contract": "another"},
         {"as_of": "22/11/2026"},
         {"rows": [{**row, "status": "finished"}]},
-        {"rows": [{**row, "url": "javascript:alert(1)"}]},
-        {"rows": [{**row, "url": "https://elsewhere.example/"}]},
-        {"rows": [{**row, "url": "../../other/"}]},
-        {"rows": [{**row, "agency_kind": "ministry"}]},
+        {"tasks": [{**task, "url": "javascript:alert(1)"}]},
+        {"tasks": [{**task, "url": "https://elsewhere.example/"}]},
+        {"tasks": [{**task, "url": "../../other/"}]},
+        {"agencies": [{**agency, "agency_kind": "ministry"}]},
         {"rows": [{k: v for k, v in row.items() if k != "days_overdue"}]},
+        {"tasks": [{k: v for k, v in task.items() if k != "text"}]},
+        {"directives": None},
     ):
         assert not validator.is_valid({**document, **change}), change
-    assert validator.is_valid({**document, "rows": [{**row, "a_field_of_2_1": 1}], "version": "2.1"})
+    assert validator.is_valid({**document, "rows": [{**row, "a_field_of_3_1": 1}], "version": "3.1"})
 
 
 def test_every_fixed_file_beside_the_per_id_files_has_its_name_reserved():

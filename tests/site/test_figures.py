@@ -134,6 +134,15 @@ def period_pages(repo: Path) -> list[Path]:
     return sorted((repo / "site" / "bao-cao-dinh-ky").glob("20*/index.html"))
 
 
+def section_table(markup: str, anchor: str) -> str:
+    """The table under the heading of id `anchor`, up to the next heading; empty when there is none."""
+    part = markup.split(f'id="{anchor}"', 1)
+    if len(part) < 2:
+        return ""
+    found = re.search(r"<table>.*?</table>", re.split(r"<h[1-3]", part[1], maxsplit=1)[0], re.S)
+    return found.group(0) if found else ""
+
+
 def test_every_periodic_report_headline_equals_its_own_tables(real, demo):
     checked = 0
     for repo in (real[0], demo[0]):
@@ -145,8 +154,15 @@ def test_every_periodic_report_headline_equals_its_own_tables(real, demo):
             total_row = re.findall(r"<tr>(?:(?!</tr>).)*Tổng cộng.*?</tr>", tables[0], re.S)[0]
             cells = [int(c) for c in re.findall(r"<strong>(\d+)</strong>", total_row)]
             assert cells == [headline[k] for k in PERIOD_COUNTS], path
-            listed = len(re.findall(r"<tr>", tables[1])) - 1 if len(tables) > 1 else 0
-            assert listed == headline["overdue"], path
+            # The overdue work adds up to the headline: the period's own listed one by one, the work carried over
+            # from earlier periods counted per agency (a row per agency, each linked to its agency's page).
+            own, carried = section_table(markup, "qua-han-trong-ky"), section_table(markup, "qua-han-tu-ky-truoc")
+            listed = len(re.findall(r"<tr>", own)) - 1 if own else 0
+            per_agency = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", carried)]
+            total = [int(n) for n in re.findall(r"<strong>(\d+)</strong>", carried)]
+            assert total == ([sum(per_agency)] if carried else []), path
+            assert listed + sum(per_agency) == headline["overdue"], path
+            assert len(re.findall(r'<a href="\.\./\.\./co-quan/', carried)) == len(per_agency), path
             checked += 1
     assert checked >= 6  # two years of 6-month and full-year reports for the real data, and the demo's
 
@@ -178,17 +194,22 @@ def test_an_agency_page_gives_a_clerk_the_ids_and_how_to_report(real):
     rows = re.findall(r"<tr>.*?</tr>", markup.split('id="nhiem-vu"', 1)[1], re.S)[1:]
     assert len(rows) == 10
     for row in rows:
+        # Under the task's title, one line: its id (what a report's `task:` says), then the action.
         lines = re.findall(r'<span class="tk-line">(.*?)</span>', row, re.S)
-        assert text_of(lines[0]).startswith("Mã nhiệm vụ: kon-tum-phong-chong-xam-hai-tre-em/")
+        code = re.match(r"<code>(kon-tum-phong-chong-xam-hai-tre-em/[^<]+)</code> · ", lines[0])
+        assert code, lines[0]
         # The action opens the report form filled in for this task and agency; the guide is linked once, above.
-        key = text_of(lines[0]).removeprefix("Mã nhiệm vụ: ").replace("/", "%2F")
+        key = code.group(1).replace("/", "%2F")
         assert (
             f'<a class="tk-action" href="../../bao-cao/?nv={key}&amp;dv=kon-tum-so-y-te">Báo cáo tiến độ</a>'
-            in lines[1]
+            in lines[0]
         )
-        assert "cách báo cáo" not in lines[1]
+        assert "cách báo cáo" not in lines[0]
+        # The directive by its number, linked to its page (where its full title is).
+        assert '<a href="../../van-ban/kon-tum-phong-chong-xam-hai-tre-em/">' in row
     intro = markup.split('id="nhiem-vu"', 1)[1].split("<table", 1)[0]
     assert 'href="../../huong-dan-bao-cao/">cách báo cáo</a>' in intro
+    assert "mã nhiệm vụ (trường <code>task:</code> của báo cáo)" in intro
 
 
 def test_without_a_repository_the_action_still_opens_the_form(demo):
@@ -209,8 +230,11 @@ def test_the_directive_page_has_a_progress_bar_and_no_empty_header(real):
     assert [text_of(li)[:20] for li in re.findall(r"<li>(.*?)</li>", facts, re.S)] == [
         "Hạn: không có hạn",
         "Mã nhiệm vụ để báo c",
-        "Báo cáo tiến độ (các",
+        "Báo cáo tiến độ",
     ]
+    # The reporting guide is linked once, above the tasks, not beside every item's action.
+    intro = markup.split('id="nhiem-vu"', 1)[1].split("<h3", 1)[0]
+    assert 'href="../../huong-dan-bao-cao/">cách báo cáo</a>' in intro and markup.count("cách báo cáo") == 1
 
 
 def test_the_agency_trend_is_drawn_with_words(real):
@@ -256,8 +280,8 @@ def test_a_draft_is_checked_but_not_published(tmp_path):
     assert result.returncode == 0, result.stderr
     site = repo / "site"
     assert not (site / "van-ban" / "demo-ban-nhap").exists()
-    rows = json.loads((site / "data" / "tasks.json").read_text())["rows"]
-    assert not any(r["directive_id"] == "demo-ban-nhap" for r in rows)
+    document = json.loads((site / "data" / "tasks.json").read_text())
+    assert not any(r["directive_id"] == "demo-ban-nhap" for r in document["tasks"] + document["directives"])
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ics"):
             assert "demo-ban-nhap" not in path.read_text("utf-8", errors="replace"), path

@@ -141,16 +141,20 @@ def test_in_chromium_hostile_text_shows_as_written_and_runs_nothing(hostile_site
 
 def test_exports_keep_hostile_text_as_data(hostile_site):
     data = hostile_site / "data"
-    rows = json.loads((data / "tasks.json").read_text("utf-8"))["rows"]
-    texts = {r["text"] for r in rows}
+    document = json.loads((data / "tasks.json").read_text("utf-8"))
+    texts = {t["text"] for t in document["tasks"]}
     assert " ".join(HOSTILE) in texts
-    assert SCRIPT in {r["agency_name"] for r in rows}
+    assert SCRIPT in {a["agency_name"] for a in document["agencies"]}
 
     with (data / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.DictReader(f))
-    assert len(table) == len(rows)
-    assert all(not cell.startswith(("=", "+", "-", "@")) for row in table for cell in row.values())
+    with (data / "assignments.csv").open(encoding="utf-8-sig", newline="") as f:
+        assignments = list(csv.DictReader(f))
+    assert len(table) == len(document["tasks"]) and len(assignments) == len(document["rows"])
+    for rows in (table, assignments):
+        assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
     assert "'" + " ".join(HOSTILE) not in {r["text"] for r in table}  # starts with <script>: not a formula
+    assert SCRIPT in {r["agency_name"] for r in assignments}
 
     sheet = openpyxl.load_workbook(data / "tasks.xlsx")["Nhiệm vụ"]
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
@@ -162,7 +166,7 @@ def test_a_formula_at_the_start_of_a_cell_is_neutralised_in_the_csv(tmp_path):
     directive = repo / "directives" / "demo-ke-hoach.yaml"
     directive.write_text(directive.read_text("utf-8").replace(f"text: {TASK_TEXT}", f"text: {yaml_quoted(FORMULA)}"))
     assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
-    rows = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))["rows"]
+    rows = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))["tasks"]
     with (repo / "site" / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.DictReader(f))
     assert FORMULA in {r["text"] for r in rows}  # the open data keeps the text as written

@@ -53,3 +53,35 @@ def test_the_same_report_entered_in_time_counts(tmp_path):
 def test_the_directive_page_says_the_office_entered_it(tmp_path):
     page = pages(tmp_path, "after", LATE)[f"van-ban/{KON_TUM}.md"]()
     assert "(do Văn phòng nhập ngày 20/11/2026)" in page
+
+
+def test_work_carried_over_is_counted_per_agency_and_each_assignment_is_reachable():
+    """A report no longer lists the overdue work carried over from earlier periods: it counts it per agency. Each
+    such assignment is on its agency's page, and, while the period runs (its figures are today's), on the overdue
+    page too."""
+    from generator.core.addresses import agency_page, item_link, period_page
+    from generator.site.periods import period_bounds, period_report
+
+    dataset, diagnostics = check_repository(REPO)
+    assert not diagnostics
+    progress = compute_progress(dataset, date(2026, 11, 22))
+    plan = page_plan(progress)
+    overdue = plan["qua-han.md"]().splitlines()
+    carried = 0
+    for slug, title, start, end in period_bounds(progress):
+        if start > progress.today:
+            continue
+        period = period_report(progress, slug, title, start, end, compute=compute_progress)
+        page = plan[period_page(slug)]()
+        counts = period.carried_by_agency(dataset.registry)
+        assert sum(n for _, n in counts) == len(period.carried)
+        for agency_id, number in counts:
+            assert f"(../{agency_page(agency_id)}) | {number} |" in page, (slug, agency_id)
+        for row in period.carried:
+            assert f"<code>{row.item.key}</code>" in plan[agency_page(row.agency_id)](), (slug, row.item.key)
+            if period.as_of == progress.today:
+                wanted = (agency_page(row.agency_id), item_link(row.item))
+                assert any(all(w in line for w in wanted) for line in overdue), (slug, row.item.key)
+            assert f"({'../' + item_link(row.item)})" not in page  # counted, not listed again
+        carried += len(period.carried)
+    assert carried >= 3  # the real data's three overdue deliverables, carried into 2026

@@ -75,3 +75,41 @@ def test_aligned_cells_carry_a_class_not_an_inline_style():
     assert "style=" not in html
     assert html.count('class="tk-r"') == 2 and html.count('class="tk-c"') == 2
     assert "<td>x</td>" in html
+
+
+def overdue_lines(markdown: str) -> list[tuple[str, str]]:
+    """The overdue table's rows of a page: (agency page, item link) of each."""
+    return re.findall(r"^\| \[[^]]*\]\(\.*/?(co-quan/[^)]+)\) \| \[[^]]*\]\(\.*/?(van-ban/[^)]+)\) \|", markdown, re.M)
+
+
+def test_a_long_overdue_list_is_split_by_month_and_every_overdue_assignment_is_on_one_page(progress, monkeypatch):
+    from generator.site import overdue
+
+    late = views.overdue_rows(progress)
+    assert len(late) >= 2, "the demo data has overdue work"
+    whole = render.render_pages(progress)
+    assert len(overdue_lines(whole["qua-han.md"])) == len(late)  # short enough: one page, as it was
+    monkeypatch.setattr(overdue, "OVERDUE_PAGE_ROWS", 0)
+    pages = render.render_pages(progress)
+    months = overdue.months(late)
+    assert months and {m.page for m in months} <= set(pages)
+    listed = [line for m in months for line in overdue_lines(pages[m.page])]
+    wanted = [(addresses.agency_page(r.agency_id), addresses.item_link(r.item)) for r in late]
+    assert sorted(listed) == sorted(wanted)  # each overdue assignment on exactly one month's page
+    index = pages["qua-han.md"]
+    counts = [int(n) for n in re.findall(r"^\| \[Tháng [^]]+\]\([^)]+\) \| (\d+) \|$", index, re.M)]
+    assert counts == [len(m.rows) for m in months] and sum(counts) == len(late)
+    assert f"**{len(late)}**" in index and not overdue_lines(index)
+    for month in months:
+        assert all(r.item.deadline and f"{r.item.deadline:%Y-%m}" == month.slug for r in month.rows)
+        assert "(../qua-han.md)" in pages[month.page]
+
+
+def test_the_reporting_guide_is_linked_once_a_page_and_every_item_keeps_its_action(progress):
+    pages = render.render_pages(progress)
+    for directive in progress.dataset.directives:
+        page = pages[addresses.directive_page(directive.id)]
+        assert page.count("huong-dan-bao-cao.md") == 1
+        for item in progress.items_by_directive[directive.id]:
+            assert f"<code>{item.key}</code>" in page and "Báo cáo tiến độ" in page
+        assert page.count("Báo cáo tiến độ](") == len(progress.items_by_directive[directive.id])

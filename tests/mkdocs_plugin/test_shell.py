@@ -1,0 +1,91 @@
+"""The shell's white space is squeezed and nothing else: the same text, the same elements, `<pre>`, `<textarea>`,
+`<script>` and the article exactly as written."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from generator.mkdocs_plugin.shell import squeeze_shell
+
+PAGE = """<!doctype html>
+<html>
+  <head>
+    <script>
+      var a = 1
+      var b = `two
+         lines`
+    </script>
+  </head>
+  <body>
+    <nav class="md-tabs">
+      <ul>
+          <li><a href="../">
+              Tổng quan
+          </a></li>
+      </ul>
+    </nav>
+    <pre>
+  kept   as   it is
+    </pre>
+    <textarea>
+  a   b
+</textarea>
+    <article class="md-content__inner">
+      <p>Bài   viết
+         giữ nguyên</p>
+    </article>
+    <footer>
+        <p>Cuối   trang</p>
+    </footer>
+  </body>
+</html>
+"""
+
+
+class Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.words.extend(data.split())
+
+
+def parsed(html: str) -> tuple[list[str], list[str]]:
+    parser = Text()
+    parser.feed(html)
+    return parser.tags, parser.words
+
+
+def test_the_shell_loses_its_indentation_and_keeps_its_text_and_elements():
+    squeezed = squeeze_shell(PAGE)
+    assert len(squeezed) < len(PAGE)
+    assert parsed(squeezed) == parsed(PAGE)
+    assert "\n          <li>" not in squeezed and "\n<li>" in squeezed
+    assert "Cuối   trang" in squeezed  # white space without a line break is left alone
+
+
+def test_pre_textarea_script_and_the_article_are_exactly_as_written():
+    squeezed = squeeze_shell(PAGE)
+    for element in re.findall(r"<pre>.*?</pre>|<textarea>.*?</textarea>|<script>.*?</script>", PAGE, re.S):
+        assert element in squeezed
+    article = PAGE[PAGE.index("<article") : PAGE.index("</article>")]
+    assert article in squeezed
+
+
+def test_a_page_without_an_article_is_squeezed_whole():
+    assert squeeze_shell("<div>\n    <p>x</p>\n</div>") == "<div>\n<p>x</p>\n</div>"
+
+
+def test_a_hidden_table_of_contents_is_left_out_and_a_shown_one_kept():
+    sidebar = '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc"{}>'
+    page = '<body>\n  {}\n    <nav>Mục lục</nav>\n  </div>\n  <div class="md-content"><article>x</article></div>'
+    hidden = squeeze_shell(page.format(sidebar.format(" hidden")))
+    assert "Mục lục" not in hidden and '<div class="md-content"><article>x</article>' in hidden
+    shown = squeeze_shell(page.format(sidebar.format("")))
+    assert "Mục lục" in shown
