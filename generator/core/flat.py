@@ -110,8 +110,9 @@ def _nested(lines: list[_Line], at: int, indent: int) -> tuple[YMap | YList | No
     items = YList()
     items.line, items.col = line.number, line.indent + 1
     while at < len(lines) and lines[at].item and lines[at].indent == line.indent:
-        item, at = _mapping(lines, at, line.indent + 2)
-        if item is None:
-            return None, at
+        item, after = _mapping(lines, at, line.indent + 2)
+        if item is None or after == at:  # an item that is not a mapping at its column: not this reader's shape
+            return None, after
         items.append(item)
+        at = after
     return items, at
