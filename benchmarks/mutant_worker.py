@@ -23,14 +23,23 @@ _PRELOAD = ("pytest", "yaml", "jinja2", "markupsafe", "pandas", "mkdocs.config",
 
 
 class _Order:
-    """Runs the tests that killed earlier mutants first (their files first, then the rest in the usual order), and
-    records the first test that fails."""
+    """Keeps only the tests asked for (those that run the mutated line), if a list is given, and runs them in its
+    order, a file's tests together (its module fixtures are made once) and the file of the first test first;
+    records the first test that fails, and the tests asked for that were not found."""
 
-    def __init__(self, first: list[str]) -> None:
-        self.rank = {nodeid: i for i, nodeid in enumerate(first)}
+    def __init__(self, first: list[str], select: list[str] | None = None) -> None:
+        order = list(dict.fromkeys([*first, *(select or ())]))
+        self.rank = {nodeid: i for i, nodeid in enumerate(order)}
+        self.select = None if select is None else set(select)
         self.killer: str | None = None
+        self.missing: list[str] = []
 
-    def pytest_collection_modifyitems(self, items) -> None:
+    def pytest_collection_modifyitems(self, config, items) -> None:
+        if self.select is not None:
+            kept = [item for item in items if item.nodeid in self.select]
+            config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in self.select])
+            self.missing = sorted(self.select - {item.nodeid for item in kept})
+            items[:] = kept
         none = len(self.rank)
         by_file: dict[str, int] = {}
         for item in items:
@@ -53,14 +62,14 @@ def _run_tests(root: Path, request: dict, result: Path) -> int:
     log = os.open(root / ".mutants-log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)  # the last run's output
     os.dup2(log, 1)
     os.dup2(log, 2)
-    order = _Order(request["first"])
+    order = _Order(request["first"], request.get("select"))
     args = [*request["tests"], "-x", "-q", "--tb=no", "-p", "no:cacheprovider"]
     args += ["--basetemp", str(root / ".mutants-tmp")]
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]  # hypothesis, a plugin, was imported before pytest
     if importlib.util.find_spec("hypothesis") is not None:
         args += ["--hypothesis-seed=0"]  # the same examples for every mutant: a kill is never luck
     code = pytest.main(args, plugins=[order])
-    result.write_text(json.dumps({"killer": order.killer}), "utf-8")
+    result.write_text(json.dumps({"killer": order.killer, "missing": order.missing}), "utf-8")
     return int(code)
 
 
@@ -124,12 +133,13 @@ def run_one(root: Path, request: dict) -> dict:
             path.write_bytes(original)
             _forget_bytecode(path)
     seconds = time.monotonic() - started
-    killer = json.loads(result.read_text("utf-8"))["killer"] if result.exists() else None
+    ran = json.loads(result.read_text("utf-8")) if result.exists() else {}
+    killer, missing = ran.get("killer"), ran.get("missing", [])
     if code is None:
-        return {"outcome": "timeout", "killer": None, "seconds": seconds}
+        return {"outcome": "timeout", "killer": None, "seconds": seconds, "missing": missing}
     # 0: every test passed; 4 and 5: a wrong test list (not a kill); anything else is a failure.
     outcome = {0: "survived", 4: "no tests", 5: "no tests"}.get(code, "killed")
-    return {"outcome": outcome, "killer": killer, "seconds": seconds}
+    return {"outcome": outcome, "killer": killer, "seconds": seconds, "missing": missing}
 
 
 def serve(root: Path) -> None:
