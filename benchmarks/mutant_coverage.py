@@ -10,14 +10,17 @@ can be run by a test in three kinds of process, and each is measured:
 - the renderer the site build forks (`generator/site/worker.py`, multiprocessing's "fork"): coverage's
   `concurrency = multiprocessing` starts a new measurement in the child, whose context is the same variable.
 
-Lines run outside every test (at import, while pytest collects the test modules: module constants, defaults,
-decorators) are recorded with the empty context; the runner gives their mutants every test of the module's set.
+What a fixture shared by many tests (module or session scope) runs when it is made is recorded under the
+fixture's own context, and counts for every test that uses it. Lines run outside every test (at import, while
+pytest collects the test modules: module constants, defaults, decorators) are recorded with the empty context;
+the runner gives their mutants every test of the module's set.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -74,25 +77,57 @@ def read(root: Path, folder: Path) -> dict[str, dict[int, set[str]]]:
     return lines
 
 
+def fixture_context(fixturedef: pytest.FixtureDef[Any]) -> str:
+    """The context of a fixture made once for many tests (module, class, session scope): what its setup runs is
+    run for every test that uses it, not only for the first, during whose setup it happens to be made."""
+    return f"{FIXTURE}{fixturedef.scope}:{fixturedef.baseid}::{fixturedef.argname}"
+
+
+FIXTURE = "fixture:"
+
+
 class Contexts:
-    """The pytest plugin: the running test's node id as coverage's context here and in the environment."""
+    """The pytest plugin: the running test's node id (or the shared fixture being made) as coverage's context,
+    here and in the environment; each test's time and the shared fixtures it uses."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.failed: list[str] = []
+        self.fixtures: dict[str, list[str]] = {}  # test -> the contexts of the shared fixtures it uses
+        self.setup: dict[str, float] = {}  # shared fixture -> the time its setup took
+        self.current = ""
+
+    def _switch(self, context: str) -> None:
+        import coverage
+
+        os.environ[CONTEXT] = context
+        current = coverage.Coverage.current()
+        if current is not None:
+            current.switch_context(context)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, Any, None]:
-        import coverage
-
-        current = coverage.Coverage.current()
-        os.environ[CONTEXT] = item.nodeid
-        if current is not None:
-            current.switch_context(item.nodeid)
+        info = getattr(item, "_fixtureinfo", None)
+        shared = [defs[-1] for defs in (info.name2fixturedefs.values() if info else ()) if defs]
+        self.fixtures[item.nodeid] = [fixture_context(d) for d in shared if d.scope != "function"]
+        self.current = item.nodeid
+        self._switch(item.nodeid)
         yield
-        os.environ.pop(CONTEXT, None)
-        if current is not None:
-            current.switch_context("")
+        self.current = ""
+        self._switch("")
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_fixture_setup(self, fixturedef: pytest.FixtureDef[Any]) -> Generator[None, Any, None]:
+        if fixturedef.scope == "function":
+            yield
+            return
+        context, started = fixture_context(fixturedef), time.monotonic()
+        self._switch(context)
+        try:
+            yield
+        finally:
+            self.setup[context] = max(self.setup.get(context, 0.0), time.monotonic() - started)
+            self._switch(self.current)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.seconds[report.nodeid] = self.seconds.get(report.nodeid, 0.0) + report.duration
@@ -102,7 +137,8 @@ class Contexts:
     def pytest_sessionfinish(self) -> None:
         target = os.environ.get(DURATIONS)
         if target:
-            Path(target).write_text(json.dumps({"seconds": self.seconds, "failed": self.failed}), "utf-8")
+            record = {"seconds": self.seconds, "failed": self.failed, "fixtures": self.fixtures, "setup": self.setup}
+            Path(target).write_text(json.dumps(record), "utf-8")
 
 
 def pytest_configure(config: pytest.Config) -> None:

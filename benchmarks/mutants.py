@@ -43,6 +43,8 @@ EQUIVALENTS = REPO / "benchmarks" / "mutants-equivalent.txt"
 # `tracker` subprocess for each case and would add minutes for what test_rules.py and test_export_rows.py check.
 _RULES = ("tests/core/test_rules.py",)
 _REMIND = ("tests/remind",)
+# Tests left out of every set: the same code as a smaller case of the same test, at a size that takes minutes.
+SLOW = ("tests/remind/test_scale.py::test_a_province_sized_run_fits_github_and_runs_once_a_day[20000]",)
 TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/status.py": ("tests/core/test_status.py", "tests/core/test_progress.py"),
     "generator/core/progress.py": ("tests/core/test_progress.py", "tests/core/test_real_data.py"),
@@ -256,6 +258,14 @@ def coverage_keys(files: list[str]) -> dict[str, str]:
     return {f: hashlib.sha256((common + _digest([f])).encode()).hexdigest() for f in files}
 
 
+def _weight(test_file: str) -> float:
+    """About how long a test file takes to measure: its tests' time when last measured, else its size."""
+    try:
+        return sum(json.loads(_cache_path(test_file).read_text("utf-8"))["seconds"].values())
+    except (OSError, ValueError, KeyError):
+        return (REPO / test_file).stat().st_size / 1000
+
+
 def _cache_path(test_file: str) -> Path:
     return CACHE / (test_file.replace("/", "__") + ".json")
 
@@ -268,6 +278,7 @@ def measure(root: Path, files: list[str]) -> dict[str, Coverage]:
     env["PYTHONPATH"] = os.pathsep.join([str(folder), env["PYTHONPATH"]])  # its sitecustomize.py, in every process
     command = [sys.executable, "-m", "pytest", *files, "-q", "--tb=short", "-p", "no:cacheprovider"]
     command += ["-p", "benchmarks.mutant_coverage", "--basetemp", str(root / ".mutants-tmp")]
+    command += [f"--deselect={nodeid}" for nodeid in SLOW]
     if importlib.util.find_spec("hypothesis") is not None:
         command += ["--hypothesis-seed=0"]  # the examples every mutant's run will see
     with open(root / ".mutants-coverage.log", "w") as log:
@@ -277,20 +288,27 @@ def measure(root: Path, files: list[str]) -> dict[str, Coverage]:
     times = json.loads((folder / "durations.json").read_text("utf-8"))
     measured = mutant_coverage.read(root, folder)
     per_file = {f: Coverage() for f in files}
+    users: dict[str, set[str]] = defaultdict(set)  # shared fixture -> the tests that use it
+    for nodeid, fixtures in times["fixtures"].items():
+        for fixture in fixtures:
+            users[fixture].add(nodeid)
     for nodeid, seconds in times["seconds"].items():
         owner = per_file.get(nodeid.split("::")[0])
         if owner is not None:
-            owner.seconds[nodeid] = seconds
+            # As if run alone: with the shared fixtures it needs made for it.
+            owner.seconds[nodeid] = seconds + sum(times["setup"].get(f, 0.0) for f in times["fixtures"].get(nodeid, ()))
             owner.failed += [nodeid] if nodeid in times["failed"] else []
     for module, by_line in measured.items():
         if not module.endswith(".py"):
             continue  # templates are measured too, but mutated only in Python modules
         for line, contexts in by_line.items():
             for context in contexts:
-                owner = per_file.get(context.split("::")[0]) if context else None
-                if owner is not None:
-                    owner.lines[module][line].add(context)
-                elif not context:
+                tests = users.get(context, set()) if context.startswith(mutant_coverage.FIXTURE) else {context}
+                for nodeid in tests:
+                    owner = per_file.get(nodeid.split("::")[0]) if nodeid else None
+                    if owner is not None:
+                        owner.lines[module][line].add(nodeid)
+                if not context:
                     for each in per_file.values():  # which file's collection imported it is not recorded
                         each.outside[module].add(line)
     return per_file
@@ -311,11 +329,11 @@ def coverage_map(roots: list[Path], files: list[str]) -> Coverage:
     if stale:
         print(f"measuring which tests run which lines: {len(stale)} test files", flush=True)
         shares: list[list[str]] = [[] for _ in roots]
-        weights = [0] * len(roots)
-        for name in sorted(stale, key=lambda n: -(REPO / n).stat().st_size):
+        weights = [0.0] * len(roots)
+        for name in sorted(stale, key=lambda n: -_weight(n)):
             i = weights.index(min(weights))
             shares[i].append(name)
-            weights[i] += (REPO / name).stat().st_size
+            weights[i] += _weight(name)
         found: dict[str, Coverage] = {}
         threads = [
             threading.Thread(target=lambda r, s: found.update(measure(r, s)), args=(root, share))
@@ -384,7 +402,8 @@ def run_mutants(
     files = {m: test_files(t) for m, t in tests.items()}
     covered = coverage_map([job.root for job in jobs], sorted({f for fs in files.values() for f in fs}))
     trees = {m: ast.parse(source) for m, source in sources.items()}
-    candidates = {m: {t for t in covered.seconds if t.split("::")[0] in fs} for m, fs in files.items()}
+    known = [t for t in covered.seconds if t not in SLOW]
+    candidates = {m: {t for t in known if t.split("::")[0] in fs} for m, fs in files.items()}
     killers, pending, results = Killers(), queue.Queue(), []
     for mutant in mutants:
         pending.put(mutant)

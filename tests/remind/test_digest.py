@@ -6,10 +6,13 @@ from datetime import date
 
 import pytest
 
+from generator.core.checks import check_repository
 from generator.core.model import Loc, Reported, Role
-from generator.core.progress import Row
+from generator.core.progress import Row, compute_progress
 from generator.core.status import compute_status
-from generator.remind.digest import Cadence
+from generator.remind.digest import OFFICE, Cadence, Digest, assignment_key, compute_digests
+
+from conftest import DEMO
 
 
 def row_due(deadline: date, today: date, done: bool = False) -> Row:
@@ -43,3 +46,26 @@ def test_stages(days_before, stage):
 
 def test_done_work_has_no_stage():
     assert Cadence().stage(row_due(date(2025, 5, 15), date(2025, 5, 20), done=True)) is None
+
+
+# -- the digests of the demo data (in-process): who hears of what --------------------------------------------
+
+
+def digests_on(day: date, cadence: Cadence | None = None) -> dict[str, Digest]:
+    dataset, problems = check_repository(DEMO)
+    assert not problems
+    found = compute_digests(
+        compute_progress(dataset, day), cadence or Cadence(), "https://so.example/", "https://edit.example"
+    )
+    return {d.key: d for d in found}
+
+
+def test_the_office_hears_of_work_overdue_for_fourteen_days_from_the_fourteenth_day():
+    # demo-ke-hoach/1.1 is due from demo-so-b on 2025-05-15: overdue 13 days on the 28th, 14 on the 29th.
+    assert [e.row.item.key for e in digests_on(date(2025, 5, 28))[OFFICE].overdue] == ["demo-ke-hoach/2.3/2025-q1"]
+    office = digests_on(date(2025, 5, 29))[OFFICE]
+    assert sorted(assignment_key(e.row) for e in office.overdue) == [
+        "demo-ke-hoach/1.1@demo-so-b",
+        "demo-ke-hoach/2.3/2025-q1@demo-cong-an",
+    ]
+    assert office.due_today == office.due_soon == ()
