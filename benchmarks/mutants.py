@@ -42,6 +42,7 @@ EQUIVALENTS = REPO / "benchmarks" / "mutants-equivalent.txt"
 # the in-process tests where the module can be reached that way: test_check.py and test_exports.py start a
 # `tracker` subprocess for each case and would add minutes for what test_rules.py and test_export_rows.py check.
 _RULES = ("tests/core/test_rules.py",)
+_INPUTS = ("tests/core/test_inputs.py",)  # the hostile inputs (Y000, Y007, Y008, years, R011): `tracker check` each
 _REMIND = ("tests/remind",)
 # Tests left out of every set: the same code as a smaller case of the same test, at a size that takes minutes.
 SLOW = ("tests/remind/test_scale.py::test_a_province_sized_run_fits_github_and_runs_once_a_day[20000]",)
@@ -49,13 +50,13 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/status.py": ("tests/core/test_status.py", "tests/core/test_progress.py"),
     "generator/core/progress.py": ("tests/core/test_progress.py", "tests/core/test_real_data.py"),
     "generator/core/assignments.py": ("tests/core/test_progress.py", *_RULES, "tests/core/test_real_data.py"),
-    "generator/core/checks.py": _RULES,
-    "generator/core/fields.py": ("tests/core/test_fields.py", *_RULES),
+    "generator/core/checks.py": (*_RULES, *_INPUTS),
+    "generator/core/fields.py": ("tests/core/test_fields.py", *_RULES, *_INPUTS),
     "generator/core/ledger.py": ("tests/core/test_ledger.py",),
     "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
-    "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES),
-    "generator/review/rules.py": ("tests/review/test_change_rules.py",),
+    "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES, *_INPUTS),
+    "generator/review/rules.py": ("tests/review/test_change_rules.py", "tests/review/test_report_files_rules.py"),
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
     "generator/remind/digest.py": _REMIND,
     "generator/remind/notify.py": _REMIND,
@@ -371,10 +372,12 @@ def statement_lines(tree: ast.Module, line: int) -> range:
     return range(best.lineno, last + 1)
 
 
-def chosen_tests(mutant: Mutant, lines: range, covered: Coverage, candidates: set[str]) -> list[str]:
+def chosen_tests(
+    mutant: Mutant, lines: range, covered: Coverage, candidates: set[str], every: bool = False
+) -> list[str]:
     """The tests of the module's set that run the mutant's statement, fastest first; every test of the set for a
-    line run outside the tests (a module constant read later by whatever uses it)."""
-    if any(n in covered.outside.get(mutant.file, ()) for n in lines):
+    line run outside the tests (a module constant read later by whatever uses it), or when asked (`--every`)."""
+    if every or any(n in covered.outside.get(mutant.file, ()) for n in lines):
         chosen = set(candidates)
     else:
         by_line = covered.lines.get(mutant.file, {})
@@ -398,6 +401,7 @@ def run_mutants(
     mutants: list[Mutant],
     tests: dict[str, tuple[str, ...]],
     sources: dict[str, bytes],
+    every: bool = False,
 ) -> list[Result]:
     files = {m: test_files(t) for m, t in tests.items()}
     covered = coverage_map([job.root for job in jobs], sorted({f for fs in files.values() for f in fs}))
@@ -419,6 +423,8 @@ def run_mutants(
                 f"{result.mutant.mutated_line.strip()}",
                 flush=True,
             )
+        elif total <= 50:  # a few mutants, to look at again: which test caught each
+            print(f"[{done}/{total}] {result.outcome} {result.mutant.file}:{result.mutant.line} by {result.killer}")
         elif done % 25 == 0:
             print(f"[{done}/{total}] …", flush=True)
 
@@ -429,7 +435,7 @@ def run_mutants(
             except queue.Empty:
                 return
             lines = statement_lines(trees[mutant.file], mutant.line)
-            selected = chosen_tests(mutant, lines, covered, candidates[mutant.file])
+            selected = chosen_tests(mutant, lines, covered, candidates[mutant.file], every)
             if not selected:
                 record(Result(mutant, "not covered", None, 0.0))
                 continue
@@ -526,6 +532,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants without running anything")
     parser.add_argument("--line", type=int, action="append", help="only the mutants of these lines")
     parser.add_argument("--at", action="append", help="only the mutants of FILE:LINE (e.g. to check survivors again)")
+    parser.add_argument(
+        "--every", action="store_true", help="run every test of the module's set, not only those that run the line"
+    )
     args = parser.parse_args(argv)
     at = {(f, int(n)) for f, n in (a.rsplit(":", 1) for a in args.at or ())}
     modules = args.module or sorted({f for f, _n in at}) or list(TARGETS)
@@ -552,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         check_scratch(roots[0])
         jobs = [Job(root) for root in roots]
         try:
-            results = run_mutants(jobs, mutants, tests, sources)
+            results = run_mutants(jobs, mutants, tests, sources, args.every)
         except BaseException:  # stopped (Ctrl-C, a failed baseline): no worker left running tests
             for job in jobs:
                 job.close(stop=True)
