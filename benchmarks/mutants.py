@@ -43,7 +43,10 @@ EQUIVALENTS = REPO / "benchmarks" / "mutants-equivalent.txt"
 # `tracker` subprocess for each case and would add minutes for what test_rules.py and test_export_rows.py check.
 _RULES = ("tests/core/test_rules.py",)
 _INPUTS = ("tests/core/test_inputs.py",)  # the hostile inputs (Y000, Y007, Y008, years, R011): `tracker check` each
-_REMIND = ("tests/remind",)
+# The reminders' in-process tests, and test_mail.py (the SMTP failures: hung, dropped, STARTTLS). test_github.py
+# and test_scale.py run `tracker remind` in subprocesses for what test_notify.py runs in-process: 90 s more for
+# every mutant that survives.
+_REMIND = tuple(f"tests/remind/test_{name}.py" for name in ("notify", "digest", "state", "fakes", "mail"))
 # Tests left out of every set: the same code as a smaller case of the same test, at a size that takes minutes.
 SLOW = ("tests/remind/test_scale.py::test_a_province_sized_run_fits_github_and_runs_once_a_day[20000]",)
 TARGETS: dict[str, tuple[str, ...]] = {
@@ -70,6 +73,8 @@ TARGETS: dict[str, tuple[str, ...]] = {
 # minute more (pytest's start, the test modules' collection) before it is a hang; a hang is run once more with
 # three times as long before it counts as caught, so that a load peak on the shared machine kills nothing.
 _TIMEOUT_FACTOR, _TIMEOUT_FLOOR, _TIMEOUT_CONFIRM = 3.0, 30.0, 3.0
+# And each test its own time (its time under coverage, four times over, and ten seconds): a hang is caught there.
+_BUDGET_FACTOR, _BUDGET_FLOOR = 4.0, 10.0
 CACHE = REPO / ".mutants-cache"
 
 
@@ -448,12 +453,14 @@ def run_mutants(
                 "select": list(dict.fromkeys([*first, *selected])),
                 "first": first,
                 "timeout": timeout,
+                "budgets": {t: _BUDGET_FLOOR + _BUDGET_FACTOR * covered.seconds.get(t, 0.0) for t in selected},
             }
             answer = job.run(request)
             if answer["missing"]:  # a test id that is not the same from run to run: said, as it weakens the run
                 print(f"{mutant.file}:{mutant.line}: {len(answer['missing'])} tests not found: {answer['missing'][0]}")
             if answer["outcome"] == "timeout":  # a hang, or a load peak on the shared machine: once more, longer
-                answer = job.run({**request, "timeout": timeout * _TIMEOUT_CONFIRM})
+                budgets = {t: b * _TIMEOUT_CONFIRM for t, b in request["budgets"].items()}
+                answer = job.run({**request, "timeout": timeout * _TIMEOUT_CONFIRM, "budgets": budgets})
             killers.add(mutant, answer["killer"])
             record(Result(mutant, answer["outcome"], answer["killer"], answer["seconds"], len(selected)))
 

@@ -197,3 +197,44 @@ def test_the_environment_is_read_as_documented():
         7,
     )
     assert Mailer.from_env({"TRACKER_SMTP_HOST": "h", "TRACKER_SMTP_STARTTLS": "no"}).starttls is False
+
+
+def test_pull_requests_and_other_issues_are_not_reminder_issues(reminded_repo, github, monkeypatch, capsys):
+    marker = "<!-- tracker:reminder demo-so-b -->"
+    pr = github.add_pull_request("Sửa mẫu nhắc việc", f"Ví dụ: {marker}", ("nhac-viec",))
+    for n in range(120):  # more than one page of other labelled issues
+        github.add_issue(f"Khác {n}", "", ("nhac-viec",), state="closed" if n % 2 else "open")
+    assert run(reminded_repo, "2025-05-16", env_for(github), monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    assert pr["body"].startswith("Ví dụ") and [p for _m, p in github.writes() if p.endswith(f"/{pr['number']}")] == []
+    pages = [q.get("page", ["1"])[0] for m, p, q in github.requests if m == "GET" and p.endswith("/issues")]
+    assert pages == ["1", "2"]
+    assert {
+        re.search(r"tracker:reminder (\S+) -->", i["body"]).group(1) for i in github.issues() if "reminder" in i["body"]
+    } == KEYS
+
+
+@pytest.mark.parametrize("kind", ["create-issue", "comment"])
+def test_a_write_whose_answer_was_lost_is_made_once(reminded_repo, github, kind, monkeypatch, capsys):
+    env = env_for(github)
+    if kind == "comment":
+        run(reminded_repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
+    github.lose[kind] = 1
+    code, out = run(
+        reminded_repo, "2025-05-23" if kind == "comment" else "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys
+    )
+    assert code == 0 and github.lose[kind] == 0, out
+    assert len(github.issues()) == 4 and all(len(c) <= 1 for c in github.comments.values())
+
+
+@pytest.mark.parametrize(
+    ("env", "said"),
+    [
+        ({"GITHUB_TOKEN": "sai"}, "GitHub trả lời 401 cho GET /repos/ubnd/theo-doi/issues?labels=nhac-viec&state=all"),
+        ({"GITHUB_REPOSITORY": "ubnd/khac"}, "GitHub trả lời 404 cho GET /repos/ubnd/khac/issues?labels=nhac-viec"),
+    ],
+)
+def test_a_bad_token_or_repository_is_said_and_nothing_is_sent(reminded_repo, github, env, said, monkeypatch, capsys):
+    with real_server() as (inbox, port):
+        full = {**mail_env(port), **env_for(github), **env}
+        code, out = run(reminded_repo, "2025-05-16", full, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1 and said in out and inbox.messages == [] and github.writes() == []
