@@ -69,3 +69,24 @@ def test_the_office_hears_of_work_overdue_for_fourteen_days_from_the_fourteenth_
         "demo-ke-hoach/2.3/2025-q1@demo-cong-an",
     ]
     assert office.due_today == office.due_soon == ()
+
+
+def test_an_agency_hears_of_work_due_within_seven_days_from_the_seventh_day_before():
+    # demo-ke-hoach/2.2 is due from demo-so-a on 2025-06-30; its 2025-q2 period (due 06-20) is overdue by then.
+    assert digests_on(date(2025, 6, 22))["demo-so-a"].due_soon == ()
+    so_a = digests_on(date(2025, 6, 23))["demo-so-a"]
+    assert [(e.row.item.key, e.stage) for e in so_a.due_soon] == [("demo-ke-hoach/2.2", "before-7")]
+    assert so_a.stages == {
+        "demo-ke-hoach/2.3/2025-q2@demo-so-a": "overdue-1",
+        "demo-ke-hoach/2.2@demo-so-a": "before-7",
+    }
+    assert so_a.name == "Sở A (demo)" and so_a.update_url == "https://edit.example"
+    assert so_a.due_soon[0].link.startswith("https://so.example/") and so_a.due_soon[0].title
+    on_the_day = digests_on(date(2025, 6, 30))["demo-so-a"]
+    assert [e.row.item.key for e in on_the_day.due_today] == ["demo-ke-hoach/2.2"] and on_the_day.due_soon == ()
+
+
+def test_without_a_site_address_the_entries_have_no_links():
+    dataset, _problems = check_repository(DEMO)
+    digests = compute_digests(compute_progress(dataset, date(2025, 6, 23)), Cadence())
+    assert [e.link for d in digests for e in d.entries] != [] and {e.link for d in digests for e in d.entries} == {None}
