@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 
 from generator.core.checks import check_repository
+from generator.core.markup import environment
 from generator.core.model import Loc, Reported, Role
 from generator.core.progress import Row, compute_progress
 from generator.core.status import compute_status
 from generator.remind.digest import OFFICE, Cadence, Digest, assignment_key, compute_digests
+from generator.remind.notify import ISSUE_LIMIT, Notifier
 
 from conftest import DEMO
 
@@ -90,3 +94,47 @@ def test_without_a_site_address_the_entries_have_no_links():
     dataset, _problems = check_repository(DEMO)
     digests = compute_digests(compute_progress(dataset, date(2025, 6, 23)), Cadence())
     assert [e.link for d in digests for e in d.entries] != [] and {e.link for d in digests for e in d.entries} == {None}
+
+
+# -- how much a message lists: the first entries, then a link to the rest on the site ---------------------------
+
+
+def many(digest: Digest, overdue: int, soon: int) -> Digest:
+    """The digest with its first entry listed `overdue` times as overdue and `soon` times as due soon."""
+    (entry, *_rest) = digest.entries
+    return replace(digest, overdue=(entry,) * overdue, due_today=(), due_soon=(entry,) * soon)
+
+
+def notifier(site_url: str | None = "https://so.example/") -> Notifier:
+    dataset, _problems = check_repository(DEMO)
+    return Notifier(environment("generator.remind"), dataset.registry, 14, site_url=site_url)
+
+
+def test_an_issue_lists_fifty_entries_a_mail_two_hundred_then_links_the_rest():
+    digests = digests_on(date(2025, 5, 29))
+    agency = many(digests["demo-so-b"], 40, 30)
+    body = notifier()._render("issue.md.j2", agency, ISSUE_LIMIT, markers="")
+    assert body.count("demo-ke-hoach/1.1") >= 50 and "… và 20 nhiệm vụ khác: xem [trang theo dõi](" in body
+    assert "(https://so.example/co-quan/demo-so-b/)" in body
+    text = notifier().text(many(digests["demo-so-b"], 150, 60))
+    assert "… và 10 nhiệm vụ khác: xem https://so.example/co-quan/demo-so-b/." in text
+    office = notifier().text(many(digests[OFFICE], 201, 0))
+    assert "… và 1 nhiệm vụ khác: xem https://so.example/qua-han/." in office
+    assert "… và 1 nhiệm vụ khác." in notifier(None).text(many(digests[OFFICE], 201, 0))  # no site: no link
+    assert "nhiệm vụ khác" not in notifier().text(many(digests[OFFICE], 200, 0))
+
+
+def test_each_section_lists_what_the_sections_before_it_left_room_for():
+    digest = many(digests_on(date(2025, 5, 29))["demo-so-b"], 6, 4)
+    sections = []
+    fake = SimpleNamespace(get_template=lambda _name: SimpleNamespace(render=lambda **kw: sections.append(kw) or ""))
+    n = notifier()
+    n.env = fake
+    n._render("issue.md.j2", digest, 5)
+    ((kw),) = sections
+    assert [(title, count, len(listed)) for title, count, listed in kw["sections"]] == [
+        ("Quá hạn", 6, 5),
+        ("Đến hạn hôm nay", 0, 0),
+        ("Sắp đến hạn", 4, 0),  # no room left: none, not one
+    ]
+    assert kw["more"] == 5 and kw["more_url"] == "https://so.example/co-quan/demo-so-b/"
