@@ -238,3 +238,10 @@ def test_a_bad_token_or_repository_is_said_and_nothing_is_sent(reminded_repo, gi
         full = {**mail_env(port), **env_for(github), **env}
         code, out = run(reminded_repo, "2025-05-16", full, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1 and said in out and inbox.messages == [] and github.writes() == []
+
+
+def test_github_down_without_mail_speaks_of_github_only(reminded_repo, github, monkeypatch, capsys):
+    github.down = True
+    code, out = run(reminded_repo, "2025-05-16", env_for(github), monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 1 and out.splitlines()[0].endswith("lỗi: 1.")
+    assert "  LỖI: GitHub: không gọi được GitHub" in out and "thư" not in out.split("\n", 1)[1]
