@@ -178,7 +178,8 @@ def test_an_outage_mid_run_stops_agency_mail_and_says_so(reminded_repo, github, 
         code, out = run(reminded_repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
         assert code == 1 and [to for to, _ in inbox.messages] == [[OFFICE_MAIL]]
         assert "GitHub: đã dừng sau nhiều lỗi liên tiếp; lần chạy sau sẽ gửi tiếp" in out
-        assert re.search(r"LỖI: \d+ thư chưa gửi: không ghi được trạng thái lên GitHub; lần chạy sau sẽ gửi", out)
+        untried = "  LỖI: 3 thư chưa gửi: không ghi được trạng thái lên GitHub; lần chạy sau sẽ gửi"
+        assert out.splitlines()[-1] == untried  # the three agencies', counted once each
 
 
 def test_the_environment_is_read_as_documented():
@@ -245,3 +246,18 @@ def test_github_down_without_mail_speaks_of_github_only(reminded_repo, github, m
     code, out = run(reminded_repo, "2025-05-16", env_for(github), monkeypatch=monkeypatch, capsys=capsys)
     assert code == 1 and out.splitlines()[0].endswith("lỗi: 1.")
     assert "  LỖI: GitHub: không gọi được GitHub" in out and "thư" not in out.split("\n", 1)[1]
+
+
+def test_an_agency_without_an_address_is_skipped_and_said(demo_repo, monkeypatch, capsys):
+    repo = add_contacts(demo_repo, {"demo-so-b": "vanthu@so-b.example"})
+    state = str(repo / "state.yaml")
+    with real_server() as (inbox, port):
+        env = {k: v for k, v in mail_env(port).items() if k != "TRACKER_OFFICE_EMAILS"}
+        code, out = run(repo, "2025-05-16", env, "--state", state, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and [to for to, _ in inbox.messages] == [["vanthu@so-b.example"]]
+    assert out.splitlines()[0] == "Đã gửi thư: 1; đã mở/cập nhật/đóng issue: 0; bỏ qua: 3; lỗi: 0."
+    skipped = sorted(line for line in out.splitlines() if line.startswith("  bỏ qua: "))
+    assert skipped == [
+        f"  bỏ qua: {key}: chưa có địa chỉ thư trong agencies.yaml"
+        for key in ("demo-cong-an", "demo-so-a", "van-phong")
+    ]
