@@ -60,7 +60,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
     "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES, *_INPUTS),
-    "generator/review/rules.py": ("tests/review/test_change_rules.py", "tests/review/test_report_files_rules.py"),
+    "generator/review/rules.py": (
+        "tests/review/test_change_rules.py",
+        "tests/review/test_report_files_rules.py",
+        "tests/review/test_review.py",  # real git repositories: the report-file rules (P0xx) end to end
+    ),
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
     "generator/remind/digest.py": _REMIND,
     "generator/remind/notify.py": _REMIND,
