@@ -35,8 +35,8 @@ BUGS = (
     Bug(
         "maintainer teams ignored",
         "generator/review/rules.py",
-        "return author in registry.maintainers or any(team in registry.maintainers for team in teams)",
-        "return author in registry.maintainers",
+        "return login.lower() in folded or any(team.lower() in folded for team in teams)",
+        "return login.lower() in folded",
         _REVIEW,
     ),
     Bug(
@@ -147,7 +147,7 @@ BUGS = (
     Bug(
         "a file read before its size is checked",
         "generator/core/yamlio.py",
-        "        too_large = size_problems(path.stat().st_size, file, limit)\n"
+        "        too_large = size_problems(status.st_size, file, limit)\n"
         "        return (None, too_large) if too_large else (path.read_bytes(), [])\n",
         "        data = path.read_bytes()\n"
         "        too_large = size_problems(len(data), file, limit)\n"
@@ -156,7 +156,7 @@ BUGS = (
     ),
     Bug(
         "the old site not moved aside",
-        "generator/mkdocs_plugin/build.py",
+        "generator/core/staging.py",
         "    if target.exists():\n        target.rename(old)\n",
         "",
         ("tests/site/test_build.py",),
