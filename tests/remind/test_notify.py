@@ -83,6 +83,7 @@ def test_an_issue_says_what_is_due_links_the_site_and_is_remembered(reminded_rep
     assert re.search(r"<!-- tracker:state demo-so-b github [A-Za-z0-9+/=]+ -->", so_b["body"])
     assert "demo-ke-hoach/1.1" in so_b["body"] and "@demo-so-b-login" in so_b["body"]
     assert github.comments.get(so_b["number"], []) == []  # a new issue notifies its mentions itself
+    assert "tracker:state" not in issue_of(github, "van-phong")["body"]  # the Office's records are in the agencies'
 
     code, out = run(reminded_repo, "2025-05-23", env, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0 and len(github.issues()) == 4
@@ -261,3 +262,24 @@ def test_an_agency_without_an_address_is_skipped_and_said(demo_repo, monkeypatch
         f"  bỏ qua: {key}: chưa có địa chỉ thư trong agencies.yaml"
         for key in ("demo-cong-an", "demo-so-a", "van-phong")
     ]
+
+
+def test_one_refused_address_among_two_the_other_gets_it_and_both_are_said(demo_repo, monkeypatch, capsys):
+    repo = add_contacts(demo_repo, {"demo-so-b": "vanthu@so-b.example, refuse@so-b.example"})
+    with real_server() as (inbox, port):
+        env = mail_env(port)
+        code, out = run(
+            repo, "2025-05-16", env, "--state", str(repo / "s.yaml"), monkeypatch=monkeypatch, capsys=capsys
+        )
+    assert code == 1 and ["vanthu@so-b.example"] in [to for to, _ in inbox.messages]
+    assert "  gửi: demo-so-b → vanthu@so-b.example" in out.splitlines()
+    assert "  LỖI: thư cho demo-so-b: máy chủ thư từ chối refuse@so-b.example" in out.splitlines()
+
+
+def test_three_failed_writes_in_a_row_stop_github_for_the_run(reminded_repo, github, monkeypatch, capsys):
+    github.down_after = 1  # the listing, then every write fails as GitHub's 502 does
+    code, out = run(reminded_repo, "2025-05-16", env_for(github), monkeypatch=monkeypatch, capsys=capsys)
+    failed = [line.split(":")[1].strip() for line in out.splitlines() if line.startswith("  LỖI: issue cho ")]
+    assert code == 1 and failed == ["issue cho van-phong", "issue cho demo-cong-an", "issue cho demo-so-a"], out
+    assert out.splitlines()[-1] == "  LỖI: GitHub: đã dừng sau nhiều lỗi liên tiếp; lần chạy sau sẽ gửi tiếp"
+    assert github.issues() == []
