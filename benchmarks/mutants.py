@@ -46,8 +46,8 @@ _INPUTS = ("tests/core/test_inputs.py",)  # the hostile inputs (Y000, Y007, Y008
 # The reminders' in-process tests: test_notify.py runs `tracker remind` in this process against the GitHub fake and
 # a real SMTP server. test_github.py and test_scale.py run the same path in subprocesses (90 s more for every
 # survivor), and test_mail.py's hung and dropped SMTP servers wait out their timeouts (40 s): only mail.py has it.
-_REMIND = tuple(f"tests/remind/test_{name}.py" for name in ("notify", "digest", "state", "fakes"))
-_MAIL = ("tests/remind/test_notify.py", "tests/remind/test_mail.py")
+_REMIND = tuple(f"tests/remind/test_{name}.py" for name in ("notify", "digest", "state", "fakes", "channels"))
+_MAIL = ("tests/remind/test_notify.py", "tests/remind/test_channels.py", "tests/remind/test_mail.py")
 # Tests left out of every set: the same code as a smaller case of the same test, at a size that takes minutes.
 SLOW = ("tests/remind/test_scale.py::test_a_province_sized_run_fits_github_and_runs_once_a_day[20000]",)
 TARGETS: dict[str, tuple[str, ...]] = {
