@@ -65,6 +65,9 @@ def test_both_channels_the_first_run_then_nothing_the_same_day(reminded_repo, gi
         assert "  issue: demo-so-b: mở issue #" in out
         assert "  LỖI: thư cho demo-cong-an: máy chủ thư từ chối mọi người nhận: refuse@ca.example" in out
         assert keys_of(github) == KEYS and next(to for to, _ in inbox.messages) == [OFFICE_MAIL]
+        assert (
+            "<!-- tracker:state demo-so-b email " in issue_of(github, "demo-so-b")["body"]
+        )  # mail's state, kept there
         (office,) = [m for to, m in inbox.parsed() if to == [OFFICE_MAIL]]
         assert office["Subject"].startswith("[Nhắc việc] Văn phòng UBND tỉnh: nhiệm vụ quá hạn kéo dài: ")
 
@@ -84,6 +87,7 @@ def test_an_issue_says_what_is_due_links_the_site_and_is_remembered(reminded_rep
     assert "demo-ke-hoach/1.1" in so_b["body"] and "@demo-so-b-login" in so_b["body"]
     assert github.comments.get(so_b["number"], []) == []  # a new issue notifies its mentions itself
     assert "tracker:state" not in issue_of(github, "van-phong")["body"]  # the Office's records are in the agencies'
+    assert re.search(r"tracker:state \S+ email", so_b["body"]) is None  # no mail configured: no mail records
 
     code, out = run(reminded_repo, "2025-05-23", env, monkeypatch=monkeypatch, capsys=capsys)
     assert code == 0 and len(github.issues()) == 4
@@ -92,6 +96,7 @@ def test_an_issue_says_what_is_due_links_the_site_and_is_remembered(reminded_rep
         "@demo-so-b-login Nhắc việc 23/05/2025: 1 quá hạn, 0 đến hạn hôm nay, 0 sắp đến hạn. Chi tiết ở nội dung issue."
     )
     assert f"  issue: demo-so-b: nhắc lại ở issue #{so_b['number']}" in out.splitlines()
+    assert "mở lại" not in out  # updated in place, not reopened
     assert "quá hạn 8 ngày" in issue_of(github, "demo-so-b")["body"]
 
 
