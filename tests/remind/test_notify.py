@@ -288,3 +288,11 @@ def test_three_failed_writes_in_a_row_stop_github_for_the_run(reminded_repo, git
     assert code == 1 and failed == ["issue cho van-phong", "issue cho demo-cong-an", "issue cho demo-so-a"], out
     assert out.splitlines()[-1] == "  LỖI: GitHub: đã dừng sau nhiều lỗi liên tiếp; lần chạy sau sẽ gửi tiếp"
     assert github.issues() == []
+
+
+def test_a_header_keeps_printable_text_and_turns_each_control_character_into_a_space():
+    from generator.remind.mail import header_text
+
+    # The C0 controls (0-31), DEL (127) and the C1 controls (128-159) are spaces; 32, 126 and 160 (no-break space)
+    # and every letter are kept.
+    assert header_text("a\x00b\x1fc d~e\x7ff\x80g\x9fh\xa0i Đ") == "a b c d~e f g h\xa0i Đ"
