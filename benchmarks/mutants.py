@@ -159,7 +159,10 @@ class Job:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
+        answer = self.process.stdout.readline()
+        if not answer:  # the worker was stopped (Ctrl-C, SIGTERM): this job's thread ends without a traceback
+            raise SystemExit(1)
+        return json.loads(answer)
 
     def close(self, stop: bool = False) -> None:
         """Let the worker finish (it ends at the end of its input), or stop it and the tests it runs."""
