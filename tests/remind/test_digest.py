@@ -138,3 +138,12 @@ def test_each_section_lists_what_the_sections_before_it_left_room_for():
         ("Sắp đến hạn", 4, 0),  # no room left: none, not one
     ]
     assert kw["more"] == 5 and kw["more_url"] == "https://so.example/co-quan/demo-so-b/"
+
+
+def test_the_day_before_is_its_own_stage_and_work_outside_every_stage_is_listed_not_remembered():
+    so_a = digests_on(date(2025, 6, 29))["demo-so-a"]
+    assert [(e.row.item.key, e.stage) for e in so_a.due_soon] == [("demo-ke-hoach/2.2", "before-1")]
+    # A wider window lists 2.2 ten days ahead, before its first stage (7 days): nothing to remember yet.
+    wide = digests_on(date(2025, 6, 20), Cadence(window=10))["demo-so-a"]
+    assert [(e.row.item.key, e.stage) for e in wide.due_soon] == [("demo-ke-hoach/2.2", None)]
+    assert "demo-ke-hoach/2.2@demo-so-a" not in wide.stages
