@@ -6,6 +6,7 @@ the reminder code first (the subprocess tests in test_github.py and test_mail.py
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,17 @@ def test_a_header_keeps_printable_text_and_turns_each_control_character_into_a_s
     # The C0 controls (0-31), DEL (127) and the C1 controls (128-159) are spaces; 32, 126 and 160 (no-break space)
     # and every letter are kept.
     assert header_text("a\x00b\x1fc d~e\x7ff\x80g\x9fh\xa0i Đ") == "a b c d~e f g h\xa0i Đ"
+
+
+def test_remind_sends_unless_asked_for_a_dry_run_within_the_documented_limits(demo_repo):
+    from generator.core.checks import check_repository
+    from generator.core.progress import compute_progress
+    from generator.core.settings import Settings
+    from generator.remind.digest import Cadence
+    from generator.remind.run import NO_CHANNEL, Limits, remind
+
+    assert Limits() == Limits(mail_timeout=20, mail_budget=300)  # as `--mail-timeout` and `--mail-budget` say
+    dataset, _problems = check_repository(demo_repo)
+    progress = compute_progress(dataset, date(2025, 5, 16))
+    outcome = remind(progress, Settings(demo_repo, date(2025, 5, 16)), Cadence(), {})
+    assert (outcome.code, outcome.text) == (2, NO_CHANNEL)  # not a dry run: it needs a channel
