@@ -386,6 +386,19 @@ def statement_lines(tree: ast.Module, line: int) -> range:
     return range(best.lineno, last + 1)
 
 
+def at_import(tree: ast.Module, line: int) -> bool:
+    """Whether the line runs when its module is imported (outside every function's body: a constant, a class
+    attribute, a default): then what it makes is read by any test that uses the module, whichever test first
+    imported it and so was recorded as running it."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            if node.body[0].lineno <= line <= (node.end_lineno or 0):
+                return False
+        elif isinstance(node, ast.Lambda) and node.lineno <= line <= (node.end_lineno or 0):
+            return False
+    return True
+
+
 def chosen_tests(
     mutant: Mutant, lines: range, covered: Coverage, candidates: set[str], every: bool = False
 ) -> list[str]:
@@ -449,7 +462,8 @@ def run_mutants(
             except queue.Empty:
                 return
             lines = statement_lines(trees[mutant.file], mutant.line)
-            selected = chosen_tests(mutant, lines, covered, candidates[mutant.file], every)
+            every_test = every or at_import(trees[mutant.file], mutant.line)
+            selected = chosen_tests(mutant, lines, covered, candidates[mutant.file], every_test)
             if not selected:
                 record(Result(mutant, "not covered", None, 0.0))
                 continue

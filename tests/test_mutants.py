@@ -75,3 +75,11 @@ def test_the_worker_keeps_only_the_tests_asked_for_in_their_order_and_names_thos
     assert [i.nodeid for i in items] == ["b.py::2", "b.py::1", "a.py::2"]  # a file's tests together
     assert sorted(i.nodeid for i in deselected) == ["a.py::1"]
     assert order.missing == ["c.py::gone"]
+
+
+def test_a_line_outside_every_function_body_runs_at_import():
+    from benchmarks.mutants import at_import
+
+    tree = ast.parse(SOURCE)
+    assert at_import(tree, 1) and at_import(tree, 4)  # a constant; a `def` line (its defaults)
+    assert not at_import(tree, 6) and not at_import(tree, 9)
