@@ -9,6 +9,7 @@ JSON lines on stdin and stdout.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import importlib.util
 import json
@@ -18,25 +19,66 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 # Imported once here rather than once per mutant; never `generator`, which must be read again each time.
 _PRELOAD = ("pytest", "yaml", "jinja2", "markupsafe", "pandas", "mkdocs.config", "slugify", "aiosmtpd", "hypothesis")
+# pytest's plugins from other packages, loaded by name: finding them by their entry points costs each mutant a scan
+# of every installed package.
+_PLUGINS = ("_hypothesis_pytestplugin", "pytest_benchmark.plugin", "platformdirs.pytest_plugin")
+
+
+class _Hang(BaseException):
+    """A test past its time (SIGALRM): a BaseException, so that no `except Exception` of the code under test takes
+    it for an error it handles; pytest reports the test as failed."""
 
 
 class _Order:
-    """Runs the tests that killed earlier mutants first (their files first, then the rest in the usual order), and
-    records the first test that fails."""
+    """Keeps only the tests asked for (those that run the mutated line), if a list is given, and runs them in its
+    order, a file's tests together (its module fixtures are made once) and the file of the first test first;
+    records the first test that fails, and the tests asked for that were not found."""
 
-    def __init__(self, first: list[str]) -> None:
-        self.rank = {nodeid: i for i, nodeid in enumerate(first)}
+    def __init__(
+        self, first: list[str], select: list[str] | None = None, budgets: dict[str, float] | None = None
+    ) -> None:
+        order = list(dict.fromkeys([*first, *(select or ())]))
+        self.budgets = budgets or {}
+        self.hung: str | None = None  # the test that ran out of its time, if one did
+        self.rank = {nodeid: i for i, nodeid in enumerate(order)}
+        self.select = None if select is None else set(select)
         self.killer: str | None = None
+        self.missing: list[str] = []
 
-    def pytest_collection_modifyitems(self, items) -> None:
+    def pytest_collection_modifyitems(self, config, items) -> None:
+        if self.select is not None:
+            kept = [item for item in items if item.nodeid in self.select]
+            config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in self.select])
+            self.missing = sorted(self.select - {item.nodeid for item in kept})
+            items[:] = kept
         none = len(self.rank)
         by_file: dict[str, int] = {}
         for item in items:
             file = item.nodeid.split("::")[0]
             by_file[file] = min(by_file.get(file, none), self.rank.get(item.nodeid, none))
         items.sort(key=lambda item: (by_file[item.nodeid.split("::")[0]], self.rank.get(item.nodeid, none)))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item):
+        """Each test within its own time: a mutant that makes one test hang is caught after that test's budget,
+        not after the whole run's (the tests that run a hung SMTP server would otherwise wait minutes)."""
+        budget = self.budgets.get(item.nodeid)
+        if budget:
+
+            def alarm(_signal: int, _frame: object) -> None:
+                self.hung = item.nodeid
+                raise _Hang(f"{item.nodeid}: more than {budget:.0f} s")
+
+            signal.signal(signal.SIGALRM, alarm)
+            signal.setitimer(signal.ITIMER_REAL, budget)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     def pytest_runtest_logreport(self, report) -> None:
         if report.failed and self.killer is None:
@@ -53,14 +95,18 @@ def _run_tests(root: Path, request: dict, result: Path) -> int:
     log = os.open(root / ".mutants-log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)  # the last run's output
     os.dup2(log, 1)
     os.dup2(log, 2)
-    order = _Order(request["first"])
+    order = _Order(request["first"], request.get("select"), request.get("budgets"))
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # the plugins are named below instead
     args = [*request["tests"], "-x", "-q", "--tb=no", "-p", "no:cacheprovider"]
+    for plugin in _PLUGINS:
+        if plugin in sys.modules:
+            args += ["-p", plugin]
     args += ["--basetemp", str(root / ".mutants-tmp")]
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]  # hypothesis, a plugin, was imported before pytest
     if importlib.util.find_spec("hypothesis") is not None:
         args += ["--hypothesis-seed=0"]  # the same examples for every mutant: a kill is never luck
     code = pytest.main(args, plugins=[order])
-    result.write_text(json.dumps({"killer": order.killer}), "utf-8")
+    result.write_text(json.dumps({"killer": order.killer, "missing": order.missing, "hung": order.hung}), "utf-8")
     return int(code)
 
 
@@ -80,6 +126,8 @@ def _wait(pid: int, timeout: float) -> int | None:
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)  # what a test left running (a subprocess of a test that hung)
             return os.waitstatus_to_exitcode(status)
         if time.monotonic() > deadline:
             with contextlib.suppress(ProcessLookupError):
@@ -124,19 +172,23 @@ def run_one(root: Path, request: dict) -> dict:
             path.write_bytes(original)
             _forget_bytecode(path)
     seconds = time.monotonic() - started
-    killer = json.loads(result.read_text("utf-8"))["killer"] if result.exists() else None
-    if code is None:
-        return {"outcome": "timeout", "killer": None, "seconds": seconds}
+    ran = json.loads(result.read_text("utf-8")) if result.exists() else {}
+    killer, missing = ran.get("killer"), ran.get("missing", [])
+    if code is None or (ran.get("hung") and ran.get("hung") == killer):
+        return {"outcome": "timeout", "killer": None, "seconds": seconds, "missing": missing}
     # 0: every test passed; 4 and 5: a wrong test list (not a kill); anything else is a failure.
     outcome = {0: "survived", 4: "no tests", 5: "no tests"}.get(code, "killed")
-    return {"outcome": outcome, "killer": killer, "seconds": seconds}
+    return {"outcome": outcome, "killer": killer, "seconds": seconds, "missing": missing}
 
 
 def serve(root: Path) -> None:
     signal.signal(signal.SIGTERM, _stop)
-    for name in _PRELOAD:
+    for name in _PRELOAD + _PLUGINS:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    # What is loaded now is kept for good: the children's collections at exit (pytest forces several) no longer walk
+    # pandas' and pytest's objects, a second per mutant, and the pages stay shared with the forked children.
+    gc.freeze()
     os.chdir(root)
     for line in sys.stdin:
         answer = run_one(root, json.loads(line))

@@ -14,6 +14,9 @@ of the score.
 from __future__ import annotations
 
 import argparse
+import ast
+import hashlib
+import importlib.util
 import json
 import os
 import queue
@@ -28,33 +31,57 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks import mutant_coverage
 from benchmarks.mutations import Mutant, mutants_of
 
 REPO = Path(__file__).resolve().parents[1]
 EQUIVALENTS = REPO / "benchmarks" / "mutants-equivalent.txt"
 
-# Module -> the tests that cover it, fastest and most direct first (the run stops at the first failure). They are
-# in-process tests where the module can be reached that way: a survivor runs every test of its set, so a set that
-# starts `tracker` subprocesses for each case (test_check.py, test_exports.py) would make the run ten times longer
-# for what test_rules.py and test_export_rows.py check in-process.
+# Module -> the tests that may kill its mutants (files or folders). Of these, each mutant runs only the tests
+# that execute its line (measured once with coverage.py, `benchmarks/mutant_coverage.py`), fastest first. They are
+# the in-process tests where the module can be reached that way: test_check.py and test_exports.py start a
+# `tracker` subprocess for each case and would add minutes for what test_rules.py and test_export_rows.py check.
 _RULES = ("tests/core/test_rules.py",)
+_INPUTS = ("tests/core/test_inputs.py",)  # the hostile inputs (Y000, Y007, Y008, years, R011): `tracker check` each
+# The reminders' in-process tests: test_notify.py runs `tracker remind` in this process against the GitHub fake and
+# a real SMTP server. test_github.py and test_scale.py run the same path in subprocesses (90 s more for every
+# survivor); test_mail.py's hung, dropped and STARTTLS servers wait out their timeouts (40 s a survivor, three
+# mutants a minute): `--module generator/remind/mail.py --tests tests/remind` runs them.
+_REMIND = tuple(f"tests/remind/test_{name}.py" for name in ("notify", "digest", "state", "fakes", "channels"))
+_MAIL = _REMIND
+# Tests left out of every set: the same code as a smaller case of the same test, at a size that takes minutes.
+SLOW = ("tests/remind/test_scale.py::test_a_province_sized_run_fits_github_and_runs_once_a_day[20000]",)
 TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/status.py": ("tests/core/test_status.py", "tests/core/test_progress.py"),
     "generator/core/progress.py": ("tests/core/test_progress.py", "tests/core/test_real_data.py"),
     "generator/core/assignments.py": ("tests/core/test_progress.py", *_RULES, "tests/core/test_real_data.py"),
-    "generator/core/checks.py": _RULES,
-    "generator/core/fields.py": ("tests/core/test_fields.py", *_RULES),
+    "generator/core/checks.py": (*_RULES, *_INPUTS),
+    "generator/core/fields.py": ("tests/core/test_fields.py", *_RULES, *_INPUTS),
     "generator/core/ledger.py": ("tests/core/test_ledger.py",),
     "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
-    "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES),
-    "generator/review/rules.py": ("tests/review/test_change_rules.py",),
+    "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES, *_INPUTS),
+    "generator/review/rules.py": (
+        "tests/review/test_change_rules.py",
+        "tests/review/test_report_files_rules.py",
+        "tests/review/test_review.py",  # real git repositories: the report-file rules (P0xx) end to end
+    ),
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
-    "generator/remind/digest.py": ("tests/remind/test_remind.py",),
-    "generator/remind/notify.py": ("tests/remind/test_remind.py",),
-    "generator/remind/channels.py": ("tests/remind/test_remind.py",),
+    "generator/remind/digest.py": _REMIND,
+    "generator/remind/notify.py": _REMIND,
+    "generator/remind/channels.py": _REMIND,
+    "generator/remind/mail.py": _MAIL,
+    "generator/remind/github.py": _REMIND,
+    "generator/remind/state.py": _REMIND,
+    "generator/remind/run.py": _REMIND,
 }
-_TIMEOUT_FACTOR, _TIMEOUT_FLOOR = 3.0, 20.0  # a mutant may take three times the unmutated run before it is a hang
+# A mutant may take three times its tests' time under coverage (itself slower than a plain run) and half a
+# minute more (pytest's start, the test modules' collection) before it is a hang; a hang is run once more with
+# three times as long before it counts as caught, so that a load peak on the shared machine kills nothing.
+_TIMEOUT_FACTOR, _TIMEOUT_FLOOR, _TIMEOUT_CONFIRM = 3.0, 30.0, 3.0
+# And each test its own time (its time under coverage, four times over, and ten seconds): a hang is caught there.
+_BUDGET_FACTOR, _BUDGET_FLOOR = 4.0, 10.0
+CACHE = REPO / ".mutants-cache"
 
 
 @dataclass
@@ -63,6 +90,7 @@ class Result:
     outcome: str
     killer: str | None
     seconds: float
+    tests: int = 0  # how many tests it was given: those that run its line
 
 
 @dataclass
@@ -131,7 +159,10 @@ class Job:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())
+        answer = self.process.stdout.readline()
+        if not answer:  # the worker was stopped (Ctrl-C, SIGTERM): this job's thread ends without a traceback
+            raise SystemExit(1)
+        return json.loads(answer)
 
     def close(self, stop: bool = False) -> None:
         """Let the worker finish (it ends at the end of its input), or stop it and the tests it runs."""
@@ -156,32 +187,232 @@ def check_scratch(root: Path) -> None:
         raise SystemExit(f"the scratch copy is not what `python -m generator` imports ({probe})")
 
 
+# -- which tests run which lines ------------------------------------------------------------------------
+
+
+def test_files(paths: tuple[str, ...]) -> list[str]:
+    """The test files named, a folder standing for its `test_*.py` files."""
+    found: list[str] = []
+    for name in paths:
+        path = REPO / name
+        if path.is_dir():
+            found += sorted(p.relative_to(REPO).as_posix() for p in path.rglob("test_*.py"))
+        elif path.exists():
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+@dataclass
+class Coverage:
+    """Per test file: each test's time, the failures, and for each module's line the tests that ran it; lines run
+    outside every test (imports, collection) apart."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    lines: dict[str, dict[int, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    outside: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, other: Coverage) -> None:
+        self.seconds.update(other.seconds)
+        self.failed += other.failed
+        for module, by_line in other.lines.items():
+            for line, nodeids in by_line.items():
+                self.lines[module][line] |= nodeids
+        for module, lines in other.outside.items():
+            self.outside[module] |= lines
+
+    def dump(self, key: str) -> str:
+        nodeids = sorted(self.seconds)
+        index = {nodeid: i for i, nodeid in enumerate(nodeids)}
+        lines = {
+            m: {str(n): sorted(index[t] for t in ts if t in index) for n, ts in by_line.items()}
+            for m, by_line in self.lines.items()
+        }
+        outside = {m: sorted(ns) for m, ns in self.outside.items()}
+        body = {"key": key, "nodeids": nodeids, "seconds": self.seconds, "failed": self.failed}
+        return json.dumps({**body, "lines": lines, "outside": outside})
+
+    @classmethod
+    def load(cls, text: str, key: str) -> Coverage | None:
+        data = json.loads(text)
+        if data.get("key") != key:
+            return None
+        found, nodeids = cls(seconds=data["seconds"], failed=data["failed"]), data["nodeids"]
+        for module, by_line in data["lines"].items():
+            for line, indices in by_line.items():
+                found.lines[module][int(line)] = {nodeids[i] for i in indices}
+        for module, lines in data["outside"].items():
+            found.outside[module] = set(lines)
+        return found
+
+
+def _digest(names: list[str]) -> str:
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode("utf-8") + b"\0" + (REPO / name).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def coverage_keys(files: list[str]) -> dict[str, str]:
+    """A key per test file: what its coverage depends on (the package, the tests' helpers and data, the
+    measuring code, the file itself), so that a change of one test file measures that file again, not all."""
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        check=True,
+        capture_output=True,
+    ).stdout.decode("utf-8")
+    names = sorted(n for n in filter(None, listed.split("\0")) if (REPO / n).is_file())
+    shared = [
+        n
+        for n in names
+        if n.startswith("generator/")
+        or (n.startswith("tests/") and not Path(n).name.startswith("test_"))
+        or n in ("pyproject.toml", "benchmarks/mutant_coverage.py")
+    ]
+    common = _digest(shared)
+    return {f: hashlib.sha256((common + _digest([f])).encode()).hexdigest() for f in files}
+
+
+def _weight(test_file: str) -> float:
+    """About how long a test file takes to measure: its tests' time when last measured, else its size."""
+    try:
+        return sum(json.loads(_cache_path(test_file).read_text("utf-8"))["seconds"].values())
+    except (OSError, ValueError, KeyError):
+        return (REPO / test_file).stat().st_size / 1000
+
+
+def _cache_path(test_file: str) -> Path:
+    return CACHE / (test_file.replace("/", "__") + ".json")
+
+
+def measure(root: Path, files: list[str]) -> dict[str, Coverage]:
+    """One pytest run of `files` under coverage in the scratch copy `root`, split per test file."""
+    folder = root / ".mutants-coverage"
+    shutil.rmtree(folder, ignore_errors=True)
+    env = {**environment(root), **mutant_coverage.prepare(root, folder)}
+    env["PYTHONPATH"] = os.pathsep.join([str(folder), env["PYTHONPATH"]])  # its sitecustomize.py, in every process
+    command = [sys.executable, "-m", "pytest", *files, "-q", "--tb=short", "-p", "no:cacheprovider"]
+    command += ["-p", "benchmarks.mutant_coverage", "--basetemp", str(root / ".mutants-tmp")]
+    command += [f"--deselect={nodeid}" for nodeid in SLOW]
+    if importlib.util.find_spec("hypothesis") is not None:
+        command += ["--hypothesis-seed=0"]  # the examples every mutant's run will see
+    with open(root / ".mutants-coverage.log", "w") as log:
+        subprocess.run(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if not (folder / "durations.json").exists():
+        raise SystemExit(f"the coverage run did not finish: see {root / '.mutants-coverage.log'}")
+    times = json.loads((folder / "durations.json").read_text("utf-8"))
+    measured = mutant_coverage.read(root, folder)
+    per_file = {f: Coverage() for f in files}
+    users: dict[str, set[str]] = defaultdict(set)  # shared fixture -> the tests that use it
+    for nodeid, fixtures in times["fixtures"].items():
+        for fixture in fixtures:
+            users[fixture].add(nodeid)
+    for nodeid, seconds in times["seconds"].items():
+        owner = per_file.get(nodeid.split("::")[0])
+        if owner is not None:
+            # As if run alone: with the shared fixtures it needs made for it.
+            owner.seconds[nodeid] = seconds + sum(times["setup"].get(f, 0.0) for f in times["fixtures"].get(nodeid, ()))
+            owner.failed += [nodeid] if nodeid in times["failed"] else []
+    for module, by_line in measured.items():
+        if not module.endswith(".py"):
+            continue  # templates are measured too, but mutated only in Python modules
+        for line, contexts in by_line.items():
+            for context in contexts:
+                tests = users.get(context, set()) if context.startswith(mutant_coverage.FIXTURE) else {context}
+                for nodeid in tests:
+                    owner = per_file.get(nodeid.split("::")[0]) if nodeid else None
+                    if owner is not None:
+                        owner.lines[module][line].add(nodeid)
+                if not context:
+                    for each in per_file.values():  # which file's collection imported it is not recorded
+                        each.outside[module].add(line)
+    return per_file
+
+
+def coverage_map(roots: list[Path], files: list[str]) -> Coverage:
+    """Every test file's coverage, from the cache where its key still matches, measured otherwise (the files
+    shared out between the scratch copies, the slowest measured last time first)."""
+    keys = coverage_keys(files)
+    total, stale = Coverage(), []
+    for name in files:
+        path = _cache_path(name)
+        cached = Coverage.load(path.read_text("utf-8"), keys[name]) if path.exists() else None
+        if cached is None:
+            stale.append(name)
+        else:
+            total.add(cached)
+    if stale:
+        print(f"measuring which tests run which lines: {len(stale)} test files", flush=True)
+        shares: list[list[str]] = [[] for _ in roots]
+        weights = [0.0] * len(roots)
+        for name in sorted(stale, key=lambda n: -_weight(n)):
+            i = weights.index(min(weights))
+            shares[i].append(name)
+            weights[i] += _weight(name)
+        found: dict[str, Coverage] = {}
+        threads = [
+            threading.Thread(target=lambda r, s: found.update(measure(r, s)), args=(root, share))
+            for root, share in zip(roots, shares, strict=True)
+            if share
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        CACHE.mkdir(exist_ok=True)
+        for name in stale:
+            if name not in found:
+                raise SystemExit(f"the coverage run of {name} did not finish")
+            if not found[name].failed:
+                _cache_path(name).write_text(found[name].dump(keys[name]), "utf-8")
+            total.add(found[name])
+    if total.failed:
+        raise SystemExit("the tests do not pass without a mutant:\n" + "\n".join(total.failed))
+    return total
+
+
+def statement_lines(tree: ast.Module, line: int) -> range:
+    """The lines of the innermost statement at `line` (of a compound statement, its header), any of which
+    coverage may record for it: a statement over several lines is not always recorded on the one mutated."""
+    around = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and n.lineno <= line <= (n.end_lineno or 0)]
+    # Statements around a line nest: the innermost starts last (and, of two on one line, ends first).
+    best = max(around, key=lambda n: (n.lineno, -(n.end_lineno or 0)), default=None)
+    if best is None:
+        return range(line, line + 1)
+    body = getattr(best, "body", None)
+    last = best.end_lineno or best.lineno
+    if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+        last = max(best.lineno, body[0].lineno - 1)
+    return range(best.lineno, last + 1)
+
+
+def at_import(tree: ast.Module, line: int) -> bool:
+    """Whether the line runs when its module is imported (outside every function's body: a constant, a class
+    attribute, a default): then what it makes is read by any test that uses the module, whichever test first
+    imported it and so was recorded as running it."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.body:
+            if node.body[0].lineno <= line <= (node.end_lineno or 0):
+                return False
+        elif isinstance(node, ast.Lambda) and node.lineno <= line <= (node.end_lineno or 0):
+            return False
+    return True
+
+
+def chosen_tests(
+    mutant: Mutant, lines: range, covered: Coverage, candidates: set[str], every: bool = False
+) -> list[str]:
+    """The tests of the module's set that run the mutant's statement, fastest first; every test of the set for a
+    line run outside the tests (a module constant read later by whatever uses it), or when asked (`--every`)."""
+    if every or any(n in covered.outside.get(mutant.file, ()) for n in lines):
+        chosen = set(candidates)
+    else:
+        by_line = covered.lines.get(mutant.file, {})
+        chosen = {t for n in lines for t in by_line.get(n, ()) if t in candidates}
+    return sorted(chosen, key=lambda t: (covered.seconds.get(t, 0.0), t))
+
+
 # -- the run ----------------------------------------------------------------------------------------------
-
-
-def baselines(jobs: list[Job], test_sets: set[tuple[str, ...]]) -> dict[tuple[str, ...], float]:
-    """Each test set run once unmutated: it must pass, and its time sets the timeout of its mutants."""
-    times: dict[tuple[str, ...], float] = {}
-    failed: list[str] = []
-    pending: queue.Queue = queue.Queue()
-    for tests in sorted(test_sets):
-        pending.put(tests)
-
-    def work(job: Job) -> None:
-        while True:
-            try:
-                tests = pending.get_nowait()
-            except queue.Empty:
-                return
-            answer = job.run({"file": None, "tests": list(tests), "first": [], "timeout": 900})
-            if answer["outcome"] != "survived":
-                failed.append(f"{' '.join(tests)}: {answer['outcome']} ({answer['killer']})")
-            times[tests] = answer["seconds"]
-
-    _in_threads(jobs, work)
-    if failed:
-        raise SystemExit("the tests do not pass without a mutant:\n" + "\n".join(failed))
-    return times
 
 
 def _in_threads(jobs: list[Job], work) -> None:
@@ -193,13 +424,36 @@ def _in_threads(jobs: list[Job], work) -> None:
 
 
 def run_mutants(
-    jobs: list[Job], mutants: list[Mutant], tests: dict[str, tuple[str, ...]], sources: dict[str, bytes]
+    jobs: list[Job],
+    mutants: list[Mutant],
+    tests: dict[str, tuple[str, ...]],
+    sources: dict[str, bytes],
+    every: bool = False,
 ) -> list[Result]:
-    times = baselines(jobs, set(tests.values()))
+    files = {m: test_files(t) for m, t in tests.items()}
+    covered = coverage_map([job.root for job in jobs], sorted({f for fs in files.values() for f in fs}))
+    trees = {m: ast.parse(source) for m, source in sources.items()}
+    known = [t for t in covered.seconds if t not in SLOW]
+    candidates = {m: {t for t in known if t.split("::")[0] in fs} for m, fs in files.items()}
     killers, pending, results = Killers(), queue.Queue(), []
     for mutant in mutants:
         pending.put(mutant)
     total, lock = len(mutants), threading.Lock()
+
+    def record(result: Result) -> None:
+        with lock:
+            results.append(result)
+            done = len(results)
+        if result.outcome in ("survived", "not covered"):
+            print(
+                f"[{done}/{total}] {result.outcome} {result.mutant.file}:{result.mutant.line}: "
+                f"{result.mutant.mutated_line.strip()}",
+                flush=True,
+            )
+        elif total <= 50:  # a few mutants, to look at again: which test caught each
+            print(f"[{done}/{total}] {result.outcome} {result.mutant.file}:{result.mutant.line} by {result.killer}")
+        elif done % 25 == 0:
+            print(f"[{done}/{total}] …", flush=True)
 
     def work(job: Job) -> None:
         while True:
@@ -207,29 +461,40 @@ def run_mutants(
                 mutant = pending.get_nowait()
             except queue.Empty:
                 return
-            test_set = tests[mutant.file]
+            lines = statement_lines(trees[mutant.file], mutant.line)
+            every_test = every or at_import(trees[mutant.file], mutant.line)
+            selected = chosen_tests(mutant, lines, covered, candidates[mutant.file], every_test)
+            if not selected:
+                record(Result(mutant, "not covered", None, 0.0))
+                continue
+            first = [t for t in killers.first(mutant) if t in selected]
+            timeout = _TIMEOUT_FLOOR + _TIMEOUT_FACTOR * sum(covered.seconds.get(t, 0.0) for t in selected)
             request = {
                 "file": mutant.file,
                 "source": mutant.apply(sources[mutant.file]).decode("utf-8"),
-                "tests": list(test_set),
-                "first": killers.first(mutant),
-                "timeout": max(_TIMEOUT_FLOOR, _TIMEOUT_FACTOR * times[test_set]),
+                "tests": sorted({t.split("::")[0] for t in selected}),
+                "select": list(dict.fromkeys([*first, *selected])),
+                "first": first,
+                "timeout": timeout,
+                "budgets": {t: _BUDGET_FLOOR + _BUDGET_FACTOR * covered.seconds.get(t, 0.0) for t in selected},
             }
             answer = job.run(request)
+            if answer["missing"]:  # a test id that is not the same from run to run: said, as it weakens the run
+                print(f"{mutant.file}:{mutant.line}: {len(answer['missing'])} tests not found: {answer['missing'][0]}")
+            if answer["outcome"] == "timeout":  # a hang, or a load peak on the shared machine: once more, longer
+                budgets = {t: b * _TIMEOUT_CONFIRM for t, b in request["budgets"].items()}
+                answer = job.run({**request, "timeout": timeout * _TIMEOUT_CONFIRM, "budgets": budgets})
             killers.add(mutant, answer["killer"])
-            with lock:
-                results.append(Result(mutant, answer["outcome"], answer["killer"], answer["seconds"]))
-                done = len(results)
-            if answer["outcome"] == "survived":
-                print(f"[{done}/{total}] survived {mutant.file}:{mutant.line}: {mutant.mutated_line.strip()}")
-            elif done % 25 == 0:
-                print(f"[{done}/{total}] …", flush=True)
+            record(Result(mutant, answer["outcome"], answer["killer"], answer["seconds"], len(selected)))
 
     _in_threads(jobs, work)
     return sorted(results, key=lambda r: (r.mutant.file, r.mutant.start, r.mutant.end))
 
 
 # -- the report -------------------------------------------------------------------------------------------
+
+
+_SURVIVED = ("survived", "not covered", "no tests")
 
 
 def load_equivalents(path: Path = EQUIVALENTS) -> dict[tuple[str, str, str], str]:
@@ -264,16 +529,17 @@ def report(results: list[Result], equivalents: dict, seconds: float) -> None:
         by_module[result.mutant.file].append(result)
     print("\n## Survivors")
     for result in results:
-        if result.outcome in ("survived", "no tests") and result.mutant.key not in equivalents:
-            print(show(result.mutant) + "\n")
+        if result.outcome in _SURVIVED and result.mutant.key not in equivalents:
+            how = {"not covered": " (no test runs this line)", "no tests": " (its tests were not found)"}
+            print(show(result.mutant, how.get(result.outcome, "")) + "\n")
     print("## Equivalent (left out of the score)")
     for result in results:
-        if result.outcome == "survived" and result.mutant.key in equivalents:
+        if result.outcome in _SURVIVED and result.mutant.key in equivalents:
             print(f"{result.mutant.file}:{result.mutant.line}: {equivalents[result.mutant.key]}")
     print(f"\n{'module':<36} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} {'equiv':>5} {'score':>6}")
     for module, module_results in sorted(by_module.items()):
         outcomes = Counter(r.outcome for r in module_results)
-        equivalent = sum(1 for r in module_results if r.outcome == "survived" and r.mutant.key in equivalents)
+        equivalent = sum(1 for r in module_results if r.outcome in _SURVIVED and r.mutant.key in equivalents)
         caught = outcomes["killed"] + outcomes["timeout"]
         scored = len(module_results) - equivalent
         score = caught / scored if scored else 1.0
@@ -296,6 +562,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants without running anything")
     parser.add_argument("--line", type=int, action="append", help="only the mutants of these lines")
     parser.add_argument("--at", action="append", help="only the mutants of FILE:LINE (e.g. to check survivors again)")
+    parser.add_argument(
+        "--every", action="store_true", help="run every test of the module's set, not only those that run the line"
+    )
     args = parser.parse_args(argv)
     at = {(f, int(n)) for f, n in (a.rsplit(":", 1) for a in args.at or ())}
     modules = args.module or sorted({f for f, _n in at}) or list(TARGETS)
@@ -322,7 +591,7 @@ def main(argv: list[str] | None = None) -> int:
         check_scratch(roots[0])
         jobs = [Job(root) for root in roots]
         try:
-            results = run_mutants(jobs, mutants, tests, sources)
+            results = run_mutants(jobs, mutants, tests, sources, args.every)
         except BaseException:  # stopped (Ctrl-C, a failed baseline): no worker left running tests
             for job in jobs:
                 job.close(stop=True)

@@ -3,8 +3,8 @@
     python -m benchmarks.planted [--jobs 2] [--only NAME]
 
 Each bug is one edit of the source (the text before and after), run against the tests that should catch it in a
-scratch copy of the repository, exactly as `python -m benchmarks.mutants` runs a mutant. (The reminder bugs of the
-issue are planted by the reminders' own tests.) Exits 1 if any bug passes its tests.
+scratch copy of the repository, exactly as `python -m benchmarks.mutants` runs a mutant. Exits 1 if any bug passes
+its tests.
 """
 
 from __future__ import annotations
@@ -30,12 +30,13 @@ class Bug:
 
 
 _REVIEW = ("tests/review/test_change_rules.py", "tests/review/test_review.py")
+_GITHUB = ("tests/remind/test_github.py",)
 BUGS = (
     Bug(
         "maintainer teams ignored",
         "generator/review/rules.py",
-        "return author in registry.maintainers or any(team in registry.maintainers for team in teams)",
-        "return author in registry.maintainers",
+        "return login.lower() in folded or any(team.lower() in folded for team in teams)",
+        "return login.lower() in folded",
         _REVIEW,
     ),
     Bug(
@@ -81,6 +82,13 @@ BUGS = (
         ("tests/site/test_export_rows.py",),
     ),
     Bug(
+        "escalation at more than 14 days instead of at least",
+        "generator/remind/digest.py",
+        "r.status.days_overdue >= cadence.escalate_after",
+        "r.status.days_overdue > cadence.escalate_after",
+        ("tests/remind/test_digest.py",),
+    ),
+    Bug(
         "the 7-day window one day short (the constant)",
         "generator/core/status.py",
         "DUE_SOON_DAYS = 7",
@@ -109,9 +117,37 @@ BUGS = (
         ("tests/site/test_incremental.py",),
     ),
     Bug(
+        "no SMTP retry",
+        "generator/remind/mail.py",
+        "attempts: int = 2",
+        "attempts: int = 1",
+        ("tests/remind/test_mail.py",),
+    ),
+    Bug(
+        "a closed reminder issue not reopened",
+        "generator/remind/notify.py",
+        '            changes["state"] = "open"',
+        "            pass",
+        _GITHUB,
+    ),
+    Bug(
+        "the reminder state saved in the issue body ignored",
+        "generator/remind/notify.py",
+        "                store.read_markers(",
+        "                0 and store.read_markers(",
+        _GITHUB,
+    ),
+    Bug(
+        "`state=all` dropped from the issue listing",
+        "generator/remind/github.py",
+        "&state=all&per_page=100",
+        "&per_page=100",
+        _GITHUB,
+    ),
+    Bug(
         "a file read before its size is checked",
         "generator/core/yamlio.py",
-        "        too_large = size_problems(path.stat().st_size, file, limit)\n"
+        "        too_large = size_problems(status.st_size, file, limit)\n"
         "        return (None, too_large) if too_large else (path.read_bytes(), [])\n",
         "        data = path.read_bytes()\n"
         "        too_large = size_problems(len(data), file, limit)\n"
@@ -120,7 +156,7 @@ BUGS = (
     ),
     Bug(
         "the old site not moved aside",
-        "generator/mkdocs_plugin/build.py",
+        "generator/core/staging.py",
         "    if target.exists():\n        target.rename(old)\n",
         "",
         ("tests/site/test_build.py",),

@@ -222,6 +222,8 @@ class Notifier:
         before = record.get("github", {})
         news = digest.pending and digest.has_news(before)
         record["github"] = dict(digest.stages) if digest.pending else {}
+        if not digest.pending and digest.key not in issues:
+            return True  # nothing to write and no call made: not a GitHub success, which would reset the breaker
         try:
             existing = self._write_issue(digest, issues, self._body(digest, state))
             if news and existing is not None:  # a new issue notifies its mentions itself

@@ -129,6 +129,18 @@ def test_the_hint_rewrites_the_date_that_was_meant():
     assert "`2025-04-03`" in said(f)[0][4] and "`2025-12-01`" in said(f)[1][4]
 
 
+@pytest.mark.parametrize(("year", "kept"), [(1899, False), (1900, True), (2199, True), (2200, False)])
+def test_the_years_a_date_may_have_are_1900_to_2199(year, kept):
+    f, tree = read(f"d: {year}-05-15\n")
+    assert (f.date(tree, "d", "") == date(year, 5, 15)) is kept
+    expected = (
+        []
+        if kept
+        else [("S005", 1, 4, "d", f"Ngày `{year}-05-15` có năm {year} nằm ngoài khoảng 1900–2199; kiểm tra lại năm.")]
+    )
+    assert said(f) == expected
+
+
 def test_dates():
     f, tree = read("a: 2025-05-15\nb: 2025-02-29\nc: ' 2024-02-29 '\n")
     assert f.date(tree, "a", "") == date(2025, 5, 15)

@@ -317,3 +317,30 @@ def test_a_problem_in_an_earlier_report_does_not_refuse_a_new_one(demo_repo):
     ledger.write_text(ledger.read_text("utf-8").replace("agency: demo-so-b", "agency: demo-cong-an", 1), "utf-8")
     assert add_report(demo_repo, fields(), NOW)[1] == []  # the earlier R004 is not this report's
     assert [p.code for p in add_report(demo_repo, fields(agency="demo-cong-an"), NOW)[1]] == ["R004"]
+
+
+def test_the_report_file_has_the_reports_keys_at_the_top_level_after_its_header(demo_repo):
+    written, problems = add_report(demo_repo, fields(), NOW)
+    assert problems == []
+    text = (demo_repo / written).read_text("utf-8")
+    assert text == render_report_file(fields())
+    assert text.endswith(
+        "task: demo-ke-hoach/1.2\nagency: demo-so-a\ndate: 2025-06-02\nstatus: in_progress\nnote: Đang làm.\n"
+    )
+
+
+def test_a_report_without_a_date_is_refused_with_a_message_not_a_traceback(demo_repo):
+    written, problems = add_report(demo_repo, fields(date=None), NOW)
+    assert written is None and [(p.code, p.message) for p in problems] == [("S001", "Thiếu khóa bắt buộc `date`.")]
+
+
+def test_a_file_of_the_same_name_is_never_overwritten(demo_repo, monkeypatch):
+    import generator.core.ledger as ledger
+
+    monkeypatch.setattr(ledger, "stamp", lambda _now: "153012-abcd")  # the random part, drawn twice the same
+    written, problems = add_report(demo_repo, fields(note="Lần một."), NOW)
+    assert problems == [] and written.endswith("-153012-abcd.yaml")
+    before = (demo_repo / written).read_bytes()
+    again, refused = add_report(demo_repo, fields(note="Lần hai."), NOW)
+    assert again is None and [(p.file, p.line, p.col, p.code) for p in refused] == [(written, 1, 1, "R020")]
+    assert (demo_repo / written).read_bytes() == before

@@ -172,3 +172,37 @@ def test_a_lost_update_is_simply_sent_again(github):
     github.lose["update-issue"] = 1
     client(github).update_issue(issue["number"], body="mới")
     assert issue["body"] == "mới" and len(github.writes()) == 2
+
+
+# -- what the client makes of GitHub's refusals, in-process ---------------------------------------------------
+
+
+def refusal(code: int, headers: dict[str, str], body: bytes = b'{"message": "Not Found"}') -> Exception:
+    import io
+    from email.message import Message
+
+    from generator.remind.github import _refusal
+
+    message = Message()
+    for name, value in headers.items():
+        message[name] = value
+    error = urllib.error.HTTPError("https://api.example/x", code, "reason", message, io.BytesIO(body))
+    return _refusal(error, "GET", "/x")
+
+
+def test_a_rate_limit_is_retried_after_what_github_says_and_a_refusal_is_said():
+    from generator.remind.github import _Transient
+
+    for code, headers in [(429, {}), (403, {"retry-after": "7"}), (403, {"x-ratelimit-remaining": "0"})]:
+        found = refusal(code, headers)
+        assert isinstance(found, _Transient) and str(found) == f"{code} giới hạn tần suất"
+    assert refusal(429, {"Retry-After": "7"}).wait == 7 and refusal(429, {"retry-after": "-3"}).wait == 0
+    assert refusal(429, {}).wait == 60 and refusal(429, {"retry-after": "soon"}).wait == 60
+    assert isinstance(refusal(502, {}), _Transient) and str(refusal(503, {})) == "503 reason"
+    forbidden = refusal(403, {"x-ratelimit-remaining": "5"}, b'{"message": "Forbidden"}')
+    assert isinstance(forbidden, ChannelError) and str(forbidden) == "GitHub trả lời 403 cho GET /x: Forbidden"
+    assert str(refusal(401, {}, b'{"message": "Bad credentials"}')) == (
+        "GitHub trả lời 401 cho GET /x: mã truy cập (GITHUB_TOKEN) bị từ chối; Bad credentials"
+    )
+    assert str(refusal(404, {})) == "GitHub trả lời 404 cho GET /x: không tìm thấy kho hoặc issue; Not Found"
+    assert str(refusal(422, {}, b"not json")) == "GitHub trả lời 422 cho GET /x: not json"

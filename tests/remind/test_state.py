@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
+import zlib
 
 import pytest
 
 from generator.remind import state as store
+from generator.remind.state import StateError, decode, load_file, save_file, stages_or_error
 
 
 def stages(agency: str, count: int, stage: str = "overdue-2") -> dict[str, str]:
@@ -103,3 +107,37 @@ def test_an_unreadable_file_is_a_warning_not_a_crash(tmp_path):
     path.write_bytes(b"\xff\xfe not utf-8")
     warnings: list[str] = []
     assert store.load_file(path, ("email",), warnings) == {} and len(warnings) == 1
+
+
+def blob(value: object) -> str:
+    return base64.b64encode(zlib.compress(json.dumps(value).encode("utf-8"))).decode("ascii")
+
+
+@pytest.mark.parametrize("value", [{"overdue-1": "d/1"}, {"overdue-1": ["d/1", 2]}, ["d/1"]])
+def test_a_record_of_the_wrong_shape_is_a_state_error(value):
+    with pytest.raises(StateError):
+        decode(blob(value), "a")
+
+
+def test_stages_must_be_text_to_text():
+    assert stages_or_error({"d/1@a": "overdue-1"}) == {"d/1@a": "overdue-1"}
+    for bad in ({"d/1@a": 1}, {1: "overdue-1"}, ["d/1@a"]):
+        with pytest.raises(StateError):
+            stages_or_error(bad)
+
+
+def test_a_file_that_is_a_list_or_has_a_line_that_is_not_one_entry_is_a_warning(tmp_path):
+    path = tmp_path / "state.yaml"
+    path.write_text("- a\n- b\n", "utf-8")
+    warnings: list[str] = []
+    assert load_file(path, ("email",), warnings) == {} and len(warnings) == 2  # each line, as a file cut short
+    path.write_text('"a": {"email": {}}\n[1, 2]\n"b": {"email": {"x@b": "due-today"}\n', "utf-8")  # cut short
+    warnings = []
+    assert load_file(path, ("email",), warnings) == {"a": {"email": {}}}
+    assert [w.split(": ")[0] for w in warnings] == [f"{path}:2", f"{path}:3"]
+
+
+def test_the_file_is_written_where_asked_folders_included(tmp_path):
+    path = tmp_path / "a" / "b" / "state.yaml"
+    save_file(path, {"x": {"email": {"d/1@x": "overdue-1"}}}, ("email",))
+    assert load_file(path, ("email",), []) == {"x": {"email": {"d/1@x": "overdue-1"}}}

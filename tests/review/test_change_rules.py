@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -331,3 +332,14 @@ def test_the_summary_of_a_third_extension_starts_from_the_second(repo):
     assert summarize(load_change(repo, "main")).splitlines()[2:] == [
         "- Gia hạn <code>demo-ke-hoach/2.2</code>: 31/07/2025 → 31/08/2025"
     ]
+
+
+def test_the_team_warning_names_the_teams_once_and_only_without_a_team_given():
+    agencies = {"a": SimpleNamespace(github=("le-a", "org/so-a")), "b": SimpleNamespace(github=("tran-b",))}
+    registry = SimpleNamespace(maintainers=("vp-office", "org/van-phong"), agencies=agencies)
+    (warning,) = rules._team_warning(registry, rules.Context("tran-b", ()))
+    assert (warning.file, warning.line, warning.col, warning.code) == ("agencies.yaml", 1, 1, "P010")
+    assert warning.message.startswith("Có 2 nhóm GitHub (`org/team`, ví dụ `org/so-a`) trong agencies.yaml")
+    assert list(rules._team_warning(registry, rules.Context("tran-b", ("org/so-a",)))) == []
+    without = SimpleNamespace(maintainers=("vp-office",), agencies={"b": agencies["b"]})
+    assert list(rules._team_warning(without, rules.Context("tran-b", ()))) == []
