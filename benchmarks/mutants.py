@@ -60,7 +60,14 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/ledger.py": ("tests/core/test_ledger.py",),
     "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
-    "generator/core/yamlio.py": ("tests/core/test_yamlio.py", "tests/core/test_limits.py", *_RULES, *_INPUTS),
+    "generator/core/flat.py": ("tests/core/test_flat.py", "tests/core/test_yamlio.py"),
+    "generator/core/yamlio.py": (
+        "tests/core/test_yamlio.py",
+        "tests/core/test_limits.py",
+        "tests/core/test_flat.py",
+        *_RULES,
+        *_INPUTS,
+    ),
     "generator/review/rules.py": (
         "tests/review/test_change_rules.py",
         "tests/review/test_report_files_rules.py",

@@ -185,3 +185,8 @@ def test_generated_documents_read_the_same_by_both_readers(lines: list[str], fin
 @given(_KEY, st.sampled_from([": ", ":  "]), _VALUE)
 def test_generated_lines_read_the_same_by_both_readers(key: str, gap: str, value: str) -> None:
     assert_same(f"{key}{gap}{value}\n")
+
+
+def test_lines_are_counted_from_one_unless_told():
+    flat = flat_mapping("# đầu\na: b\n")
+    assert flat is not None and (flat.line, flat["a"].line, flat.key_pos["a"]) == (2, 2, (2, 1))  # type: ignore[union-attr]
