@@ -94,8 +94,9 @@ NARRATIVE = re.compile(
     r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
-# Not the dash of "tổ chức chính trị - xã hội", a kind of body.
-_APPOSITION = re.compile(r"(?<!chính trị)\s[-–]\s(?=[a-zđà-ỹ])")
+# A dash before a lower-case word explains the name ("Sở Y tế - cơ quan thường trực"), except inside the compounds
+# bodies are named with: "chính trị - xã hội", "(phát|truyền) thanh - truyền hình" (every district's radio station).
+_APPOSITION = re.compile(r"(?<!chính trị)(?<! thanh)\s[-–]\s(?=[a-zđà-ỹ])")
 _MAX_WORDS = 60  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 

@@ -289,3 +289,12 @@ def test_a_text_that_asks_for_a_report_is_no_report():
         assert not _is_report(Draft(), lines([ask, due])), ask
     assert _is_report(Draft(), lines([due]))
     assert _is_report(Draft(), lines(reporting))
+
+
+def test_a_radio_and_television_station_keeps_the_dash_of_its_name():
+    (_, station), (_, health) = _tasks(
+        "Đài truyền thanh - truyền hình các huyện, thị xã xây dựng chương trình tuyên truyền; "
+        "Sở Y tế - cơ quan thường trực tổng hợp."
+    )
+    assert station == [("Đài truyền thanh - truyền hình các huyện, thị xã", "lead")]
+    assert health == [("Sở Y tế", "lead")]  # a dash before what explains the name still ends it
