@@ -150,6 +150,15 @@ def _read_prose(lines: list[Line]) -> list[Found]:
     return found
 
 
+def _distinct(people: list[Person]) -> list[Person]:
+    """Each body once, in the role it was first named in: a subject named again among the partners after `;`
+    ("đề nghị X; Y phối hợp …") is still the subject."""
+    by_name: dict[str, Person] = {}
+    for person in people:
+        by_name.setdefault(person.name, person)
+    return list(by_name.values())
+
+
 def _already_given(people: list[Person], found: list[Found]) -> bool:
     def body(name: str) -> str:
         return _TITLED.sub("", fold(name))
@@ -211,6 +220,6 @@ def _read_block(
             people = subject or context
         else:
             continue
-        own = Found(sentence, block.where, [*people, *cooperating(sentence)])
+        own = Found(sentence, block.where, _distinct([*people, *cooperating(sentence)]))
         found.append(own)
     return voice

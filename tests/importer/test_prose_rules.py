@@ -298,3 +298,12 @@ def test_a_radio_and_television_station_keeps_the_dash_of_its_name():
     )
     assert station == [("Đài truyền thanh - truyền hình các huyện, thị xã", "lead")]
     assert health == [("Sở Y tế", "lead")]  # a dash before what explains the name still ends it
+
+
+def test_a_body_named_again_among_the_partners_is_listed_once_in_its_first_role():
+    ((_, people),) = _tasks(
+        "Bộ Nông nghiệp và Phát triển nông thôn đề nghị UBND các tỉnh, thành phố trực thuộc trung ương; Thủ trưởng "
+        "các cơ quan, đơn vị liên quan thuộc Bộ phối hợp tổ chức thực hiện công tác phòng, chống chuột hiệu quả."
+    )
+    names = [name for name, _role in people]
+    assert len(names) == len(set(names)) and len(names) >= 2
