@@ -91,11 +91,13 @@ VERB = re.compile(rf"(?<![^\W\d_])(?:{_GLUED})(?![^\W\d_])")
 NARRATIVE = re.compile(
     r"^(?:đã|vừa|đang|cũng đã|được|xét thấy|nhận thấy|là cơ quan(?!\s+(?:chủ trì|đầu mối|thường trực))|"
     r"có (?:văn bản|Công văn|tờ trình|Tờ trình|báo cáo|đơn)|rất mong|mong|xin|"
-    r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo))\b"
+    r"ban hành (?:Công văn|Kế hoạch|Quyết định|Chỉ thị|văn bản|Thông báo)|"
+    # The press that reported what a letter answers: "Thông tấn xã Việt Nam ngày 09/11/2011, có bài: …".
+    r"có bài|đưa tin)\b"
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
-# A dash before a lower-case word explains the name ("Sở Y tế - cơ quan thường trực"), except inside the compounds
-# bodies are named with: "chính trị - xã hội", "(phát|truyền) thanh - truyền hình" (every district's radio station).
+# Not inside the compounds bodies are named with: "chính trị - xã hội", "(phát|truyền) thanh - truyền hình" (every
+# district's radio station).
 _APPOSITION = re.compile(r"(?<!chính trị)(?<! thanh)\s[-–]\s(?=[a-zđà-ỹ])")
 _MAX_WORDS = 60  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 

@@ -307,3 +307,11 @@ def test_a_body_named_again_among_the_partners_is_listed_once_in_its_first_role(
     )
     names = [name for name, _role in people]
     assert len(names) == len(set(names)) and len(names) >= 2
+
+
+def test_the_press_that_reported_is_no_assignee():
+    found = _tasks(
+        'Thông tấn xã Việt Nam ngày 09 tháng 11 năm 2011, có bài: "Chưa được cấp phép đã ngang nhiên khai phá rừng".',
+        "Phó Thủ tướng yêu cầu Bộ Nông nghiệp và Phát triển nông thôn kiểm tra, làm rõ những vấn đề báo nêu.",
+    )
+    assert [people for _text, people in found] == [[("Bộ Nông nghiệp và Phát triển nông thôn", "lead")]]
