@@ -126,12 +126,15 @@ def _parsed(
     if data is None:
         diagnostics.extend(found)
         return None
+    if cache is None:  # no key to hash: 90,000 hashes for nothing on a check with `--no-cache`
+        value, found = _parse_bytes(data, name, parse)
+        diagnostics.extend(found)
+        return value
     key = f"{parse.__name__}:{name}:{content_hash(data)}"
-    hit: Any = cache.get(key, tuple) if cache is not None else None
+    hit: Any = cache.get(key, tuple)
     if hit is None or len(hit) != 2 or not isinstance(hit[1], list):
         hit = _parse_bytes(data, name, parse)
-        if cache is not None:
-            cache.put(key, hit)
+        cache.put(key, hit)
     value, found = hit
     diagnostics.extend(found)
     return cast(T | None, value)
