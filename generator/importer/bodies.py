@@ -69,7 +69,7 @@ VERBS = (
     "đánh giá|giám sát|thanh tra|làm việc|"
     "làm đầu mối|là đầu mối|là cơ quan đầu mối|nghiêm túc|kịp thời|khắc phục|hoàn thành|hoàn thiện|bảo đảm|đảm bảo|"
     "phân công|cử|sắp xếp|thống nhất|trả lời|tiếp thu|lấy ý kiến|góp ý|tham gia|huy động|hỗ trợ|kiện toàn|"
-    "thông báo|công khai|thường xuyên|sớm|tích cực|lưu ý|ngăn chặn|cần|phải|có ý kiến|chịu trách nhiệm|"
+    "thông báo|truyền đạt|công khai|thường xuyên|sớm|tích cực|lưu ý|ngăn chặn|cần|phải|có ý kiến|chịu trách nhiệm|"
     r"rà|tiến hành|thực thi|áp dụng|(?<![Nn]goại\s)giao(?!\sthông)|yêu cầu|đề nghị|nắm|tạo điều kiện|dừng|"
     "tạm dừng|thu hồi|điều chỉnh|"
     "bổ sung|sửa đổi|ký|duy trì|vận hành|khai thác|xác minh|làm rõ|giải trình|tiếp nhận|đăng tải|"
@@ -97,8 +97,10 @@ NARRATIVE = re.compile(
 )
 # "Sở Kế hoạch và Đầu tư - cơ quan thường trực …": what follows the dash describes the body, it is not its name.
 # Not inside the compounds bodies are named with: "chính trị - xã hội", "(phát|truyền) thanh - truyền hình" (every
-# district's radio station).
-_APPOSITION = re.compile(r"(?<!chính trị)(?<! thanh)\s[-–]\s(?=[a-zđà-ỹ])")
+# district's radio station), and between the levels of a committee ("Ủy ban nhân dân quận - huyện", "xã - phường").
+_APPOSITION = re.compile(
+    r"(?<!chính trị)(?<! thanh)\s[-–]\s(?=[a-zđà-ỹ])(?!(?:huyện|quận|thị xã|thành phố|xã|phường|thị trấn)\b)"
+)
 _MAX_WORDS = 60  # a name with its list of members ("các Bộ: Kế hoạch và Đầu tư, Tài chính, …") is long
 
 
@@ -139,5 +141,14 @@ def split_names(phrase: str) -> list[str]:
                 return names + split_names(", ".join(items[n:]))
             names.append(f"{kind} {item}")
         return names
-    parts = re.split(_BETWEEN, phrase)
-    return [p.strip(" ,;:") for p in parts if p.strip(" ,;:")]
+    names: list[str] = []
+    for part in (p.strip(" ,;:") for p in re.split(_BETWEEN, phrase)):
+        if names and _KIND_ONLY.match(names[-1]) and part:  # "các Sở, Ban, ngành": one group of bodies, by kind
+            names[-1] += ", " + part
+        elif part:
+            names.append(part)
+    return names
+
+
+# A group named by its kind alone, which the kinds after it go on: "các Sở, Ban, ngành", "các Bộ, ngành".
+_KIND_ONLY = re.compile(rf"^(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:{_HEADS})$")

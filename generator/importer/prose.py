@@ -16,17 +16,19 @@ from dataclasses import dataclass, field
 
 from generator.core.names import fold
 from generator.importer import tables
-from generator.importer.bodies import HEAD, VERB, split_names
+from generator.importer.bodies import HEAD, VERB, name_at, split_names
 from generator.importer.clauses import clauses
 from generator.importer.deadlines import find_deadlines
 from generator.importer.extract import Line
 from generator.importer.restated import merge_restated
 from generator.importer.sentences import Block, blocks, sentences
 from generator.importer.told import (
+    CONNECTIVE,
     GOVERNING,
     Person,
     cooperating,
     opens_with_verb,
+    partners_unfinished,
     speaker,
     who_is_told,
 )
@@ -47,8 +49,6 @@ _FORMULA = re.compile(
 _TITLED = re.compile(r"^(?:giam doc|thu truong|chu tich|lanh dao|nguoi dung dau)\s+")
 # The deliverable as the subject of a sentence that says where it goes ("Báo cáo … gửi về …").
 _DELIVERABLE = re.compile(r"^(?:Báo cáo|Văn bản|Ý kiến|Kết quả|Hồ sơ|Danh sách|Đề xuất)\b[^.;]*\b(?:gửi|nộp)\b")
-# A paragraph that opens with a connective goes on with the bodies of the task before it.
-_GOES_ON = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Mặt khác),?\s+(?=[a-zđà-ỹ])")
 # "Yêu cầu hoàn thiện …" with no body after it asks more of the same work.
 _JOIN = re.compile(
     r"^(?:Yêu cầu|Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|"
@@ -199,6 +199,12 @@ def _read_block(
         voice = speaker(sentence) or voice
         if _NOT_TASK.search(sentence):
             continue
+        going_on = name_at(sentence, 0) if own is not None and partners_unfinished(own.text) else None
+        if own is not None and going_on:  # "… phối hợp với Sở B, Sở C. Sở D và UBND các huyện căn cứ …"
+            more = [Person(n, "cooperating") for n in split_names(going_on[0])]
+            own.text += " " + sentence
+            own.people = _distinct([*own.people, *more, *cooperating(sentence)])
+            continue
         told = who_is_told(sentence, voice)
         if told and _FORMULA.match(sentence[told[1] :]) and _already_given(told[0], found):
             continue  # "… yêu cầu Giám đốc Sở X triển khai thực hiện.": Sở X's work was given before
@@ -207,8 +213,9 @@ def _read_block(
             if requested:
                 people = [Person(p.name, "requested" if p.role == "lead" else p.role) for p in people]
             subject = people
-        elif own is before and before is not None and _GOES_ON.match(sentence) and not subject:
-            # A paragraph "Đồng thời, chú trọng …" after a task: new work for the same bodies.
+        elif own is before and before is not None and CONNECTIVE.match(sentence) and not subject:
+            # A paragraph that opens with a connective ("Đồng thời, chú trọng …") after a task: new work for the
+            # same bodies.
             subject = [p for p in before.people if p.role != "cooperating"]
             people = subject
         elif own is not None and (item or _sets_deadline_only(sentence)):

@@ -31,6 +31,22 @@ def commands(asker: str | None) -> bool:
     return bool(asker and _COMMANDS.search(" ".join(asker.split())))
 
 
+# A body's own units: named as under it ("các đơn vị thuộc Bộ", "công chức thuộc Sở"), or a unit of its own field
+# ("Chi cục Kiểm lâm" to "Hạt Kiểm lâm khu vực", "Sở Y tế" to "Trung tâm Y tế các huyện").
+_UNDER = re.compile(r"\b(?:trực\s+)?thuộc\s+(?:Bộ|Sở|Cục|Chi\s+cục|Tổng\s+cục|Ban|Đài|Văn\s+phòng)\s*$")
+_UNIT = re.compile(r"^(?:Hạt|Đội|Trạm|Trung\s+tâm|Phòng|Chi\s+cục|Chi\s+nhánh)\s+")
+_ASKER_FIELD = re.compile(r"^(?:Sở|Cục|Chi\s+cục|Tổng\s+cục|Bộ)\s+(?P<field>(?:[A-ZĐÀ-Ỹ]\w*\s*){1,3})")
+
+
+def own_unit(asker: str | None, body: str) -> bool:
+    """Whether `body` is one of the asker's own units, which it commands whatever its word."""
+    if _UNDER.search(body):
+        return True
+    field = _ASKER_FIELD.match(" ".join((asker or "").split()))
+    return bool(field and _UNIT.match(body) and re.search(rf"\b{re.escape(field['field'].strip())}\b", body))
+
+
 def requested_role(asker: str | None, body: str) -> str:
     """The role of a body named after "đề nghị": lead when the asker commands it, else requested."""
-    return "lead" if commands(asker) and not _OUTSIDE.search(body) else "requested"
+    commanded = commands(asker) and not _OUTSIDE.search(body)
+    return "lead" if commanded or own_unit(asker, body) else "requested"

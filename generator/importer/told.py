@@ -36,6 +36,8 @@ _OPENER = re.compile(
     r"Theo|Tiếp theo|Sau|Với|Xét|Thời gian qua|Năm)\b",
     re.IGNORECASE,
 )
+# A connective that goes on with the work of the sentence before: "Đồng thời, chú trọng …".
+CONNECTIVE = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Mặt khác),?\s+(?=[a-zđà-ỹ])")
 # "Sở A chủ trì …; Sở B, UBND các huyện phối hợp (thực hiện)": the bodies before "phối hợp" cooperate on the task.
 PARTNERS = re.compile(r"phối hợp(?!\s+với)", re.IGNORECASE)
 # What a body does when it writes: "vừa ban hành văn bản", "có Công văn".
@@ -53,6 +55,9 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
     """The bodies a sentence gives its work to (with their roles, not yet the cooperating ones) and where the
     work begins, or None when the sentence names no one to do it. `voice` is the body the text speaks for, which
     writes a "đề nghị" that names no one before it."""
+    goes_on = CONNECTIVE.match(sentence)
+    if goes_on and opens_with_verb(sentence[goes_on.end() :]) and not GOVERNING.match(sentence, goes_on.end()):
+        return None  # "Bên cạnh đó, tuyên truyền, vận động các tổ chức …": the bodies after the verb are its object
     starts = [0]
     if _OPENER.match(sentence):  # "Trên cơ sở …, Sở Kế hoạch và Đầu tư chủ trì …": the subject after the clause
         cooperating = _COOPERATE.search(sentence)
@@ -120,7 +125,12 @@ def _governed(sentence: str, at: int, verb: str, asker: str | None) -> tuple[lis
 
 
 def speaker(sentence: str) -> str | None:
-    """The body a sentence says writes or asks ("UBND thành phố ban hành văn bản …", "Sở Y tế đề nghị …")."""
+    """The body a sentence says writes or asks ("UBND thành phố ban hành văn bản …", "Sở Y tế đề nghị …"). An
+    office that conveys its head's opinion ("Văn phòng UBND tỉnh truyền đạt ý kiến của đồng chí …, Chủ tịch UBND
+    tỉnh") writes in the head's voice."""
+    conveyed = _CONVEYED.search(sentence)
+    if conveyed:
+        return conveyed.group("who")
     starts = [0] + ([m.end() for m in re.finditer(r",\s+", sentence)] if _OPENER.match(sentence) else [])
     for start in starts:
         subject = name_at(sentence, start)
@@ -129,6 +139,13 @@ def speaker(sentence: str) -> str | None:
     return None
 
 
+# Whose opinion an office conveys: the head named after "ý kiến (chỉ đạo | kết luận) của", past the person's name.
+_CONVEYED = re.compile(
+    r"(?:truyền đạt|thông báo)\s+(?:ý kiến|kết luận)(?:\s+chỉ đạo)?\s+của\s+(?:(?:đồng chí|ông|bà)\s+[^,]{2,40},\s*)?"
+    r"(?P<who>(?:(?:Phó\s+)?Chủ\s+tịch\s+(?:UBND|Ủy\s*ban\s+nhân\s+dân|Uỷ\s*ban\s+nhân\s+dân)\s+(?:tỉnh|thành\s+phố|"
+    r"huyện|quận|thị\s+xã)|(?:Phó\s+)?Thủ\s+tướng(?:\s+Chính\s+phủ)?))",
+    re.IGNORECASE,
+)
 # A body that announces or issues something, then asks in the same sentence.
 _ANNOUNCES = re.compile(r"(?:thông báo|ban hành|phát hành|gửi|có ý kiến)\b", re.IGNORECASE)
 _LATER_REQUEST = re.compile(r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)", re.IGNORECASE)
@@ -158,6 +175,14 @@ def cooperating(text: str) -> list[Person]:
         if found:
             people += [Person(n, "cooperating") for n in split_names(found[0])]
     return people
+
+
+def partners_unfinished(sentence: str) -> bool:
+    """Whether a sentence stops inside its list of partners, before any work ("Giao Sở A chủ trì, phối hợp với Sở B,
+    Sở C."): a full stop typed for a comma, which the next sentence's bodies go on ("Sở D và UBND các huyện căn cứ
+    … triển khai")."""
+    last = next(reversed(list(_COOPERATE.finditer(sentence))), None)
+    return bool(last and HEAD.match(sentence, last.end()) and not VERB.search(sentence, last.end()))
 
 
 def opens_with_verb(sentence: str) -> bool:

@@ -315,3 +315,57 @@ def test_the_press_that_reported_is_no_assignee():
         "Phó Thủ tướng yêu cầu Bộ Nông nghiệp và Phát triển nông thôn kiểm tra, làm rõ những vấn đề báo nêu.",
     )
     assert [people for _text, people in found] == [[("Bộ Nông nghiệp và Phát triển nông thôn", "lead")]]
+
+
+def test_an_office_conveying_its_chairmans_opinion_asks_in_the_chairmans_voice():
+    tasks = _tasks(
+        "Văn phòng UBND tỉnh truyền đạt ý kiến của đồng chí Nguyễn Văn A, Chủ tịch UBND tỉnh về việc tổ chức hội "
+        "nghị tổng kết năm.",
+        "Đề nghị UBND huyện Tam Đường chủ trì tổ chức hội nghị bảo đảm tiết kiệm.",
+    )
+    assert [people for _, people in tasks] == [[("UBND huyện Tam Đường", "lead")]]
+
+
+def test_kinds_listed_after_a_lone_cac_so_are_one_group():
+    ((_, people),) = _tasks("UBND tỉnh yêu cầu các Sở, Ban, ngành tỉnh; UBND các huyện rà soát danh mục dự án.")
+    assert people == [("các Sở, Ban, ngành tỉnh", "lead"), ("UBND các huyện", "lead")]
+
+
+def test_a_body_asks_its_own_units_as_their_head():
+    ((_, people),) = _tasks(
+        "Chi cục Thú y đề nghị Trạm Thú y các huyện, các đơn vị thuộc Chi cục và UBND các xã tăng cường giám sát dịch "
+        "bệnh."
+    )
+    assert people == [
+        ("Trạm Thú y các huyện", "lead"),
+        ("các đơn vị thuộc Chi cục", "lead"),
+        ("UBND các xã", "requested"),
+    ]
+
+
+def test_a_connective_before_a_verb_goes_on_with_the_bodies_before():
+    tasks = _tasks(
+        "Sở Văn hóa và Thể thao tuyên truyền về Ngày Gia đình Việt Nam.",
+        "Ngoài ra, vận động các doanh nghiệp, các hội tham gia hưởng ứng.",
+    )
+    assert [people for _, people in tasks] == [[("Sở Văn hóa và Thể thao", "lead")]] * 2
+
+
+def test_the_dash_between_two_levels_of_committee_is_inside_the_name():
+    ((_, people),) = _tasks("Giao Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân xã - phường rà soát các hộ nghèo.")
+    assert people == [("Sở Y tế", "lead"), ("Ủy ban nhân dân xã - phường", "cooperating")]
+
+
+def test_a_full_stop_typed_inside_the_list_of_partners_does_not_end_the_task():
+    ((text, people),) = _tasks(
+        "Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính, Sở Tư pháp. Ban Dân tộc và UBND các huyện căn cứ "
+        "hướng dẫn của Bộ triển khai thực hiện."
+    )
+    assert text.endswith("triển khai thực hiện.")
+    assert people == [
+        ("Sở Nội vụ", "lead"),
+        ("Sở Tài chính", "cooperating"),
+        ("Sở Tư pháp", "cooperating"),
+        ("Ban Dân tộc", "cooperating"),
+        ("UBND các huyện", "cooperating"),
+    ]
