@@ -133,14 +133,14 @@ def split_names(phrase: str) -> list[str]:
     phrase = " ".join(phrase.split()).strip(" ,;:.")
     listed = re.match(r"^(?:[Cc]ác|Giao các)\s+(Bộ|Sở|sở|bộ)\s*:\s*(.+)$", phrase)
     if listed:  # "Các Sở: Kế hoạch và Đầu tư, Tài chính; UBND các huyện": each item is "Sở …" until another body
-        kind, names = listed.group(1).capitalize(), cast(list[str], [])
+        kind, listed_names = listed.group(1).capitalize(), cast(list[str], [])
         items = [item.strip() for item in re.split(r"\s*[,;]\s*", listed.group(2)) if item.strip()]
         for n, item in enumerate(items):
             head = HEAD.match(item)
             if head and item[head.end() :].strip():  # another body ("UBND các huyện"), not "Công an" of "Bộ"
-                return names + split_names(", ".join(items[n:]))
-            names.append(f"{kind} {item}")
-        return names
+                return listed_names + split_names(", ".join(items[n:]))
+            listed_names.append(f"{kind} {item}")
+        return listed_names
     names: list[str] = []
     for part in (p.strip(" ,;:") for p in re.split(_BETWEEN, phrase)):
         if names and _KIND_ONLY.match(names[-1]) and part:  # "các Sở, Ban, ngành": one group of bodies, by kind
