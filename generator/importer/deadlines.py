@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from slugify import slugify
 
 from generator.core.model import Every
+from generator.importer.bodies import name_at
 
 _DAY_MONTH_YEAR = r"(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})"
 # "20/5/2025", and as some write it "20-5-2025" or "20.5.2025" (each its own groups: a date is three numbers).
@@ -75,6 +76,14 @@ _CONDITION = re.compile(
     r"(?:những\s+)?(?:vấn\s+đề|nội\s+dung)\s+vượt\s+thẩm\s+quyền",
     re.IGNORECASE,
 )
+# Work that starts from another body's ("trên cơ sở nhiệm vụ được giao của Sở Xây dựng", "trên cơ sở đề xuất của
+# Sở Tài chính"): it waits on that work, so its time depends on it; the phrase runs to the end of the body's name.
+_DEPENDS = re.compile(
+    r"(?<![^\W\d_])trên\s+cơ\s+sở\s+(?:nhiệm\s+vụ|kết\s+quả|đề\s+xuất|báo\s+cáo|hướng\s+dẫn|ý\s+kiến|đề\s+nghị)"
+    r"[^,.;:]{0,40}?\s+của\s+(?=\S)",
+    re.IGNORECASE,
+)
+_DEPENDS_NAME = 12  # words: a longer "name" is a clause the reader cannot cut, not one body's
 # A day of the year after a recurring phrase is its day: "Định kỳ hàng năm, … (trước ngày 20/11)".
 # Anywhere in its clause: "Định kỳ hàng năm tổng hợp, …, báo cáo … theo quy định (trước ngày 20/11)".
 _RECURRING_DAY = re.compile(r"[^.;]{0,240}?trước\s+ngày\s+\d{1,2}/\d{1,2}(?![/\d])", re.IGNORECASE)
@@ -174,6 +183,11 @@ def find_deadlines(text: str, signed: date | None = None) -> list[Due]:
             due = Due(" ".join(text[m.start() : stop].split()), m.start(), inner[0].deadline,
                       problem=due.problem, kind="condition")  # fmt: skip
         open_dues.append(due)
+    for m in _DEPENDS.finditer(text):
+        body = name_at(text, m.end())
+        if body and len(body[0].split()) <= _DEPENDS_NAME:
+            phrase = re.sub(r"\s+(?:và|hoặc)$", "", " ".join(text[m.start() : m.end() + len(body[0])].split()))
+            open_dues.append(Due(phrase, m.start(), None, problem=_PROBLEMS["condition"], kind="condition"))
     open_dues = _outermost(sorted(open_dues, key=lambda d: (d.start, -len(d.text))))
     found = [d for d in found if not any(_inside(d, o) for o in open_dues)]
     found = [d for d in found if not _MISSED.match(text, d.start + len(d.text))]  # "… nhưng đã quá hạn": past

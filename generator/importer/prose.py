@@ -36,9 +36,12 @@ from generator.importer.told import (
 _NOT_TASK = re.compile(
     r"(?:chịu|có)\s+trách\s+nhiệm\s+thi\s+hành|căn cứ Quyết định(?: này)? (?:để )?thi hành|"
     r"thi hành (?:Quyết định|Chỉ thị) này\W*$|có hiệu lực|thông báo để .{0,80}biết|để (?:quý cơ quan )?biết|"
-    r"^(?:Đồng ý|Cho phép|Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
+    r"^(?:Nhận được|Trên đây là|Kính gửi|Nơi nhận)\b|chịu trách nhiệm trước",
     re.IGNORECASE,
 )
+# A permission ("Đồng ý để Công ty X khảo sát …") is work to follow only when a deadline comes with it ("Thời hạn
+# thực hiện và báo cáo kết quả … không quá 2 tháng …"); without one it is an answer, not a task.
+_PERMITS = re.compile(r"^(?:Đồng ý|Cho phép|Chấp thuận)\b", re.IGNORECASE)
 _COMPETENCE = re.compile(r"thẩm quyền|phân cấp|phân quyền", re.IGNORECASE)
 # The closing formula that gives no work of its own: "yêu cầu X (tổ chức) triển khai thực hiện (nghiêm túc)."
 _FORMULA = re.compile(
@@ -66,6 +69,7 @@ class Found:
     where: str
     people: list[Person] = field(default_factory=list)
     when: str = ""  # a deadline written apart from the task's text (a table's deadline column)
+    permitted: bool = False  # a permission, a task only if a deadline completes it
 
 
 def _sets_deadline_only(sentence: str) -> bool:
@@ -96,6 +100,7 @@ def read_tasks(lines: list[Line]) -> list[Found]:
             columns = None if line.text.strip() and "|" not in line.text else columns
             prose.append(line)
     found += _read_prose(prose)
+    found = [task for task in found if not task.permitted or find_deadlines(task.text)]
     _name_in_full(found)
     return merge_restated(found, lambda text: {d.deadline for d in find_deadlines(text) if d.deadline})
 
@@ -206,6 +211,9 @@ def _read_block(
             own.people = _distinct([*own.people, *more, *cooperating(sentence)])
             continue
         told = who_is_told(sentence, voice)
+        permits = bool(_PERMITS.match(sentence))
+        if permits and not told:
+            continue
         if told and _FORMULA.match(sentence[told[1] :]) and _already_given(told[0], found):
             continue  # "… yêu cầu Giám đốc Sở X triển khai thực hiện.": Sở X's work was given before
         if told:
@@ -227,6 +235,6 @@ def _read_block(
             people = subject or context
         else:
             continue
-        own = Found(sentence, block.where, _distinct([*people, *cooperating(sentence)]))
+        own = Found(sentence, block.where, _distinct([*people, *cooperating(sentence)]), permitted=permits)
         found.append(own)
     return voice

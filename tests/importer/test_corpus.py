@@ -30,7 +30,7 @@ FLOORS = {
     "tasks": (0.96, 0.94),
     "assignees": (0.93, 0.91),
     "deadlines": (0.99, 0.96),
-    "flagged": (0.89, 0.89),
+    "flagged": (1.0, 1.0),
 }
 
 

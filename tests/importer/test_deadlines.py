@@ -111,3 +111,18 @@ def test_the_time_of_a_meeting_is_no_deadline_and_a_month_without_its_year_is_le
     assert find_deadlines("Thời gian: 8 giờ ngày 5/5/2025, tại Hội trường UBND tỉnh.") == []
     (due,) = find_deadlines("Tổ chức hội nghị trong tháng 12.")
     assert due.deadline is None and due.kind == "relative"
+
+
+def test_work_that_starts_from_another_bodys_waits_on_it_and_keeps_its_own_date():
+    text = (
+        "Giao Sở Nội vụ trên cơ sở đề xuất của Sở Tài chính và Sở Tư pháp tham mưu dự thảo quy chế, "
+        "trình UBND tỉnh trước ngày 15/8/2025."
+    )
+    waits, due = find_deadlines(text)
+    assert (waits.kind, waits.deadline, waits.text) == (
+        "condition",
+        None,
+        "trên cơ sở đề xuất của Sở Tài chính và Sở Tư pháp",
+    )
+    assert due.deadline == date(2025, 8, 15)  # the task's own date is not the condition's
+    assert [d.kind for d in find_deadlines("Trên cơ sở Quyết định, các đơn vị triển khai thực hiện.")] == []

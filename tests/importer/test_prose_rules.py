@@ -369,3 +369,15 @@ def test_a_full_stop_typed_inside_the_list_of_partners_does_not_end_the_task():
         ("Ban Dân tộc", "cooperating"),
         ("UBND các huyện", "cooperating"),
     ]
+
+
+def test_a_permission_is_a_task_only_when_a_deadline_comes_with_it():
+    given = _tasks(
+        "Đồng ý để Công ty Cổ phần Xây dựng Bình Minh thực hiện khảo sát mỏ đá tại xã Nậm Tăm.",
+        "Thời hạn thực hiện và báo cáo kết quả về UBND tỉnh không quá 3 tháng kể từ ngày ký văn bản này.",
+    )
+    assert [people for _, people in given] == [[("Công ty Cổ phần Xây dựng Bình Minh", "lead")]]
+    assert given[0][0].endswith("kể từ ngày ký văn bản này.")
+    assert _tasks("Đồng ý để Công ty Cổ phần Xây dựng Bình Minh thực hiện khảo sát mỏ đá tại xã Nậm Tăm.") == []
+    ((text, _),) = _tasks("1. Sở Y tế tổ chức tập huấn trước ngày 15/5/2025. Đồng ý kinh phí theo đề xuất của Sở.")
+    assert text == "Sở Y tế tổ chức tập huấn trước ngày 15/5/2025."  # an answer given beside the work is not it
