@@ -21,16 +21,26 @@ from generator.importer.extract import ExtractError
 from conftest import REPO, make_repo, tracker
 
 sys.path.insert(0, str(REPO))
-from benchmarks.corpus_run import score_corpus
+from benchmarks.corpus_run import score_corpus, split_of
+from benchmarks.corpus_score import Score
 
 CORPUS = REPO / "tests" / "fixtures" / "import" / "corpus"
 TEXTS = sorted(CORPUS.glob("*.txt"))
-# The levels reached on the whole corpus (python -m benchmarks.import_eval); raise them as the importer improves.
+# The levels reached (python -m benchmarks.import_eval): on the documents the rules were written from (dev and
+# held-out), and on the blind set added after them; raise them as the importer improves.
 FLOORS = {
-    "tasks": (0.96, 0.94),
-    "assignees": (0.93, 0.91),
-    "deadlines": (0.99, 0.96),
-    "flagged": (1.0, 1.0),
+    "read": {
+        "tasks": (0.96, 0.94),
+        "assignees": (0.93, 0.91),
+        "deadlines": (0.99, 0.96),
+        "flagged": (1.0, 1.0),
+    },
+    "blind": {
+        "tasks": (0.60, 0.55),
+        "assignees": (0.60, 0.50),
+        "deadlines": (0.66, 0.40),
+        "flagged": (0.50, 0.50),
+    },
 }
 
 
@@ -44,12 +54,14 @@ def test_the_corpus_figures_stay_at_their_levels():
     results = score_corpus(REPO, "all")
     assert len(results) == len(TEXTS) >= 113
     assert [r.name for r in results if r.error] == []  # no traceback on any document
-    for key, (precision, recall) in FLOORS.items():
-        right = sum(r.scores[key].right for r in results)
-        hit = sum(r.scores[key].hit for r in results)
-        found = sum(r.scores[key].found for r in results)
-        expected = sum(r.scores[key].expected for r in results)
-        assert right / found >= precision and hit / expected >= recall, key
+    for group, floors in FLOORS.items():
+        part = [r for r in results if (split_of(r.name) == "blind") == (group == "blind")]
+        assert part
+        for key, (precision, recall) in floors.items():
+            total = Score()
+            for result in part:
+                total.add(result.scores[key])
+            assert total.precision >= precision and total.recall >= recall, (group, key)
 
 
 def test_no_traceback_on_documents_cut_at_random_points(registry, tmp_path):
