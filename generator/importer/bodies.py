@@ -17,7 +17,7 @@ _HEADS = (
     r"Tổng\s+Thanh\s+tra|Sở|Ban(?!\s+hành)|Bộ|UBND|Ủy\s*ban|Uỷ\s*ban|Công\s+an|Văn\s+phòng|Thanh\s+tra|Tổng\s+cục|Cục|Chi\s+cục|Kho\s+bạc|"
     r"Ngân\s+hàng|Bảo\s+hiểm\s+xã\s+hội|Đài|Báo(?!\s+cáo)|Hội|Liên\s+đoàn|Tỉnh\s+đoàn|Thành\s+đoàn|Đoàn|Trung\s+tâm|"
     r"Bộ\s+Chỉ\s+huy|Bộ\s+đội|Viện|Tòa\s+án|Trường(?!\s+hợp)|Bệnh\s+viện|Hạt|Tập\s+đoàn|Tổng\s+công\s+ty|Công\s+ty|"
-    r"Thông\s+tấn\s+xã|Phòng|Hội\s+đồng|Mặt\s+trận|Chính\s+phủ|Học\s+viện|Đại\s+học|Cảng\s+vụ|Kiểm\s+toán|"
+    r"Thông\s+tấn\s+xã|Phòng|Hội\s+đồng|Mặt\s+trận|(?:UB\.?\s*)?MTTQ(?:VN)?|Liên\s+minh|Chính\s+phủ|Học\s+viện|Đại\s+học|Cảng\s+vụ|Kiểm\s+toán|"
     r"Cảnh\s+sát|Đội|Trạm|Tổ\s+công\s+tác|Tổ\s+giúp\s+việc|Ngành|Quân\s+khu|Bộ\s+Tư\s+lệnh"
 )
 # "các" + a kind of body: the groups a directive addresses.
@@ -26,7 +26,7 @@ _KINDS = (
     r"thành\s+phố|phường|doanh\s+nghiệp|tổ\s+chức|trường|cơ\s+sở|hội|đoàn\s+thể|tập\s+đoàn|tổng\s+công\s+ty|"
     r"công\s+ty|chủ\s+đầu\s+tư|lực\s+lượng|phòng|Ủy\s+ban|ủy\s+ban|UBND|Thành\s+viên|thành\s+viên|nhà\s+trường|"
     r"bệnh\s+viện|cấp|ngân\s+hàng|hợp\s+tác\s+xã|cán\s+bộ|công\s+chức|viên\s+chức|cá\s+nhân|hộ\s+gia\s+đình|"
-    r"chủ\s+rừng|nhà\s+đầu\s+tư|Công\s+ty|Doanh\s+nghiệp|Hợp\s+tác\s+xã)|[Qq]uý\s+(?:cơ\s+quan|đơn\s+vị)"
+    r"chủ\s+rừng|nhà\s+đầu\s+tư|Công\s+ty|Doanh\s+nghiệp|Hợp\s+tác\s+xã)|[Qq]uý\s+(?:[Cc]ơ\s+quan|[Đđ]ơn\s+vị)"
 )
 # The title of a body's head, capitalised or not ("…, thủ trưởng các cơ quan, đơn vị tổ chức …").
 _TITLE = (
@@ -151,4 +151,4 @@ def split_names(phrase: str) -> list[str]:
 
 
 # A group named by its kind alone, which the kinds after it go on: "các Sở, Ban, ngành", "các Bộ, ngành".
-_KIND_ONLY = re.compile(rf"^(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:{_HEADS})$")
+_KIND_ONLY = re.compile(rf"^(?:[Cc]ác|[Nn]hững|[Mm]ọi)\s+(?:{_HEADS})(?:,\s*(?:{_HEADS}))*$")

@@ -41,7 +41,8 @@ _REPORTS = re.compile(r"\bbáo cáo\b", re.IGNORECASE)
 # Asking for a report ("yêu cầu báo cáo kết quả …") is asking, and so is asking the head of a body ("yêu cầu lãnh
 # đạo các sở", "đề nghị Chủ tịch UBND các huyện").
 _ASKS = re.compile(
-    r"(?:yêu cầu|đề nghị|giao|chỉ đạo)\s+(?:các\s+|Sở|UBND|Ủy ban|Bộ|Công an|Ban|lãnh đạo|thủ trưởng|Chủ tịch|"
+    r"(?:yêu cầu|đề nghị|giao(?:\s+(?:trách nhiệm|nhiệm vụ))?(?:\s+cho)?|chỉ đạo)\s+"
+    r"(?:các\s+|Sở|UBND|Ủy ban|Bộ|Công an|Ban|lãnh đạo|thủ trưởng|Chủ tịch|"
     r"Giám đốc|người đứng đầu|báo cáo)",
     re.IGNORECASE,
 )

@@ -60,6 +60,8 @@ _JOIN = re.compile(
 )
 # Sections that state aims, not work: their items give no one a task.
 _AIMS = re.compile(r"^(?:[IVX]+\.\s*|\d+\.\s*)?(?:Mục đích|Mục tiêu|Quan điểm|Nguyên tắc)", re.IGNORECASE)
+# An item that gives the time of the work above it ("2. Thời gian lấy ý kiến: đến hết ngày 28/11/2016.").
+_TIME_ITEM = re.compile(r"^(?:Thời gian|Thời hạn)\b[^:.;]{0,60}:")
 _SHORT = 18  # words: a sentence this short that sets a deadline completes the work before it
 
 
@@ -149,7 +151,8 @@ def _read_prose(lines: list[Line]) -> list[Found]:
             continue
         rules = rules and block.mark is not None
         if not aims and not rules:
-            before = found[-1] if found and block.mark is None else None
+            goes_on = block.mark is None or bool(_TIME_ITEM.match(block.text))
+            before = found[-1] if found and goes_on else None
             item = item or block.mark is not None
             voice = _read_block(block, found, context, requested, before, voice, item)
     return found
@@ -198,7 +201,8 @@ def _read_block(
     text = block.text
     listing = labelled and re.match(r"^(?:Các|các|Giao các)\s+(?:Sở|sở|Bộ|bộ)$", labelled.group("who"))
     if labelled and not listing and HEAD.match(labelled.group("who")) and not VERB.search(labelled.group("who")):
-        subject = [Person(n, "lead") for n in split_names(labelled.group("who"))]  # "2. Công an tỉnh: …"
+        role = "requested" if requested else "lead"  # under a lead-in that asks, its items' bodies are asked too
+        subject = [Person(n, role) for n in split_names(labelled.group("who"))]  # "2. Công an tỉnh: …"
         text = labelled.group("rest")
     for sentence in (clause for whole in sentences(text) for clause in clauses(whole)):
         voice = speaker(sentence) or voice

@@ -50,3 +50,9 @@ def requested_role(asker: str | None, body: str) -> str:
     """The role of a body named after "đề nghị": lead when the asker commands it, else requested."""
     commanded = commands(asker) and not _OUTSIDE.search(body)
     return "lead" if commanded or own_unit(asker, body) else "requested"
+
+
+def subject_role(body: str) -> str:
+    """The role of a body a sentence opens with: lead, but a body addressed as "Quý" (an honorific no one gives its
+    own departments: "Quý cơ quan, đơn vị có ý kiến xin gửi về …") is asked."""
+    return "requested" if re.match(r"[Qq]uý\b", body) else "lead"

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from generator.core.names import fold
 from generator.importer.bodies import HEAD, NARRATIVE, VERB, name_at, split_names
-from generator.importer.roles import requested_role
+from generator.importer.roles import requested_role, subject_role
 
-GOVERNING = re.compile(
-    r"(?<![^\W\d_])(?P<verb>đề nghị|kính đề nghị|trân trọng đề nghị|kính gửi|yêu cầu|giao(?! thông)(?:\s*cho)?|chỉ đạo|"
+GOVERNING = re.compile(  # not named as a subject ("chỉ đạo của UBND thành phố về (việc) giao Sở X …")
+    r"(?<![^\W\d_])(?<!về\s)(?<!về việc\s)(?P<verb>đề nghị|kính đề nghị|trân trọng đề nghị|kính gửi|yêu cầu|"
+    r"giao(?! thông)(?:\s+(?:trách nhiệm|nhiệm vụ))?(?:\s*cho)?|chỉ đạo|"
     r"ủy quyền(?:\s+cho)?|phân công|đồng ý để|cho phép)\s*:?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -36,6 +37,8 @@ _OPENER = re.compile(
     r"Theo|Tiếp theo|Sau|Với|Xét|Thời gian qua|Năm)\b",
     re.IGNORECASE,
 )
+_SOURCE_TAG = re.compile(r"^\((?:[\w.-]+\.(?:vn|com|net|org))\)\s*[-–]?\s*", re.IGNORECASE)
+_PURPOSE = re.compile(r"^(?:Để|Nhằm)\b", re.IGNORECASE)
 # A connective that goes on with the work of the sentence before: "Đồng thời, chú trọng …".
 CONNECTIVE = re.compile(r"^(?:Đồng thời|Bên cạnh đó|Ngoài ra|Mặt khác),?\s+(?=[a-zđà-ỹ])")
 # "Sở A chủ trì …; Sở B, UBND các huyện phối hợp (thực hiện)": the bodies before "phối hợp" cooperate on the task.
@@ -55,6 +58,10 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
     """The bodies a sentence gives its work to (with their roles, not yet the cooperating ones) and where the
     work begins, or None when the sentence names no one to do it. `voice` is the body the text speaks for, which
     writes a "đề nghị" that names no one before it."""
+    tag = _SOURCE_TAG.match(sentence)
+    if tag:  # "(hocmon.gov.vn) Theo Công văn …, UBND huyện đề nghị …": a portal's tag before the sentence
+        told = who_is_told(sentence[tag.end() :], voice)
+        return (told[0], told[1] + tag.end()) if told else None
     goes_on = CONNECTIVE.match(sentence)
     if goes_on and opens_with_verb(sentence[goes_on.end() :]) and not GOVERNING.match(sentence, goes_on.end()):
         return None  # "Bên cạnh đó, tuyên truyền, vận động các tổ chức …": the bodies after the verb are its object
@@ -62,7 +69,9 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
     if _OPENER.match(sentence):  # "Trên cơ sở …, Sở Kế hoạch và Đầu tư chủ trì …": the subject after the clause
         cooperating = _COOPERATE.search(sentence)
         end = cooperating.start() if cooperating else len(sentence)  # not a body "phối hợp với" names
-        starts += [m.end() for m in re.finditer(r",\s+", sentence[:end])]
+        # After a purpose, the subject may follow ";" too: "Để có cơ sở …, trình …; Sở X gửi đến …".
+        cuts = r"[,;]\s+" if _PURPOSE.match(sentence) else r",\s+"
+        starts += [m.end() for m in re.finditer(cuts, sentence[:end])]
     for start in starts:
         bare = GOVERNING.match(sentence, start)
         if start and bare and not bare.group("verb").lower().startswith("chỉ"):
@@ -84,14 +93,15 @@ def who_is_told(sentence: str, voice: str | None = None) -> tuple[list[Person], 
             return _governed(sentence, verb_at + governing.end(), governing.group("verb"), name)
         request = _ANNOUNCES.match(rest) and _LATER_REQUEST.search(sentence, verb_at)
         if request:  # "Chi cục Kiểm lâm thông báo cấp dự báo …, đề nghị UBND xã … triển khai": the request is the work
-            told = _governed(sentence, request.end(), request.group("verb"), name)
+            # … and so is what a body sends others to do ("Sở X gửi đến các cơ quan, đơn vị tham gia góp ý …").
+            told = _governed(sentence, request.end(), request.group("verb") or "đề nghị", name)
             if told:
                 return told
         if (ISSUERS.search(name) and not named_province and not office_works) or NARRATIVE.match(rest):
             if start == 0:
                 break  # the issuer's own doing, or a recount: look for whom it tells
             continue
-        return [Person(n, "lead") for n in split_names(name)], verb_at
+        return [Person(n, subject_role(n)) for n in split_names(name)], verb_at
     for governing in GOVERNING.finditer(sentence):
         if governing.group("verb").lower().startswith("chỉ"):
             continue  # "chỉ đạo X" without an issuer before it: the subject's own work of steering X
@@ -148,7 +158,9 @@ _CONVEYED = re.compile(
 )
 # A body that announces or issues something, then asks in the same sentence.
 _ANNOUNCES = re.compile(r"(?:thông báo|ban hành|phát hành|gửi|có ý kiến)\b", re.IGNORECASE)
-_LATER_REQUEST = re.compile(r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)", re.IGNORECASE)
+_LATER_REQUEST = re.compile(
+    r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)|(?<=gửi)\s+(?:đến|tới)\s+(?P<sent>)(?=\S)", re.IGNORECASE
+)
 # How an office writes for its committee: it conveys, it is not given work.
 _CONVEYS = re.compile(
     r"(?:xin |trân trọng |kính )?(?:thông báo|truyền đạt|chuyển|sao gửi|gửi|ban hành|phát hành|có ý kiến|"

@@ -36,9 +36,9 @@ FLOORS = {
         "flagged": (1.0, 1.0),
     },
     "blind": {
-        "tasks": (0.60, 0.55),
-        "assignees": (0.60, 0.50),
-        "deadlines": (0.66, 0.40),
+        "tasks": (0.86, 0.80),
+        "assignees": (0.84, 0.84),
+        "deadlines": (0.74, 0.58),
         "flagged": (0.50, 0.50),
     },
 }

@@ -282,6 +282,7 @@ def test_a_text_that_asks_for_a_report_is_no_report():
     asking = [
         "UBND tỉnh yêu cầu báo cáo kết quả thực hiện ý kiến kiến nghị của cử tri",
         "Chủ tịch UBND tỉnh yêu cầu lãnh đạo các sở, ban, ngành tổng hợp kết quả.",
+        "UBND tỉnh giao trách nhiệm Sở Nội vụ đôn đốc, tổng hợp.",
     ]
     reporting = ["BÁO CÁO", "Kết quả thực hiện nhiệm vụ năm 2024", "Năm 2024, Sở đã hoàn thành 12 nhiệm vụ."]
     lines = lambda texts: [Line(t, f"dòng {n}") for n, t in enumerate(texts, 1)]  # noqa: E731
@@ -381,3 +382,46 @@ def test_a_permission_is_a_task_only_when_a_deadline_comes_with_it():
     assert _tasks("Đồng ý để Công ty Cổ phần Xây dựng Bình Minh thực hiện khảo sát mỏ đá tại xã Nậm Tăm.") == []
     ((text, _),) = _tasks("1. Sở Y tế tổ chức tập huấn trước ngày 15/5/2025. Đồng ý kinh phí theo đề xuất của Sở.")
     assert text == "Sở Y tế tổ chức tập huấn trước ngày 15/5/2025."  # an answer given beside the work is not it
+
+
+def test_giao_trach_nhiem_cho_gives_the_work_and_lien_minh_and_mttq_are_bodies():
+    ((_, people),) = _tasks(
+        "UBND tỉnh giao trách nhiệm cho Sở Công Thương chủ trì, phối hợp với Liên minh Hợp tác xã tỉnh tổ chức hội chợ."
+    )
+    assert people == [("Sở Công Thương", "lead"), ("Liên minh Hợp tác xã tỉnh", "cooperating")]
+    ((_, asked),) = _tasks("UBND huyện đề nghị UB.MTTQVN huyện, Chủ tịch UBND các xã tổ chức ra quân.")
+    assert asked == [("UB.MTTQVN huyện", "requested"), ("Chủ tịch UBND các xã", "lead")]
+
+
+def test_a_body_addressed_as_quy_is_asked():
+    ((_, people),) = _tasks("Quý Cơ quan, đơn vị có ý kiến xin gửi về Sở Tư pháp trước ngày 10/3/2025.")
+    assert people == [("Quý Cơ quan, đơn vị", "requested")]
+
+
+def test_the_items_under_a_lead_in_that_asks_are_asked_and_an_item_of_time_completes_the_one_above():
+    tasks = _tasks(
+        "Sở Xây dựng đề nghị các đơn vị thực hiện các nội dung sau:",
+        "1. Các Sở, Ban, Ngành tỉnh, UBND các huyện: Góp ý dự thảo Quy chế gửi Sở Xây dựng.",
+        "2. Thời gian góp ý: chậm nhất ngày 20/6/2025.",
+    )
+    ((text, people),) = tasks
+    assert people == [("Các Sở, Ban, Ngành tỉnh", "requested"), ("UBND các huyện", "requested")]
+    assert text.endswith("chậm nhất ngày 20/6/2025.")
+
+
+def test_an_earlier_assignment_named_as_a_subject_is_no_new_one():
+    assert (
+        _tasks("Thực hiện chỉ đạo của UBND tỉnh về việc giao Sở Y tế xây dựng đề án, Sở Y tế đã dự thảo đề án.") == []
+    )
+
+
+def test_what_a_body_sends_others_to_do_after_a_purpose_is_asked_of_them():
+    ((_, people),) = _tasks(
+        "Để có cơ sở tổng hợp, trình UBND tỉnh ban hành; Sở Nội vụ gửi đến các cơ quan, đơn vị tham gia góp ý dự thảo."
+    )
+    assert people == [("các cơ quan, đơn vị", "requested")]
+
+
+def test_a_portals_tag_before_the_sentence_is_not_its_subject():
+    ((_, people),) = _tasks("(binhdinh.gov.vn) Theo Công văn số 12/UBND, UBND tỉnh đề nghị Sở Y tế kiểm tra.")
+    assert people == [("Sở Y tế", "lead")]
