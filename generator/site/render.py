@@ -65,6 +65,7 @@ def environment(override: Path | None = None) -> Environment:
         trend_total=charts.trend_total,
         contract_version=contract.VERSION,
         calendar_recent_days=ical.RECENT_DAYS,
+        calendar_named_old=ical.NAMED_OLD,
     )
     return env
 

@@ -126,41 +126,65 @@ def events(path: Path) -> list:
     return list(calendar.walk("VEVENT"))
 
 
-RECENT = 90  # days: a deadline this recent is in the calendars even when the work is done (generator/site/ical.py)
+RECENT = 90  # days: a deadline this recent, or later, is an event of its own (generator/site/ical.py)
+NAMED = 20  # the old overdue items the day's event names
 DONE = ("done_on_time", "done_late", "done")
+DAY_EVENT = "qua-han-tu-truoc/"
 
 
 def in_calendar(row: dict) -> bool:
-    """Every deadline of work not done, and every deadline of the last RECENT days: counted here from tasks.json."""
-    if not row["deadline"]:
-        return False
-    recent = date.fromisoformat(row["deadline"]) >= date.fromisoformat(row["as_of"]) - timedelta(RECENT)
-    return row["status"] not in DONE or recent
+    """Every deadline from RECENT days before the data's day onward, done or not: counted here from tasks.json."""
+    return bool(row["deadline"]) and date.fromisoformat(row["deadline"]) >= date.fromisoformat(
+        row["as_of"]
+    ) - timedelta(RECENT)
 
 
-def test_calendar_has_one_event_per_open_or_recent_deadline(site):
+def old_open(row: dict) -> bool:
+    """Work still to do due before the window: counted and named in the day's event, not an event of its own."""
+    return bool(row["deadline"]) and not in_calendar(row) and row["status"] not in DONE
+
+
+def split(found: list) -> tuple[dict, list]:
+    """The deadlines' events by task id, and the day's events."""
+    day = [e for e in found if str(e["uid"]).startswith(DAY_EVENT)]
+    by_task = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0]: e for e in found if e not in day}
+    return by_task, day
+
+
+def check_day_event(day: list, old: dict[str, str], as_of: str) -> None:
+    """One event on the data's day when there is old overdue work (none otherwise), counting every item and
+    naming the most overdue first."""
+    assert len(day) == (1 if old else 0)
+    if not old:
+        return
+    event = day[0]
+    assert event.decoded("dtstart") == date.fromisoformat(as_of)
+    assert str(event["summary"]).startswith(f"{len(old)} việc quá hạn từ trước ")
+    named = re.findall(r"\(([^()\s]+)\)$", str(event["description"]), re.M)
+    assert named == sorted(old, key=lambda k: (old[k], k))[:NAMED]
+
+
+def test_calendar_has_one_event_per_recent_or_coming_deadline_and_one_for_the_old_overdue(site):
     rows = tasks(site)
     dated = {r["task_id"]: r["deadline"] for r in rows if in_calendar(r)}
     found = events(site / "data" / "lich" / "tat-ca.ics")
-    assert len(found) == len(dated) > 0
-    # Every open deadline is there: an item still to do by any of its agencies has its event.
-    assert {r["task_id"] for r in rows if r["deadline"] and r["status"] not in DONE} <= set(dated)
-    by_task = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0]: e for e in found}
+    by_task, day = split(found)
     assert set(by_task) == set(dated)
+    assert found  # the real data's deadlines are all old: the day's event still shows the work left to do
     for task_id, event in by_task.items():
         assert event.decoded("dtstart") == date.fromisoformat(dated[task_id])
         assert str(event["url"]).startswith("https://ubnd.github.io/nhiem-vu/van-ban/")
+    check_day_event(day, {r["task_id"]: r["deadline"] for r in rows if old_open(r)}, rows[0]["as_of"])
     assert len({str(e["uid"]) for e in found}) == len(found)
 
 
 def test_each_agency_has_its_own_calendar(site):
     rows = tasks(site)
     for agency in {r["agency_id"] for r in rows}:
-        mine = {r["task_id"] for r in rows if r["agency_id"] == agency and in_calendar(r)}
-        found = events(site / "data" / "lich" / f"{agency}.ics")
-        assert len(found) == len(mine), agency
-        keys = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0] for e in found}
-        assert keys == mine, agency
+        mine = [r for r in rows if r["agency_id"] == agency]
+        by_task, day = split(events(site / "data" / "lich" / f"{agency}.ics"))
+        assert set(by_task) == {r["task_id"] for r in mine if in_calendar(r)}, agency
+        check_day_event(day, {r["task_id"]: r["deadline"] for r in mine if old_open(r)}, rows[0]["as_of"])
         page = (site / "co-quan" / agency / "index.html").read_text("utf-8")
         assert f'href="../../data/lich/{agency}.ics"' in page
 
