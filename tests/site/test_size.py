@@ -113,3 +113,40 @@ def test_the_reporting_guide_is_linked_once_a_page_and_every_item_keeps_its_acti
         for item in progress.items_by_directive[directive.id]:
             assert f"<code>{item.key}</code>" in page and "Báo cáo tiến độ" in page
         assert page.count("Báo cáo tiến độ](") == len(progress.items_by_directive[directive.id])
+
+
+def test_an_agency_page_lists_its_done_work_as_short_lines_and_the_rest_as_rows(progress):
+    """Done assignments leave the table (they need no report action) for one line each under their kind of done,
+    with the directive, the deadline, how late and the latest report's day; the work still to do keeps its row."""
+    pages = render.render_pages(progress)
+    done = [r for r in progress.rows if r.status.category.is_done]
+    assert done and any(not r.status.category.is_done for r in progress.rows)
+    for row in progress.rows:
+        page = pages[addresses.agency_page(row.agency_id)]
+        table, _, rest = page.partition("## Đã hoàn thành")
+        link = f"(../{addresses.item_link(row.item)})"
+        if not row.status.category.is_done:
+            assert re.search(rf"^\| .*{re.escape(link)}.*\|$", table, re.M), row
+            continue
+        line = next(x for x in rest.splitlines() if link in x)
+        assert line.startswith("- [")
+        heading = rest.split(line)[0].rsplit("**", 2)[-2]
+        assert heading.startswith(row.status.category.label + ": ")
+        assert f"[{row.item.directive.number}](../{addresses.directive_page(row.item.directive.id)})" in line
+        if row.item.deadline:
+            assert f"hạn {row.item.deadline:%d/%m/%Y}" in line
+        if row.status.days_overdue:
+            assert f"trễ {row.status.days_overdue} ngày" in line
+        assert f"báo cáo {row.status.latest.date:%d/%m/%Y}" in line
+        assert link not in table
+
+
+def test_each_report_of_an_item_is_its_own_item_of_the_history(progress):
+    """A report's line ends in a condition (its note): the line break after it must stay, or the next report runs
+    into it as text ("… Đang tổng hợp.    - **…**")."""
+    page = render.render_pages(progress)[addresses.directive_page("demo-ke-hoach")]
+    history = [line.strip() for line in page.splitlines() if line.strip().startswith("- **")]
+    reports = [r for r in progress.dataset.reports if r.task.startswith("demo-ke-hoach/") and r.date <= progress.today]
+    assert len(history) == len(reports) > 1
+    assert all(line.count("- **") == 1 for line in history)
+    assert any(line.strip().startswith("- Minh chứng:") for line in page.splitlines())
