@@ -150,3 +150,17 @@ def test_each_report_of_an_item_is_its_own_item_of_the_history(progress):
     assert len(history) == len(reports) > 1
     assert all(line.count("- **") == 1 for line in history)
     assert any(line.strip().startswith("- Minh chứng:") for line in page.splitlines())
+
+
+def test_only_a_badge_the_script_may_re_flag_carries_its_deadline(progress):
+    """The script turns a badge overdue when the reader's day has passed its deadline: a badge overdue already, or
+    done, has nothing to turn and carries no deadline; every dated open one still does."""
+    pages = render.render_pages(progress)
+    overdue = [r for r in progress.rows if r.status.category.value == "overdue"]
+    waiting = [r for r in progress.rows if r.item.deadline and r.status.category.value in ("in_progress", "due_soon")]
+    assert overdue and waiting
+    for text in pages.values():
+        assert not re.search(r'tk-badge tk-(overdue|done\w*)" data-deadline', text)
+    for row in waiting:
+        badge = f'<span class="tk-badge tk-{row.status.category.value}" data-deadline="{row.item.deadline}">'
+        assert badge in pages[addresses.agency_page(row.agency_id)]
