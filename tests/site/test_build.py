@@ -43,7 +43,7 @@ def page(site: Path, path: str) -> str:
 
 
 def document(site: Path) -> dict:
-    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    return contract.as_objects(json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8")))
 
 
 def rows(site: Path) -> list[dict]:

@@ -160,7 +160,10 @@ def test_every_download_is_planned_and_made(progress):
 def test_json_keeps_the_text_and_the_types(progress):
     data = export_json(progress, None)
     assert "Sở A (demo)".encode() in data  # UTF-8 as written, not \u escapes
-    document = json.loads(data)
+    published = json.loads(data)
+    assert published["fields"]["rows"] == list(ROW_COLUMNS) and published["fields"]["tasks"] == list(TASK_COLUMNS)
+    assert all(isinstance(entry, list) for table in contract.TABLES for entry in published[table])
+    document = contract.as_objects(published)
     rows = document["rows"]
     assert list(rows[0]) == list(ROW_COLUMNS) and list(document["tasks"][0]) == list(TASK_COLUMNS)
     assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
@@ -169,9 +172,9 @@ def test_json_keeps_the_text_and_the_types(progress):
 
 
 def test_every_item_and_every_assignment_is_in_the_open_data_exactly_once(progress):
-    """Version 3 names each item, agency and directive once and each assignment once: nothing is lost by not
+    """Versions 3 and 4 name each item, agency and directive once and each assignment once: nothing is lost by not
     repeating them, and nothing is counted twice."""
-    document = json.loads(export_json(progress, None))
+    document = contract.as_objects(json.loads(export_json(progress, None)))
     tasks = [t["task_id"] for t in document["tasks"]]
     assert sorted(tasks) == sorted(item.key for item in progress.items) and len(set(tasks)) == len(tasks)
     pairs = [(r["task_id"], r["agency_id"]) for r in document["rows"]]

@@ -246,11 +246,12 @@ def test_tasks_json_follows_its_published_contract(site):
     schema = json.loads((site / "data" / "tasks.schema.json").read_text("utf-8"))
     assert schema == contract.schema()
     jsonschema.Draft202012Validator(schema).validate(document)
-    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "3.0"
+    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "4.0"
+    assert document["fields"] == {table: list(contract.fields(table)) for table in contract.TABLES}
     assert document["row_count"] == len(document["rows"]) > 0
     assert document["task_count"] == len(document["tasks"]) > 0
     assert document["as_of"] in ("2025-06-01", "2026-11-22")
-    assert check_document(document, date(2030, 1, 1)).isoformat() == document["as_of"]
+    assert check_document(document, date(2030, 1, 1)).isoformat() == document["as_of"]  # entries: objects now
     for task in document["tasks"]:
         path, _, anchor = task["url"].partition("#")
         assert f'id="{anchor}"' in (site / path / "index.html").read_text("utf-8"), task["url"]
@@ -272,22 +273,32 @@ def test_the_schema_refuses_what_the_contract_forbids(site):
     validator = jsonschema.Draft202012Validator(contract.schema())
     document = json.loads((site / "data" / "tasks.json").read_text("utf-8"))
     row, task, agency = document["rows"][0], document["tasks"][0], document["agencies"][0]
+
+    def at(table: str, entry: list, name: str, value: object) -> list:
+        changed = list(entry)
+        changed[contract.fields(table).index(name)] = value
+        return changed
+
+    fields = document["fields"]
     for change in (
-        {"version": "2.0"},
-        {"version": "4.0"},
+        {"version": "3.0"},
+        {"version": "5.0"},
         {"contract": "another"},
         {"as_of": "22/11/2026"},
-        {"rows": [{**row, "status": "finished"}]},
-        {"tasks": [{**task, "url": "javascript:alert(1)"}]},
-        {"tasks": [{**task, "url": "https://elsewhere.example/"}]},
-        {"tasks": [{**task, "url": "../../other/"}]},
-        {"agencies": [{**agency, "agency_kind": "ministry"}]},
-        {"rows": [{k: v for k, v in row.items() if k != "days_overdue"}]},
-        {"tasks": [{k: v for k, v in task.items() if k != "text"}]},
+        {"fields": {**fields, "rows": fields["rows"][::-1]}},
+        {"rows": [at("rows", row, "status", "finished")]},
+        {"rows": [dict(zip(fields["rows"], row, strict=True))]},  # version 3's object
+        {"tasks": [at("tasks", task, "url", "javascript:alert(1)")]},
+        {"tasks": [at("tasks", task, "url", "https://elsewhere.example/")]},
+        {"tasks": [at("tasks", task, "url", "../../other/")]},
+        {"agencies": [at("agencies", agency, "agency_kind", "ministry")]},
+        {"rows": [row[:-1]]},
+        {"tasks": [task[:-1]]},
         {"directives": None},
     ):
         assert not validator.is_valid({**document, **change}), change
-    assert validator.is_valid({**document, "rows": [{**row, "a_field_of_3_1": 1}], "version": "3.1"})
+    longer = {**fields, "rows": [*fields["rows"], "a_field_of_4_1"]}
+    assert validator.is_valid({**document, "fields": longer, "rows": [[*row, 1]], "version": "4.1"})
 
 
 def test_every_fixed_file_beside_the_per_id_files_has_its_name_reserved():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.core import contract
 from generator.core.collation import vi_key, vi_sorted
 
 from conftest import DEMO, REPO, make_repo, tracker
@@ -282,7 +283,7 @@ def test_a_draft_is_checked_but_not_published(tmp_path):
     assert result.returncode == 0, result.stderr
     site = repo / "site"
     assert not (site / "van-ban" / "demo-ban-nhap").exists()
-    document = json.loads((site / "data" / "tasks.json").read_text())
+    document = contract.as_objects(json.loads((site / "data" / "tasks.json").read_text()))
     assert not any(r["directive_id"] == "demo-ban-nhap" for r in document["tasks"] + document["directives"])
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ics"):
