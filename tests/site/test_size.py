@@ -12,7 +12,7 @@ from generator.core.checks import check_repository
 from generator.core.progress import compute_progress
 from generator.site import render, views
 
-from conftest import DEMO
+from conftest import DEMO, REPO
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +66,28 @@ def test_folding_leaves_the_open_data_as_it_was(progress, monkeypatch):
     assert {"data/tasks.json", "data/tasks.csv"} <= set(before)
 
 
-def test_aligned_cells_carry_a_class_not_an_inline_style():
+def test_aligned_columns_are_named_once_on_the_table_not_on_each_cell():
     import markdown
 
     html = markdown.markdown(
-        "| a | b | c |\n|---|--:|:-:|\n| x | 1 | y |\n", extensions=["tables", "generator.site.markdown_tables"]
+        "| a | b | c | d |\n|---|--:|:-:|--:|\n| x | 1 | y | 2 |\n| z | 3 | w | 4 |\n",
+        extensions=["tables", "generator.site.markdown_tables"],
     )
-    assert "style=" not in html
-    assert html.count('class="tk-r"') == 2 and html.count('class="tk-c"') == 2
-    assert "<td>x</td>" in html
+    assert "style=" not in html and "class=" not in html
+    assert '<table data-c="3" data-r="2 4">' in html
+    assert "<td>x</td>" in html and "<td>1</td>" in html
+
+
+def test_the_stylesheet_aligns_every_column_a_table_may_name():
+    from generator.site.markdown_tables import COLUMNS
+
+    css = (REPO / "docs" / "assets" / "tracker.css").read_text("utf-8")
+    for name, side in (("data-r", "right"), ("data-c", "center")):
+        rule = re.search(rf"((?:[^{{}}]*{name}[^{{}}]*))\{{ text-align: {side}; \}}", css)
+        assert rule, name
+        assert [
+            int(n) for n in re.findall(rf'{name}~="(\d+)"\] :is\(td, th\):nth-child\((\d+)\)', rule[1]) for n in n
+        ] == [n for n in range(1, COLUMNS + 1) for _ in (0, 1)]
 
 
 def overdue_lines(markdown: str) -> list[tuple[str, str]]:
