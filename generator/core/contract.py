@@ -4,9 +4,10 @@ One definition, read by the site's export (which writes it) and by the national 
 provinces' files). FORMAT.md ("Open data: the `tasks.json` contract") documents it for people; the JSON Schema
 beside this module (`tasks_json.schema.json`, published in every site as `data/tasks.schema.json`) for tools.
 
-Version rules: `MAJOR.MINOR`. A minor version only adds (an optional top-level key, a row field readers may
-ignore); a reader of 3.0 reads every 3.x. Anything else (a field removed, renamed or retyped, a value added to a
-closed vocabulary, a meaning changed) is a new major version, which readers of the old one refuse.
+Version rules: `MAJOR.MINOR`. A minor version only adds (an optional top-level key, a field readers may ignore,
+appended to its table's `fields`); a reader of 4.0 reads every 4.x. Anything else (a field removed, renamed or
+retyped, a value added to a closed vocabulary, a meaning changed) is a new major version, which readers of the old
+one refuse.
 
 Version 4 is version 3 with each entry of a table written as an array of values, in the order the document's
 `fields` names for that table: the field names, repeated on every row, were half of version 3's bytes (at 5,000
