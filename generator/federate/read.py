@@ -1,8 +1,9 @@
 """A province's `tasks.json` checked against the contract, and reduced to what the national pages show.
 
 A file is used whole or not at all: one row that breaks the contract and the province is reported as unreadable,
-never counted in part. Versions 2 and 3 are read (provinces upgrade at different times); version 3's tables are
-joined back into version 2's rows (`contract.joined_rows`) once they are checked, so both are counted one way.
+never counted in part. Versions 2, 3 and 4 are read (provinces upgrade at different times); version 4's entries
+are made objects, as in version 3, and version 3's tables are joined back into version 2's rows
+(`contract.joined_rows`) once they are checked, so all are counted one way.
 What is kept of it is small (counts, and the longest-overdue items up to a limit), so that provinces are read one at
 a time in bounded memory.
 """
@@ -127,7 +128,7 @@ def _predicate(spec: dict[str, Any]) -> Callable[[object], bool]:
 
 
 # The arrays of each major version, with the definition their items follow: checked by the fast check.
-TABLES = {2: {"rows": "row"}, 3: {"directives": "directive", "agencies": "agency", "tasks": "task", "rows": "row"}}
+TABLES = {2: {"rows": "row"}, 3: contract.TABLES, 4: contract.TABLES}
 
 
 @cache
@@ -171,11 +172,13 @@ def parse_document(data: bytes) -> dict[str, Any]:
 
 
 def _readable() -> str:
-    return " và ".join(f"{major}.x" for major in contract.READS)
+    names = [f"{major}.x" for major in contract.READS]
+    return ", ".join(names[:-1]) + " và " + names[-1]
 
 
 def check_document(document: dict[str, Any], today: date) -> date:
-    """The day the figures are for, once the whole document is checked against the contract."""
+    """The day the figures are for, once the whole document is checked against the contract. A version 4
+    document's entries are objects afterwards, as in version 3 (see _check_schema)."""
     major = contract.major_of(document)
     assert major in contract.READS  # parse_document refused any other
     _check_schema(document, major)
@@ -198,25 +201,48 @@ def check_document(document: dict[str, Any], today: date) -> date:
 
 
 def _check_schema(document: dict[str, Any], major: int) -> None:
-    """The envelope by the general validator; the arrays, long, by the fast check of the same schema."""
+    """The envelope by the general validator; the arrays, long, by the fast check of the same schema. A version 4
+    document's entries are arrays: once each is checked to hold a value for every name of its table's `fields`,
+    they are made objects (version 3's shape, in place: what reads the document next reads that) and checked by
+    version 3's definitions, which version 4's follow value for value."""
     tables = TABLES[major]
-    arrays = {key: document.get(key) for key in tables}
-    envelope = {**document, **{k: [] for k, v in arrays.items() if isinstance(v, list)}}
-    error, bad = next(iter(_validator(major).iter_errors(envelope)), None), None
+    envelope = {**document, **{k: [] for k in tables if isinstance(document.get(k), list)}}
+    error = next(iter(_validator(major).iter_errors(envelope)), None)
+    if error is not None:
+        raise _wrong(list(error.absolute_path), error.message)
+    if major == 4:
+        _check_lengths(document)
+        document.update(contract.as_objects(document))
+        major = 3
     for key, definition in tables.items():
-        if error is not None:
-            break
-        items: Any = arrays[key]
+        items: list[Any] = document[key]
         passes = _row_check(major, definition)
         bad = next((i for i, item in enumerate(items) if not passes(item)), None)
         if bad is not None:
-            error = next(iter(_validator(major).iter_errors({**envelope, key: [items[bad]]})), None)
-    if error is not None:
-        path = list(error.absolute_path)
-        if bad is not None and len(path) > 1 and path[1] == 0 and path[0] in tables:
-            path[1] = bad  # item 0 of the one-item array is item `bad` of the file
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-        raise Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {error.message[:300]}")
+            error = next(iter(_definition_validator(major, definition).iter_errors(items[bad])))
+            raise _wrong([key, bad, *error.absolute_path], error.message)
+
+
+def _check_lengths(document: dict[str, Any]) -> None:
+    for key in TABLES[4]:
+        wanted = len(document["fields"][key])
+        odd = next((i for i, e in enumerate(document[key]) if not isinstance(e, list) or len(e) < wanted), None)
+        if odd is not None:
+            entry = document[key][odd]
+            what = f"có {len(entry)} giá trị" if isinstance(entry, list) else "không phải một mảng"
+            raise Unreadable(f"`{key}[{odd}]` {what}, cần {wanted} giá trị theo `fields.{key}`")
+
+
+@cache
+def _definition_validator(major: int, definition: str) -> jsonschema.Draft202012Validator:
+    """One definition of the schema on its own, to explain why an entry fails it."""
+    defs = contract.schema(major)["$defs"]
+    return jsonschema.Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{definition}"})
+
+
+def _wrong(path: list[Any], message: str) -> Unreadable:
+    where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return Unreadable(f"dữ liệu sai quy ước ở `{where or 'gốc'}`: {message[:300]}")
 
 
 def _check_references(document: dict[str, Any]) -> None:

@@ -33,6 +33,7 @@ from generator.core.settings import SettingsError
 from generator.mkdocs_plugin.config import TrackerConfig, settings_of
 from generator.mkdocs_plugin.pages import restore_render, saved_render
 from generator.mkdocs_plugin.shell import squeeze_shell
+from generator.mkdocs_plugin.theme import add_overrides, drop_unused, reach_material, shorter_config
 from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages
 from generator.site.render import page_plan
@@ -66,6 +67,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             settings = settings_of(config, self.config, os.environ)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
+        add_overrides(config)  # one-line navigation items and tabs: see theme.py
         self.settings, self.layout = settings, Layout(settings.root)
         cache = cast(ParseCache, self.cache) if self.serving else ParseCache.beside(settings.root)  # see on_startup
         checked = checked_progress(settings, cache)
@@ -116,6 +118,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env).
         folder = cast(Path, self.folder)
+        drop_unused(files)  # Material's search files and source maps: no page loads them (theme.py)
         for path in self.page_paths:
             files.append(File.generated(config, path, abs_src_path=str(folder / "pages" / path)))
         for path in self.data_paths:
@@ -157,11 +160,12 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         return html
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        reach_material(env, config)  # the overrides fall back on Material's templates (theme.py)
         self._wait(cast(Renderer, self.renderer).finish)  # the data files are copied right after this event
         return env
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return squeeze_shell(output)  # half of Material's shell is indentation: see shell.py
+        return squeeze_shell(shorter_config(output))  # half of Material's shell is indentation: see shell.py
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.serving:

@@ -8,7 +8,8 @@ tracker's own, already compact), and never inside `<pre>`, `<textarea>` or `<scr
 
 A page that hides its table of contents (`hide: [toc]`: directive, agency and report pages, for the tables' width)
 still gets it from Material, in a sidebar that is `display: none` at every screen size (unlike the hidden
-navigation, which is the phone's menu and is kept): it is left out, about 1 KiB of a directive page.
+navigation, which is the phone's menu and is kept): it is left out, about 1 KiB of a directive page. And the logo,
+drawn twice, is drawn once and referred to (`<use>`) the second time.
 """
 
 from __future__ import annotations
@@ -35,13 +36,35 @@ _CONTENT = '<div class="md-content"'  # what follows the table of contents' side
 
 
 def squeeze_shell(html: str) -> str:
-    """The page with the white space of its shell squeezed and its hidden table of contents left out; the article
-    (`<article …>…</article>`) as it was."""
+    """The page with the white space of its shell squeezed, its hidden table of contents left out and its logo drawn
+    once; the article (`<article …>…</article>`) as it was."""
     start = html.find("<article")
     end = html.rfind("</article>")
     if start < 0 or end < start:
         return _squeeze(html)
-    return _without_hidden_toc(_squeeze(html[:start])) + html[start:end] + _squeeze(html[end:])
+    return _logo_once(_without_hidden_toc(_squeeze(html[:start]))) + html[start:end] + _squeeze(html[end:])
+
+
+# Material draws the site's logo twice, in the header and in the navigation's title (the phone's menu), the same
+# inline SVG each time (300 bytes). The first keeps its drawing under an id, the second refers to it.
+_LOGO = re.compile(r'(class="md-(?:header|nav)__button md-logo"[^>]*>\s*<svg\b[^>]*>)(.*?)(</svg>)', re.S)
+LOGO_ID = "tk-logo"
+
+
+def _logo_once(head: str) -> str:
+    logos = list(_LOGO.finditer(head))
+    if len(logos) != 2 or logos[0].group(2) != logos[1].group(2) or f'id="{LOGO_ID}"' in head:
+        return head  # a theme or logo this does not know: left as it is
+    first, second = logos
+    return "".join(
+        (
+            head[: first.start(2)],
+            f'<g id="{LOGO_ID}">{first.group(2)}</g>',
+            head[first.end(2) : second.start(2)],
+            f'<use href="#{LOGO_ID}"/>',
+            head[second.end(2) :],
+        )
+    )
 
 
 def _without_hidden_toc(head: str) -> str:

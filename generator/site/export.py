@@ -166,9 +166,12 @@ def data_plan(progress: Progress, site_url: str | None, override: Path | None = 
     if site_url:
         plan["data/bao-cao-moi.atom"] = lambda: render_feed(progress, site_url, override).encode("utf-8")
     registry = progress.dataset.registry
+
+    def agency_feed(agency_id: str, rows: tuple[Row, ...]) -> bytes:
+        return calendars().feed(f"Hạn nhiệm vụ: {registry.display_name(agency_id)}", agency_id, rows)
+
     for agency_id, rows in progress.rows_by_agency.items():
-        name = f"Hạn nhiệm vụ: {registry.display_name(agency_id)}"
-        plan[addresses.agency_calendar(agency_id)] = lambda name=name, rows=rows: calendars().feed(name, rows)  # type: ignore[misc]
+        plan[addresses.agency_calendar(agency_id)] = functools.partial(agency_feed, agency_id, rows)
     return plan
 
 

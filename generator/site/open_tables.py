@@ -102,12 +102,12 @@ def export_json(progress: Progress, site_url: str | None) -> bytes:
     tasks, rows = task_records(progress), row_records(progress)
     document = {
         **contract.envelope(progress.today.isoformat(), site_url),
-        "directives": directive_records(progress),
-        "agencies": agency_records(progress),
+        "directives": contract.as_arrays("directives", directive_records(progress)),
+        "agencies": contract.as_arrays("agencies", agency_records(progress)),
         "task_count": len(tasks),
-        "tasks": tasks,
+        "tasks": contract.as_arrays("tasks", tasks),
         "row_count": len(rows),
-        "rows": rows,
+        "rows": contract.as_arrays("rows", rows),
     }
     # One object a line: still small (no indentation), and a diff of two days' files shows what changed.
     return _lines(document).encode("utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -29,8 +30,9 @@ def badge(category: Category, row: Row | None = None) -> Markup:
     """A status shown as words in a coloured box: the colour helps, the label carries the meaning.
 
     With a row, the badge carries its deadline so the page's script can re-flag it as overdue when the
-    reader's date has passed the deadline after the site was built."""
-    if row is None or row.item.deadline is None or category.is_done:
+    reader's date has passed the deadline after the site was built: not when it is overdue already (or done), where
+    the script has nothing to change (26 bytes of each of the most common rows)."""
+    if row is None or row.item.deadline is None or category.is_done or category is Category.OVERDUE:
         return Markup('<span class="tk-badge tk-{0}">{1}</span>').format(category.value, category.label)
     return Markup('<span class="tk-badge tk-{0}" data-deadline="{2}">{1}</span>').format(
         category.value, category.label, row.item.deadline.isoformat()
@@ -65,6 +67,7 @@ def environment(override: Path | None = None) -> Environment:
         trend_total=charts.trend_total,
         contract_version=contract.VERSION,
         calendar_recent_days=ical.RECENT_DAYS,
+        calendar_named_old=ical.NAMED_OLD,
     )
     return env
 
@@ -102,11 +105,28 @@ CONTEXT: dict[str, frozenset[str]] = {
     "league.md.j2": COMMON | {"agencies"},
     "periods.md.j2": COMMON | {"periods"},
     "period.md.j2": COMMON | {"period"},
-    "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "groups", "headline", "trend"},
+    "agency.md.j2": COMMON | {"line", "agency", "group", "rows", "done", "groups", "headline", "trend"},
     "directive.md.j2": COMMON | {"directive", "items", "counts"},
     "report_form.md.j2": COMMON | {"new_file", "issue_form"},
     "waiting.md.j2": COMMON | {"waiting", "pulls_url"},
 }
+
+
+def _agency_context(progress: Progress, line: views.AgencyLine) -> dict[str, Any]:
+    registry = progress.dataset.registry
+    agency = registry.agencies.get(line.id)
+    mine = progress.rows_by_agency[line.id]
+    todo, done = views.split_done(attention_order(mine))
+    return {
+        "line": line,
+        "agency": agency,
+        "group": registry.groups.get(line.id),
+        "rows": todo,
+        "done": done,
+        "groups": views.agency_groups(agency, registry),
+        "headline": views.Headline.of(mine),
+        "trend": charts.trend(list(mine), progress.today),
+    }
 
 
 def page_plan(
@@ -184,18 +204,7 @@ def page_plan(
         neighbours = {"previous": months[i - 1] if i else None, "next": months[i + 1] if i + 1 < len(months) else None}
         plan[month.page] = page("overdue_month.md.j2", "../", month=month, **neighbours)
     for line in lines:
-        agency = registry.agencies.get(line.id)
-        plan[line.page] = lambda line=line, agency=agency: page(  # type: ignore[misc]
-            "agency.md.j2",
-            "../",
-            line=line,
-            agency=agency,
-            group=registry.groups.get(line.id),
-            rows=attention_order(progress.rows_by_agency[line.id]),
-            groups=views.agency_groups(agency, registry),
-            headline=views.Headline.of(progress.rows_by_agency[line.id]),
-            trend=charts.trend(list(progress.rows_by_agency[line.id]), progress.today),
-        )()
+        plan[line.page] = lambda line=line: page("agency.md.j2", "../", **_agency_context(progress, line))()  # type: ignore[misc]
     for directive in progress.dataset.directives:
         plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(  # type: ignore[misc]
             "directive.md.j2",

@@ -31,8 +31,24 @@ def test_every_key_and_value_of_the_schema_is_documented():
     assert set(schema["properties"]) <= names
     assert set(schema["$defs"]) == {"directive", "agency", "task", "row"}
     for definition in schema["$defs"].values():
-        assert set(definition["properties"]) <= names
-        assert set(definition["required"]) == set(definition["properties"])  # "every key is always present"
+        values = [spec["title"] for spec in definition["prefixItems"]]
+        assert set(values) <= names
+        assert definition["minItems"] == len(values)  # "a value for every field"
+
+
+def test_version_4_follows_version_3_value_for_value():
+    """An entry of version 4 is version 3's object as an array: the same fields in the order `fields` names, each
+    value under the same rule (the reader checks version 4's entries by version 3's definitions)."""
+    v3, v4 = contract.schema(3), contract.schema(4)
+    for table, definition in contract.TABLES.items():
+        named = v4["properties"]["fields"]["properties"][table]["prefixItems"]
+        assert (
+            [n["const"] for n in named] == list(contract.fields(table)) == list(v3["$defs"][definition]["properties"])
+        )
+        for spec, (name, old) in zip(
+            v4["$defs"][definition]["prefixItems"], v3["$defs"][definition]["properties"].items(), strict=True
+        ):
+            assert {k: v for k, v in spec.items() if k != "title"} == old and spec["title"] == name
     for vocabulary in (contract.STATUSES, contract.ROLES, contract.KINDS):
         assert all(f"`{value}`" in section() for value in vocabulary)
 

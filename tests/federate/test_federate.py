@@ -130,27 +130,38 @@ def provinces(tmp_path_factory) -> Iterator[dict[str, str]]:
         server.server_close()
 
 
-def document_of(address: str) -> dict:
+def published(address: str) -> dict:
     with urlopen(address + "data/tasks.json", timeout=10) as response:
         return json.loads(response.read())
 
 
+def document_of(address: str) -> dict:
+    """A province's published file with its entries as objects (version 3's shape), to count from."""
+    return contract.as_objects(published(address))
+
+
+def set_field(document: dict, table: str, name: str, value: object, entry: int | None = None) -> None:
+    """Change one field of a version 4 document's entries (all of them, or one), where `fields` puts it."""
+    place = document["fields"][table].index(name)
+    for i, values in enumerate(document[table]):
+        if entry is None or i == entry:
+            values[place] = value
+
+
 @pytest.fixture(scope="module")
 def broken(provinces) -> Iterator[str]:
-    good = json.dumps(document_of(provinces["tinh-a"]), ensure_ascii=False)
+    good = json.dumps(published(provinces["tinh-a"]), ensure_ascii=False)
     document = json.loads(good)
     hostile = json.loads(good)
-    for agency in hostile["agencies"]:
-        agency["agency_name"] = SCRIPT
-    for task in hostile["tasks"]:
-        task["text"] = MARKDOWN
+    set_field(hostile, "agencies", "agency_name", SCRIPT)
+    set_field(hostile, "tasks", "text", MARKDOWN)
     wrong_url = json.loads(good)
-    wrong_url["tasks"][0]["url"] = "javascript:alert(1)"
+    set_field(wrong_url, "tasks", "url", "javascript:alert(1)", entry=0)
     Broken.files = {
         "tinh-a": good.encode(),
         "tinh-cut": good.encode()[: len(good) // 2],
-        "tinh-v4": json.dumps({**document, "version": "4.0"}).encode(),
-        "tinh-v1": json.dumps(document["rows"]).encode(),
+        "tinh-v5": json.dumps({**document, "version": "5.0"}).encode(),
+        "tinh-v1": json.dumps(contract.as_objects(document)["rows"]).encode(),
         "tinh-garbage": "<html><body>Trang bảo trì</body></html>".encode(),
         "tinh-xss": json.dumps(hostile).encode(),
         "tinh-bad-url": json.dumps(wrong_url).encode(),
@@ -224,7 +235,7 @@ def text_of(html: str) -> str:
 FAILING = {
     "tinh-500": "HTTP 500",
     "tinh-cut": "không phải JSON hợp lệ (tệp có thể bị cắt)",
-    "tinh-v4": "phiên bản 4.0 của quy ước; công cụ này đọc phiên bản 2.x và 3.x",
+    "tinh-v5": "phiên bản 5.0 của quy ước; công cụ này đọc phiên bản 2.x, 3.x và 4.x",
     "tinh-v1": "quy ước cũ (phiên bản 1",
     "tinh-garbage": "không phải JSON hợp lệ",
     "tinh-bad-url": "sai quy ước ở `tasks[0].url`",
@@ -542,7 +553,7 @@ def test_the_fast_row_check_agrees_with_the_schema(change):
 def a_v3_document() -> dict:
     """`a_row()` as version 3 has it: its directive, agency and task once each, and the short row."""
     row = a_row()
-    pick = lambda definition: {k: row[k] for k in contract.schema()["$defs"][definition]["properties"] if k in row}  # noqa: E731
+    pick = lambda definition: {k: row[k] for k in contract.schema(3)["$defs"][definition]["properties"] if k in row}  # noqa: E731
     directive = {"directive_id": "vb", "directive_number": None, "directive_title": "Văn bản (chưa rõ số): demo"}
     head = {"contract": "directive-tracker/tasks", "version": "3.0", "as_of": "2025-06-01", "site_url": None}
     tables = {"directives": [directive], "agencies": [pick("agency")], "tasks": [pick("task")], "rows": [pick("row")]}
@@ -566,19 +577,23 @@ def test_the_fast_check_of_version_3_agrees_with_its_schema(change):
             assert not _row_check(3, definition)(short) and not validator.is_valid({**document, key: [short]})
 
 
-def test_version_2_and_version_3_of_the_same_figures_read_the_same(provinces):
-    """A province that has not upgraded (version 2: every field on every row) is counted as one that has."""
+def test_versions_2_3_and_4_of_the_same_figures_read_the_same(provinces):
+    """A province that has not upgraded (version 2: every field on every row; version 3: objects) is counted as one
+    that has."""
     from generator.federate.config import Province
     from generator.federate.rollup import read_province
 
-    v3 = document_of(provinces["tinh-b"])
-    rows = list(contract.joined_rows(v3))
-    v2 = {**{k: v3[k] for k in ("contract", "as_of", "site_url")}, "version": "2.0", "row_count": len(rows)}
+    v4 = published(provinces["tinh-b"])
+    v3 = {k: v for k, v in contract.as_objects(v4).items() if k != "fields"} | {"version": "3.0"}
+    rows = list(contract.joined_rows(v4))
+    v2 = {**{k: v4[k] for k in ("contract", "as_of", "site_url")}, "version": "2.0", "row_count": len(rows)}
     province = Province("tinh-b", "Tỉnh B", "https://tinh-b.example.gov.vn/")
-    read = [read_province(json.dumps(d).encode(), province, date(2030, 1, 1), 50) for d in (v3, {**v2, "rows": rows})]
-    assert read[0].counts == read[1].counts and read[0].by_kind == read[1].by_kind
-    assert read[0].overdue == read[1].overdue and read[0].overdue and read[0].blocked == read[1].blocked
-    assert (read[0].version, read[1].version) == ("3.0", "2.0")
+    documents = (v4, v3, {**v2, "rows": rows})
+    read = [read_province(json.dumps(d).encode(), province, date(2030, 1, 1), 50) for d in documents]
+    for other in read[1:]:
+        assert read[0].counts == other.counts and read[0].by_kind == other.by_kind
+        assert read[0].overdue == other.overdue and read[0].overdue and read[0].blocked == other.blocked
+    assert [r.version for r in read] == ["4.0", "3.0", "2.0"]
 
 
 @pytest.mark.parametrize(
@@ -623,3 +638,50 @@ def test_any_bytes_are_refused_with_a_reason_never_a_crash(data):
 
     with pytest.raises(Unreadable):
         parse_document(data)
+
+
+def a_v4_document() -> dict:
+    """`a_v3_document()` as version 4 writes it: each entry an array in the order of `fields`."""
+    v3 = a_v3_document()
+    tables = {table: contract.as_arrays(table, v3[table]) for table in contract.TABLES}
+    return {**v3, **tables, "version": "4.0", "fields": {t: list(contract.fields(t)) for t in contract.TABLES}}
+
+
+def test_a_version_4_file_reads_as_its_version_3_objects():
+    from generator.federate.read import check_document
+
+    document = a_v4_document()
+    assert check_document(document, date(2025, 6, 1)) == date(2025, 6, 1)
+    assert document["rows"] == a_v3_document()["rows"]  # its entries are objects from here on
+    assert list(contract.joined_rows(a_v4_document())) == list(contract.joined_rows(a_v3_document()))
+
+
+def test_a_later_minor_version_may_append_a_field_that_is_ignored():
+    from generator.federate.read import check_document
+
+    document = a_v4_document()
+    document["version"] = "4.3"
+    document["fields"]["rows"].append("reported_by")
+    document["rows"][0].append("le-a")
+    check_document(document, date(2025, 6, 1))
+    assert document["rows"][0]["reported_by"] == "le-a" and document["rows"][0]["status"] == "overdue"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d["rows"][0].pop(), "`rows[0]` có 7 giá trị, cần 8 giá trị theo `fields.rows`"),
+        (lambda d: d["tasks"].__setitem__(0, {"task_id": "vb/1"}), "`tasks[0]` không phải một mảng"),
+        (lambda d: d["fields"]["rows"].reverse(), "sai quy ước ở `fields.rows[0]`"),
+        (lambda d: d.pop("fields"), "sai quy ước ở `gốc`"),
+        (lambda d: d["rows"][0].__setitem__(4, "xong"), "sai quy ước ở `rows[0].status`"),
+        (lambda d: d["rows"][0].__setitem__(1, "so-b"), "không có trong `agencies`"),
+    ],
+)
+def test_a_version_4_entry_that_breaks_its_table_is_refused_by_its_place(change, reason):
+    from generator.federate.read import Unreadable, check_document
+
+    document = a_v4_document()
+    change(document)
+    with pytest.raises(Unreadable, match=re.escape(reason)):
+        check_document(document, date(2025, 6, 1))

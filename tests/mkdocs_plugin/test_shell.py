@@ -89,3 +89,27 @@ def test_a_hidden_table_of_contents_is_left_out_and_a_shown_one_kept():
     assert "Mục lục" not in hidden and '<div class="md-content"><article>x</article>' in hidden
     shown = squeeze_shell(page.format(sidebar.format("")))
     assert "Mục lục" in shown
+
+
+LOGO = '<path d="M12 8a3 3 0 0 0 3-3"/>'
+TWO_LOGOS = (
+    '<header><a href=".." class="md-header__button md-logo" aria-label="x">\n<svg viewBox="0 0 24 24">'
+    + LOGO
+    + '</svg>\n</a></header><nav><label><a href=".." class="md-nav__button md-logo" aria-label="x">\n'
+    + '<svg viewBox="0 0 24 24">'
+    + LOGO
+    + "</svg>\n</a></label></nav><article>a</article>"
+)
+
+
+def test_the_logo_is_drawn_once_and_referred_to_the_second_time():
+    out = squeeze_shell(TWO_LOGOS)
+    assert out.count(LOGO) == 1
+    assert f'<svg viewBox="0 0 24 24"><g id="tk-logo">{LOGO}</g></svg>' in out
+    nav = out.split("<nav>", 1)[1]
+    assert '<svg viewBox="0 0 24 24"><use href="#tk-logo"/></svg>' in nav
+
+
+def test_two_different_logos_are_left_as_they_are():
+    other = TWO_LOGOS.replace(LOGO, '<path d="M1 1"/>', 1)
+    assert squeeze_shell(other).count("<path") == 2 and "tk-logo" not in squeeze_shell(other)

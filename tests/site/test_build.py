@@ -43,7 +43,7 @@ def page(site: Path, path: str) -> str:
 
 
 def document(site: Path) -> dict:
-    return json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8"))
+    return contract.as_objects(json.loads((site / "data" / "tasks.json").read_text(encoding="utf-8")))
 
 
 def rows(site: Path) -> list[dict]:
@@ -231,7 +231,8 @@ def test_each_task_opens_the_report_form_which_knows_the_repository(tmp_path):
 
 def test_without_a_repository_address_there_is_no_edit_link(demo_site):
     assert "/edit/main/tasks.yaml" not in page(demo_site, "van-ban/demo-ke-hoach")
-    assert "Mã nhiệm vụ để báo cáo" in page(demo_site, "van-ban/demo-ke-hoach")
+    html = page(demo_site, "van-ban/demo-ke-hoach")
+    assert "mã nhiệm vụ để báo cáo" in html and "<strong>Mã:</strong> <code>demo-ke-hoach/1.1</code>" in html
 
 
 def test_a_directive_page_lists_only_the_latest_reports_of_an_assignment(tmp_path):

@@ -160,7 +160,10 @@ def test_every_download_is_planned_and_made(progress):
 def test_json_keeps_the_text_and_the_types(progress):
     data = export_json(progress, None)
     assert "Sở A (demo)".encode() in data  # UTF-8 as written, not \u escapes
-    document = json.loads(data)
+    published = json.loads(data)
+    assert published["fields"]["rows"] == list(ROW_COLUMNS) and published["fields"]["tasks"] == list(TASK_COLUMNS)
+    assert all(isinstance(entry, list) for table in contract.TABLES for entry in published[table])
+    document = contract.as_objects(published)
     rows = document["rows"]
     assert list(rows[0]) == list(ROW_COLUMNS) and list(document["tasks"][0]) == list(TASK_COLUMNS)
     assert all(isinstance(r["blocked"], bool) and isinstance(r["days_overdue"], int) for r in rows)
@@ -169,9 +172,9 @@ def test_json_keeps_the_text_and_the_types(progress):
 
 
 def test_every_item_and_every_assignment_is_in_the_open_data_exactly_once(progress):
-    """Version 3 names each item, agency and directive once and each assignment once: nothing is lost by not
+    """Versions 3 and 4 name each item, agency and directive once and each assignment once: nothing is lost by not
     repeating them, and nothing is counted twice."""
-    document = json.loads(export_json(progress, None))
+    document = contract.as_objects(json.loads(export_json(progress, None)))
     tasks = [t["task_id"] for t in document["tasks"]]
     assert sorted(tasks) == sorted(item.key for item in progress.items) and len(set(tasks)) == len(tasks)
     pairs = [(r["task_id"], r["agency_id"]) for r in document["rows"]]
@@ -195,16 +198,42 @@ def events(data: bytes) -> list:
     return list(Calendar.from_ical(data).walk("VEVENT"))
 
 
-def test_calendars_hold_the_work_still_to_do_and_the_recent_deadlines_only():
-    """Months later, Sở A's 1.1 (done on 10/05/2025) has left Sở A's calendar, while Sở B's 1.1 (still overdue)
-    keeps it in Sở B's and in the calendar of all deadlines; every deadline stays in the open data."""
+def test_calendars_hold_the_recent_and_coming_deadlines_and_count_the_old_overdue_work():
+    """Months later (01/01/2026, the window from 03/10/2025): 1.1 (due 15/05/2025) is no event of its own any more;
+    Sở B's, still overdue, is named in Sở B's event of the day and in the feed of all deadlines, Sở A's, done, is
+    not in Sở A's; 2.1's annual report (due 20/11/2025) is an event of its own; every deadline stays in the data."""
     dataset, _problems = check_repository(DEMO)
     later = compute_progress(dataset, date(2026, 1, 1))
-    files = open_data(later, None)
-    assert b"UID:demo-ke-hoach/1.1@" not in files["data/lich/demo-so-a.ics"]
-    assert b"UID:demo-ke-hoach/1.1@" in files["data/lich/demo-so-b.ics"]
-    described = {str(e["uid"]): str(e["description"]) for e in events(files["data/lich/tat-ca.ics"])}
-    assert "Sở A (demo) (Hoàn thành đúng hạn)" in described["demo-ke-hoach/1.1@directive-tracker"]
-    own = [str(e["description"]) for e in events(files["data/lich/demo-so-b.ics"])]
+    files = open_data(later, "https://ubnd.github.io/nhiem-vu/")
+    for feed in ("demo-so-a", "demo-so-b", "tat-ca"):
+        assert b"UID:demo-ke-hoach/1.1@" not in files[f"data/lich/{feed}.ics"], feed
+    day = {str(e["uid"]): e for e in events(files["data/lich/demo-so-b.ics"]) if "qua-han-tu-truoc" in str(e["uid"])}
+    assert list(day) == ["qua-han-tu-truoc/demo-so-b@directive-tracker"]
+    event = day["qua-han-tu-truoc/demo-so-b@directive-tracker"]
+    assert event.decoded("dtstart") == date(2026, 1, 1)
+    assert "(demo-ke-hoach/1.1)" in str(event["description"]) and "15/05/2025" in str(event["description"])
+    assert str(event["summary"]).endswith("việc quá hạn từ trước 03/10/2025")
+    assert str(event["url"]) == "https://ubnd.github.io/nhiem-vu/co-quan/demo-so-b/"
+    mine_a = " ".join(str(e["description"]) for e in events(files["data/lich/demo-so-a.ics"]))
+    assert "(demo-ke-hoach/1.1)" not in mine_a  # Sở A finished it: nothing of it left in Sở A's calendar
+    everything = {str(e["uid"]): e for e in events(files["data/lich/tat-ca.ics"])}
+    assert "(demo-ke-hoach/1.1)" in str(everything["qua-han-tu-truoc/tat-ca@directive-tracker"]["description"])
+    assert str(everything["qua-han-tu-truoc/tat-ca@directive-tracker"]["url"]).endswith("/qua-han/")
+    assert "demo-ke-hoach/2.1/ca-nam@directive-tracker" in everything
+    assert b"UID:demo-ke-hoach/2.1/ca-nam@" in files["data/lich/demo-so-a.ics"]
+    own = [str(e["description"]) for e in events(files["data/lich/demo-so-a.ics"])]
     assert own and not any("Đơn vị:" in d for d in own)  # its own calendar: its own work
     assert b"demo-ke-hoach/1.1" in files["data/tasks.json"]
+
+
+def test_a_deadline_in_the_window_is_an_event_in_every_calendar_of_its_agencies():
+    """On the demo's day (01/06/2025) 1.1 is recent: an event in Sở A's calendar (done) and Sở B's (overdue), and
+    in the feed of all deadlines with both agencies' states; nothing is old enough for the day's event."""
+    dataset, _problems = check_repository(DEMO)
+    files = open_data(compute_progress(dataset, date(2025, 6, 1)), None)
+    for feed in ("demo-so-a", "demo-so-b", "tat-ca"):
+        assert b"UID:demo-ke-hoach/1.1@" in files[f"data/lich/{feed}.ics"], feed
+        assert b"qua-han-tu-truoc" not in files[f"data/lich/{feed}.ics"], feed
+    described = {str(e["uid"]): str(e["description"]) for e in events(files["data/lich/tat-ca.ics"])}
+    assert "Sở A (demo) (Hoàn thành đúng hạn)" in described["demo-ke-hoach/1.1@directive-tracker"]
+    assert "Sở B (demo) (Quá hạn)" in described["demo-ke-hoach/1.1@directive-tracker"]

@@ -126,41 +126,65 @@ def events(path: Path) -> list:
     return list(calendar.walk("VEVENT"))
 
 
-RECENT = 90  # days: a deadline this recent is in the calendars even when the work is done (generator/site/ical.py)
+RECENT = 90  # days: a deadline this recent, or later, is an event of its own (generator/site/ical.py)
+NAMED = 20  # the old overdue items the day's event names
 DONE = ("done_on_time", "done_late", "done")
+DAY_EVENT = "qua-han-tu-truoc/"
 
 
 def in_calendar(row: dict) -> bool:
-    """Every deadline of work not done, and every deadline of the last RECENT days: counted here from tasks.json."""
-    if not row["deadline"]:
-        return False
-    recent = date.fromisoformat(row["deadline"]) >= date.fromisoformat(row["as_of"]) - timedelta(RECENT)
-    return row["status"] not in DONE or recent
+    """Every deadline from RECENT days before the data's day onward, done or not: counted here from tasks.json."""
+    return bool(row["deadline"]) and date.fromisoformat(row["deadline"]) >= date.fromisoformat(
+        row["as_of"]
+    ) - timedelta(RECENT)
 
 
-def test_calendar_has_one_event_per_open_or_recent_deadline(site):
+def old_open(row: dict) -> bool:
+    """Work still to do due before the window: counted and named in the day's event, not an event of its own."""
+    return bool(row["deadline"]) and not in_calendar(row) and row["status"] not in DONE
+
+
+def split(found: list) -> tuple[dict, list]:
+    """The deadlines' events by task id, and the day's events."""
+    day = [e for e in found if str(e["uid"]).startswith(DAY_EVENT)]
+    by_task = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0]: e for e in found if e not in day}
+    return by_task, day
+
+
+def check_day_event(day: list, old: dict[str, str], as_of: str) -> None:
+    """One event on the data's day when there is old overdue work (none otherwise), counting every item and
+    naming the most overdue first."""
+    assert len(day) == (1 if old else 0)
+    if not old:
+        return
+    event = day[0]
+    assert event.decoded("dtstart") == date.fromisoformat(as_of)
+    assert str(event["summary"]).startswith(f"{len(old)} việc quá hạn từ trước ")
+    named = re.findall(r"\(([^()\s]+)\)$", str(event["description"]), re.M)
+    assert named == sorted(old, key=lambda k: (old[k], k))[:NAMED]
+
+
+def test_calendar_has_one_event_per_recent_or_coming_deadline_and_one_for_the_old_overdue(site):
     rows = tasks(site)
     dated = {r["task_id"]: r["deadline"] for r in rows if in_calendar(r)}
     found = events(site / "data" / "lich" / "tat-ca.ics")
-    assert len(found) == len(dated) > 0
-    # Every open deadline is there: an item still to do by any of its agencies has its event.
-    assert {r["task_id"] for r in rows if r["deadline"] and r["status"] not in DONE} <= set(dated)
-    by_task = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0]: e for e in found}
+    by_task, day = split(found)
     assert set(by_task) == set(dated)
+    assert found  # the real data's deadlines are all old: the day's event still shows the work left to do
     for task_id, event in by_task.items():
         assert event.decoded("dtstart") == date.fromisoformat(dated[task_id])
         assert str(event["url"]).startswith("https://ubnd.github.io/nhiem-vu/van-ban/")
+    check_day_event(day, {r["task_id"]: r["deadline"] for r in rows if old_open(r)}, rows[0]["as_of"])
     assert len({str(e["uid"]) for e in found}) == len(found)
 
 
 def test_each_agency_has_its_own_calendar(site):
     rows = tasks(site)
     for agency in {r["agency_id"] for r in rows}:
-        mine = {r["task_id"] for r in rows if r["agency_id"] == agency and in_calendar(r)}
-        found = events(site / "data" / "lich" / f"{agency}.ics")
-        assert len(found) == len(mine), agency
-        keys = {str(e["description"]).rsplit("Mã nhiệm vụ: ", 1)[1].split("\n")[0] for e in found}
-        assert keys == mine, agency
+        mine = [r for r in rows if r["agency_id"] == agency]
+        by_task, day = split(events(site / "data" / "lich" / f"{agency}.ics"))
+        assert set(by_task) == {r["task_id"] for r in mine if in_calendar(r)}, agency
+        check_day_event(day, {r["task_id"]: r["deadline"] for r in mine if old_open(r)}, rows[0]["as_of"])
         page = (site / "co-quan" / agency / "index.html").read_text("utf-8")
         assert f'href="../../data/lich/{agency}.ics"' in page
 
@@ -222,11 +246,12 @@ def test_tasks_json_follows_its_published_contract(site):
     schema = json.loads((site / "data" / "tasks.schema.json").read_text("utf-8"))
     assert schema == contract.schema()
     jsonschema.Draft202012Validator(schema).validate(document)
-    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "3.0"
+    assert document["contract"] == "directive-tracker/tasks" and document["version"] == "4.0"
+    assert document["fields"] == {table: list(contract.fields(table)) for table in contract.TABLES}
     assert document["row_count"] == len(document["rows"]) > 0
     assert document["task_count"] == len(document["tasks"]) > 0
     assert document["as_of"] in ("2025-06-01", "2026-11-22")
-    assert check_document(document, date(2030, 1, 1)).isoformat() == document["as_of"]
+    assert check_document(document, date(2030, 1, 1)).isoformat() == document["as_of"]  # entries: objects now
     for task in document["tasks"]:
         path, _, anchor = task["url"].partition("#")
         assert f'id="{anchor}"' in (site / path / "index.html").read_text("utf-8"), task["url"]
@@ -248,22 +273,32 @@ def test_the_schema_refuses_what_the_contract_forbids(site):
     validator = jsonschema.Draft202012Validator(contract.schema())
     document = json.loads((site / "data" / "tasks.json").read_text("utf-8"))
     row, task, agency = document["rows"][0], document["tasks"][0], document["agencies"][0]
+
+    def at(table: str, entry: list, name: str, value: object) -> list:
+        changed = list(entry)
+        changed[contract.fields(table).index(name)] = value
+        return changed
+
+    fields = document["fields"]
     for change in (
-        {"version": "2.0"},
-        {"version": "4.0"},
+        {"version": "3.0"},
+        {"version": "5.0"},
         {"contract": "another"},
         {"as_of": "22/11/2026"},
-        {"rows": [{**row, "status": "finished"}]},
-        {"tasks": [{**task, "url": "javascript:alert(1)"}]},
-        {"tasks": [{**task, "url": "https://elsewhere.example/"}]},
-        {"tasks": [{**task, "url": "../../other/"}]},
-        {"agencies": [{**agency, "agency_kind": "ministry"}]},
-        {"rows": [{k: v for k, v in row.items() if k != "days_overdue"}]},
-        {"tasks": [{k: v for k, v in task.items() if k != "text"}]},
+        {"fields": {**fields, "rows": fields["rows"][::-1]}},
+        {"rows": [at("rows", row, "status", "finished")]},
+        {"rows": [dict(zip(fields["rows"], row, strict=True))]},  # version 3's object
+        {"tasks": [at("tasks", task, "url", "javascript:alert(1)")]},
+        {"tasks": [at("tasks", task, "url", "https://elsewhere.example/")]},
+        {"tasks": [at("tasks", task, "url", "../../other/")]},
+        {"agencies": [at("agencies", agency, "agency_kind", "ministry")]},
+        {"rows": [row[:-1]]},
+        {"tasks": [task[:-1]]},
         {"directives": None},
     ):
         assert not validator.is_valid({**document, **change}), change
-    assert validator.is_valid({**document, "rows": [{**row, "a_field_of_3_1": 1}], "version": "3.1"})
+    longer = {**fields, "rows": [*fields["rows"], "a_field_of_4_1"]}
+    assert validator.is_valid({**document, "fields": longer, "rows": [[*row, 1]], "version": "4.1"})
 
 
 def test_every_fixed_file_beside_the_per_id_files_has_its_name_reserved():

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.core import contract
 from generator.core.collation import vi_key, vi_sorted
 
 from conftest import DEMO, REPO, make_repo, tracker
@@ -226,12 +227,14 @@ def test_the_directive_page_has_a_progress_bar_and_no_empty_header(real):
     assert 'aria-label="Tiến độ các nhiệm vụ của văn bản: Quá hạn: 3; Thường xuyên: 64"' in markup
     for head in re.findall(r"<thead>.*?</thead>", markup, re.S):
         assert all(text_of(th) for th in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)), head
-    facts = re.findall(r'<ul class="tk-item-facts">(.*?)</ul>', markup, re.S)[0]
-    assert [text_of(li)[:20] for li in re.findall(r"<li>(.*?)</li>", facts, re.S)] == [
+    # Under each item, one line: its deadline, its id (what a report's `task:` says), the action.
+    facts = re.findall(r'<p class="tk-item-facts">(.*?)</p>', markup, re.S)[0]
+    assert [part.strip()[:22] for part in text_of(facts).split(" · ")] == [
         "Hạn: không có hạn",
-        "Mã nhiệm vụ để báo c",
+        "Mã: kon-tum-phong-chon",
         "Báo cáo tiến độ",
     ]
+    assert '<a class="tk-action" href="../../bao-cao/?nv=kon-tum-phong-chong-xam-hai-tre-em%2F' in facts
     # The reporting guide is linked once, above the tasks, not beside every item's action.
     intro = markup.split('id="nhiem-vu"', 1)[1].split("<h3", 1)[0]
     assert 'href="../../huong-dan-bao-cao/">cách báo cáo</a>' in intro and markup.count("cách báo cáo") == 1
@@ -280,7 +283,7 @@ def test_a_draft_is_checked_but_not_published(tmp_path):
     assert result.returncode == 0, result.stderr
     site = repo / "site"
     assert not (site / "van-ban" / "demo-ban-nhap").exists()
-    document = json.loads((site / "data" / "tasks.json").read_text())
+    document = contract.as_objects(json.loads((site / "data" / "tasks.json").read_text()))
     assert not any(r["directive_id"] == "demo-ban-nhap" for r in document["tasks"] + document["directives"])
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".ics"):

@@ -23,6 +23,7 @@ from playwright.sync_api import expect, sync_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS, QuietHandler
 from test_check import CASES, break_file
 
+from generator.core import contract
 from generator.core.load import load_dataset
 from generator.core.names import Names
 from generator.core.parse import parse_directive, parse_document, parse_ledger, parse_registry
@@ -141,7 +142,7 @@ def test_in_chromium_hostile_text_shows_as_written_and_runs_nothing(hostile_site
 
 def test_exports_keep_hostile_text_as_data(hostile_site):
     data = hostile_site / "data"
-    document = json.loads((data / "tasks.json").read_text("utf-8"))
+    document = contract.as_objects(json.loads((data / "tasks.json").read_text("utf-8")))
     texts = {t["text"] for t in document["tasks"]}
     assert " ".join(HOSTILE) in texts
     assert SCRIPT in {a["agency_name"] for a in document["agencies"]}
@@ -166,7 +167,7 @@ def test_a_formula_at_the_start_of_a_cell_is_neutralised_in_the_csv(tmp_path):
     directive = repo / "directives" / "demo-ke-hoach.yaml"
     directive.write_text(directive.read_text("utf-8").replace(f"text: {TASK_TEXT}", f"text: {yaml_quoted(FORMULA)}"))
     assert tracker("build", "--today", "2025-06-01", cwd=repo).returncode == 0
-    rows = json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8"))["tasks"]
+    rows = contract.as_objects(json.loads((repo / "site" / "data" / "tasks.json").read_text("utf-8")))["tasks"]
     with (repo / "site" / "data" / "tasks.csv").open(encoding="utf-8-sig", newline="") as f:
         table = list(csv.DictReader(f))
     assert FORMULA in {r["text"] for r in rows}  # the open data keeps the text as written

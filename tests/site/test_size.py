@@ -12,7 +12,7 @@ from generator.core.checks import check_repository
 from generator.core.progress import compute_progress
 from generator.site import render, views
 
-from conftest import DEMO
+from conftest import DEMO, REPO
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +66,28 @@ def test_folding_leaves_the_open_data_as_it_was(progress, monkeypatch):
     assert {"data/tasks.json", "data/tasks.csv"} <= set(before)
 
 
-def test_aligned_cells_carry_a_class_not_an_inline_style():
+def test_aligned_columns_are_named_once_on_the_table_not_on_each_cell():
     import markdown
 
     html = markdown.markdown(
-        "| a | b | c |\n|---|--:|:-:|\n| x | 1 | y |\n", extensions=["tables", "generator.site.markdown_tables"]
+        "| a | b | c | d |\n|---|--:|:-:|--:|\n| x | 1 | y | 2 |\n| z | 3 | w | 4 |\n",
+        extensions=["tables", "generator.site.markdown_tables"],
     )
-    assert "style=" not in html
-    assert html.count('class="tk-r"') == 2 and html.count('class="tk-c"') == 2
-    assert "<td>x</td>" in html
+    assert "style=" not in html and "class=" not in html
+    assert '<table data-c="3" data-r="2 4">' in html
+    assert "<td>x</td>" in html and "<td>1</td>" in html
+
+
+def test_the_stylesheet_aligns_every_column_a_table_may_name():
+    from generator.site.markdown_tables import COLUMNS
+
+    css = (REPO / "docs" / "assets" / "tracker.css").read_text("utf-8")
+    for name, side in (("data-r", "right"), ("data-c", "center")):
+        rule = re.search(rf"((?:[^{{}}]*{name}[^{{}}]*))\{{ text-align: {side}; \}}", css)
+        assert rule, name
+        assert [
+            int(n) for n in re.findall(rf'{name}~="(\d+)"\] :is\(td, th\):nth-child\((\d+)\)', rule[1]) for n in n
+        ] == [n for n in range(1, COLUMNS + 1) for _ in (0, 1)]
 
 
 def overdue_lines(markdown: str) -> list[tuple[str, str]]:
@@ -113,3 +126,54 @@ def test_the_reporting_guide_is_linked_once_a_page_and_every_item_keeps_its_acti
         for item in progress.items_by_directive[directive.id]:
             assert f"<code>{item.key}</code>" in page and "Báo cáo tiến độ" in page
         assert page.count("Báo cáo tiến độ](") == len(progress.items_by_directive[directive.id])
+
+
+def test_an_agency_page_lists_its_done_work_as_short_lines_and_the_rest_as_rows(progress):
+    """Done assignments leave the table (they need no report action) for one line each under their kind of done,
+    with the directive, the deadline, how late and the latest report's day; the work still to do keeps its row."""
+    pages = render.render_pages(progress)
+    done = [r for r in progress.rows if r.status.category.is_done]
+    assert done and any(not r.status.category.is_done for r in progress.rows)
+    for row in progress.rows:
+        page = pages[addresses.agency_page(row.agency_id)]
+        table, _, rest = page.partition("## Đã hoàn thành")
+        link = f"(../{addresses.item_link(row.item)})"
+        if not row.status.category.is_done:
+            assert re.search(rf"^\| .*{re.escape(link)}.*\|$", table, re.M), row
+            continue
+        line = next(x for x in rest.splitlines() if link in x)
+        assert line.startswith("- [")
+        heading = rest.split(line)[0].rsplit("**", 2)[-2]
+        assert heading.startswith(row.status.category.label + ": ")
+        assert f"[{row.item.directive.number}](../{addresses.directive_page(row.item.directive.id)})" in line
+        if row.item.deadline:
+            assert f"hạn {row.item.deadline:%d/%m/%Y}" in line
+        if row.status.days_overdue:
+            assert f"trễ {row.status.days_overdue} ngày" in line
+        assert f"báo cáo {row.status.latest.date:%d/%m/%Y}" in line
+        assert link not in table
+
+
+def test_each_report_of_an_item_is_its_own_item_of_the_history(progress):
+    """A report's line ends in a condition (its note): the line break after it must stay, or the next report runs
+    into it as text ("… Đang tổng hợp.    - **…**")."""
+    page = render.render_pages(progress)[addresses.directive_page("demo-ke-hoach")]
+    history = [line.strip() for line in page.splitlines() if line.strip().startswith("- **")]
+    reports = [r for r in progress.dataset.reports if r.task.startswith("demo-ke-hoach/") and r.date <= progress.today]
+    assert len(history) == len(reports) > 1
+    assert all(line.count("- **") == 1 for line in history)
+    assert any(line.strip().startswith("- Minh chứng:") for line in page.splitlines())
+
+
+def test_only_a_badge_the_script_may_re_flag_carries_its_deadline(progress):
+    """The script turns a badge overdue when the reader's day has passed its deadline: a badge overdue already, or
+    done, has nothing to turn and carries no deadline; every dated open one still does."""
+    pages = render.render_pages(progress)
+    overdue = [r for r in progress.rows if r.status.category.value == "overdue"]
+    waiting = [r for r in progress.rows if r.item.deadline and r.status.category.value in ("in_progress", "due_soon")]
+    assert overdue and waiting
+    for text in pages.values():
+        assert not re.search(r'tk-badge tk-(overdue|done\w*)" data-deadline', text)
+    for row in waiting:
+        badge = f'<span class="tk-badge tk-{row.status.category.value}" data-deadline="{row.item.deadline}">'
+        assert badge in pages[addresses.agency_page(row.agency_id)]
