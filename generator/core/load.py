@@ -246,6 +246,15 @@ def load_report_files(layout: Layout, diagnostics: list[Diagnostic], cache: Pars
     return _reports_in(layout, layout.report_files(), diagnostics, cache)
 
 
+def load_report_file(layout: Layout, name: str, diagnostics: list[Diagnostic]) -> Report | None:
+    """The report of one file of `reports/` (its repository name), if it is there and reads without an error."""
+    path = layout.root / name
+    if not os.path.lexists(path):
+        return None
+    found = _reports_in(layout, [path], diagnostics, None)
+    return found[0] if found else None
+
+
 def _reports_in(
     layout: Layout, paths: list[Path], diagnostics: list[Diagnostic], cache: ParseCache | None
 ) -> list[Report]:
