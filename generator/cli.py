@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator.core.addresses import site_url
 from generator.core.cache import ParseCache
@@ -27,6 +27,10 @@ from generator.core.checks import check_repository
 from generator.core.diagnostics import format_all, has_errors
 from generator.core.fields import YEARS
 from generator.core.settings import TODAY_ENV
+
+if TYPE_CHECKING:
+    from generator.core.diagnostics import Diagnostic
+    from generator.review.rules import Context
 
 
 def _today(value: str) -> date:
@@ -81,31 +85,53 @@ def _check(args: argparse.Namespace, cache: ParseCache | None) -> int:
 def _check_change(args: argparse.Namespace, cache: ParseCache | None) -> int:
     """The data checks of the head, then the pull-request rules. With `--head` both revisions are read from git
     objects: the pull request's files are data, never a checkout that is run."""
-    from generator.core.clock import vietnam_today
-    from generator.review.git import ReviewError, commit_day, commits, load_change, revision_layout
-    from generator.review.rules import Context, check_change
+    from generator.review.git import ReviewError, load_change, revision_layout
+    from generator.review.rules import check_change
 
     if not args.author:
         print("--base cần kèm --author LOGIN (tài khoản GitHub của người tạo pull request).", file=sys.stderr)
         return 2
     root = Path(args.root)
+    scoped = _check_added_reports(args, root) if args.head else None
+    if scoped is not None:
+        return _print_check(scoped, args.format)
     if cache is None:  # --no-cache: still parse a file the base and the head share once, in memory only
         cache = ParseCache()
     try:
         head = revision_layout(root, args.head) if args.head else None
         dataset, diagnostics = check_repository(head or root, cache)
         change = load_change(root, args.base, dataset, cache, args.head, head)
-        context = Context(
-            author=args.author.lstrip("@"),
-            teams=tuple(args.team),
-            today=args.today or vietnam_today(),
-            base_day=commit_day(root, args.base),
-            commits=tuple(commits(root, args.base, args.head)) if args.head else (),
-        )
+        context = _context(args, root)
     except ReviewError as exc:
         print(f"Không đọc được bản gốc `{args.base}` hoặc bản mới `{args.head}`: {exc}", file=sys.stderr)
         return 2
     return _print_check(diagnostics + check_change(change, context), args.format)
+
+
+def _context(args: argparse.Namespace, root: Path) -> Context:
+    from generator.core.clock import vietnam_today
+    from generator.review.git import commit_day, commits
+    from generator.review.rules import Context
+
+    return Context(
+        author=args.author.lstrip("@"),
+        teams=tuple(args.team),
+        today=args.today or vietnam_today(),
+        base_day=commit_day(root, args.base),
+        commits=tuple(commits(root, args.base, args.head)) if args.head else (),
+    )
+
+
+def _check_added_reports(args: argparse.Namespace, root: Path) -> list[Diagnostic] | None:
+    """A change of new report files only, checked on what they touch (`review.scoped`); None for any other change,
+    or a revision git cannot read (the full check then says what is wrong)."""
+    from generator.review.git import ReviewError
+    from generator.review.scoped import check_added_reports
+
+    try:
+        return check_added_reports(root, args.base, args.head, _context(args, root))
+    except ReviewError:
+        return None
 
 
 def _print_check(diagnostics: list, style: str) -> int:

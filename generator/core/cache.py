@@ -101,6 +101,15 @@ class ParseCache:
         self._memory[key] = value
         self._new[key] = value
 
+    def changes(self) -> tuple[dict[str, Any], set[str]]:
+        """What this copy added and used: a forked child's, for its parent to `absorb`."""
+        return self._new, self._used
+
+    def absorb(self, new: dict[str, Any], used: set[str]) -> None:
+        self._memory.update(new)
+        self._new.update(new)
+        self._used |= used
+
     def forget_unused(self) -> None:
         """Drop from memory what the loads since the last call did not use (`tracker serve`, between rebuilds)."""
         self._memory = {k: v for k, v in self._memory.items() if k in self._used}

@@ -12,7 +12,7 @@ from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import suggest
 from generator.core.load import Layout, load_dataset
-from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Role, Task
+from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Report, Role, Task
 from generator.core.names import Names
 from generator.core.report_files import check_paths
 
@@ -177,11 +177,12 @@ def _unknown_agency(written: str, registry: Registry) -> str:
 # -- ledger -----------------------------------------------------------------------------------------------
 
 
-def check_reports(dataset: Dataset) -> Iterator[Diagnostic]:
+def check_reports(dataset: Dataset, reports: Iterable[Report] | None = None) -> Iterator[Diagnostic]:
+    """The reports' agencies and tasks: every report of `dataset`, or only `reports`, against its directives."""
     registry = dataset.registry
     targets = _report_targets(dataset)
     resolved: dict[str, set[str] | str] = {}  # many reports name the same task
-    for report in dataset.reports:
+    for report in dataset.reports if reports is None else reports:
         if report.agency not in registry.agencies and report.agency not in registry.groups:
             yield _at(report.loc, "R001", _unknown_agency(report.agency, registry))
             continue

@@ -22,7 +22,7 @@ _LOOSE_DATE = re.compile(r"^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})$")
 # Dates the tracker can work with: a year outside is a typo (`0025`, `20255`), and at the ends of Python's calendar
 # (years 1 and 9999) a deadline's next day or the days before it do not exist.
 YEARS = range(1900, 2200)
-_NOT_IN_URLS = frozenset(' <>"`\\')  # never in a well-formed address; a way to break out of a link
+NOT_IN_URLS = frozenset(' <>"`\\')  # never in a well-formed address; a way to break out of a link
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
 
@@ -207,7 +207,7 @@ class Fields:
         if value is None:
             return None
         parts = urlsplit(value)
-        if parts.scheme not in ("https", "http") or not parts.netloc or any(c in _NOT_IN_URLS for c in value):
+        if parts.scheme not in ("https", "http") or not parts.netloc or any(c in NOT_IN_URLS for c in value):
             self.error(
                 m[key],
                 join(path, key),

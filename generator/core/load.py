@@ -8,12 +8,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from generator.core.cache import ParseCache, content_hash
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.fields import Fields
+from generator.core.forked import shared
 from generator.core.ledger_load import load_ledger
 from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
 from generator.core.parse import (
@@ -24,6 +26,7 @@ from generator.core.parse import (
     unfinished_places,
 )
 from generator.core.report_files import FOLDER, SUFFIX
+from generator.core.report_text import report_from_text
 from generator.core.yamlio import LEDGER_MAX_BYTES, MAX_BYTES, decode, read_file
 from generator.core.yvalues import YValue
 
@@ -59,16 +62,16 @@ class Layout:
     def report_files(self) -> list[Path]:
         """Every file under `reports/`, in name order (which is date order within a task): a file that is not
         `.yaml` is listed too, so that it is refused rather than silently left out."""
+        return [path for group in self.report_groups() for path in group()]
+
+    def report_groups(self) -> list[Callable[[], list[Path]]]:
+        """`report_files` in consecutive groups, each listed when called: a group's listing and parsing can be done
+        apart from the others' (see `forked`)."""
         if not self.reports.is_dir():
             return []
-        # A link is listed, whatever it points at, so that reading it refuses it (a folder of reports linked from
-        # outside the repository would otherwise be read, or be left out without a word). os.walk, not rglob: at
-        # 85,000 files rglob's Path objects and stat calls cost seconds.
-        found: list[str] = []
-        for folder, subfolders, files in os.walk(self.reports):
-            found += (os.path.join(folder, name) for name in files if name != ".gitkeep")
-            found += (os.path.join(folder, name) for name in subfolders if os.path.islink(os.path.join(folder, name)))
-        return [Path(name) for name in sorted(found)]
+        units = sorted(_report_units(str(self.reports)))
+        size = -(-len(units) // GROUPS)
+        return [partial(_listed, units[at : at + size]) for at in range(0, len(units), size)]
 
     def directive_files(self) -> list[Path]:
         return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
@@ -103,10 +106,64 @@ class Layout:
         return relative(path, self.root)
 
 
+FORK_FROM = 64  # groups of report files (`reports/<directive>/` folders) from which two processes load them
+GROUPS = 256  # groups of the report files' listing: enough for two processes to end together
+
+
+def _report_units(folder: str) -> Iterator[tuple[str, bool, str]]:
+    """Each entry of `reports/` as (sort key, whether to walk it, path). A folder's files sort after `name/`: listed
+    folder by folder in that order, the files come out in the order of their whole paths."""
+    for is_folder, path, name in _entries(folder):
+        yield (name + "/", True, path) if is_folder else (name, False, path)
+
+
+def _entries(folder: str) -> Iterator[tuple[bool, str, str]]:
+    """(whether to walk it, path, name) of each entry of `folder` to list: what `os.walk` would walk or list, at a
+    fraction of its cost. A link is listed, whatever it points at, so that reading it refuses it (a folder of
+    reports linked from outside the repository would otherwise be read, or be left out without a word)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # as os.walk: a folder that cannot be listed is passed over
+        return
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir and not entry.is_symlink():
+            yield True, entry.path, entry.name
+        elif is_dir or entry.name != ".gitkeep":
+            yield False, entry.path, entry.name
+
+
+def _files_below(folder: str, found: list[str]) -> None:
+    for is_folder, path, _name in _entries(folder):
+        if is_folder:
+            _files_below(path, found)
+        else:
+            found.append(path)
+
+
+def _listed(units: list[tuple[str, bool, str]]) -> list[Path]:
+    found: list[str] = []
+    for _key, walk, path in units:
+        if not walk:
+            found.append(path)
+            continue
+        below: list[str] = []
+        _files_below(path, below)
+        found += sorted(below)
+    return [Path(name) for name in found]
+
+
 def _parse_bytes(data: bytes, name: str, parse: Callable[[Fields, YValue], T]) -> tuple[T | None, list[Diagnostic]]:
     text, found = decode(data, name)
     if text is None:
         return None, found
+    if parse is parse_report_file:
+        report = report_from_text(text, name)  # most report files: the same `Report`, at a fraction of the cost
+        if report is not None:
+            return cast(T, report), []
     value, found = parse_document(text, name, parse)
     if parse is parse_directive:
         found = found + unfinished_places(text, name, cast(Directive | None, value))
@@ -172,16 +229,37 @@ def _linked_folder(layout: Layout, folder: Path, diagnostics: list[Diagnostic]) 
 def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
     if _linked_folder(layout, layout.directives, diagnostics):
         return []
-    parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in layout.directive_files())
+    return _directives_in(layout, layout.directive_files(), diagnostics, cache)
+
+
+def _directives_in(
+    layout: Layout, paths: list[Path], diagnostics: list[Diagnostic], cache: ParseCache | None
+) -> list[Directive]:
+    parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in paths)
     return [directive for directive in parsed if directive is not None]
 
 
 def load_report_files(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
     """The reports of `reports/`, after the ledger's: among reports of one day, the later file is the later report."""
-    reports: list[Report] = []
     if _linked_folder(layout, layout.reports, diagnostics):
-        return reports
-    for path in layout.report_files():
+        return []
+    return _reports_in(layout, layout.report_files(), diagnostics, cache)
+
+
+def load_report_file(layout: Layout, name: str, diagnostics: list[Diagnostic]) -> Report | None:
+    """The report of one file of `reports/` (its repository name), if it is there and reads without an error."""
+    path = layout.root / name
+    if not os.path.lexists(path):
+        return None
+    found = _reports_in(layout, [path], diagnostics, None)
+    return found[0] if found else None
+
+
+def _reports_in(
+    layout: Layout, paths: list[Path], diagnostics: list[Diagnostic], cache: ParseCache | None
+) -> list[Report]:
+    reports: list[Report] = []
+    for path in paths:
         if path.suffix != SUFFIX and not path.is_symlink():  # a link is refused as a link, when it is read
             diagnostics.append(
                 Diagnostic(
@@ -239,15 +317,61 @@ def _load_dataset(
     else:
         diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
     registry = build_registry(agencies, groups, maintainers, auto_merge)
-    directives = load_directives(layout, diagnostics, cache)
-    reports = []
-    if layout.exists(layout.ledger):
-        data, found = layout.read(layout.ledger)
-        diagnostics.extend(found)
-        if data is not None:
-            reports = load_ledger(data, layout.name(layout.ledger), diagnostics, cache)
-    else:  # without it a build would show every task as never reported, as if the reports had been lost
-        diagnostics.append(Diagnostic(layout.name(layout.ledger), 1, 1, "Y000", _NO_LEDGER))
-    reports += load_report_files(layout, diagnostics, cache)
+    directives, reports = _directives_and_reports(layout, diagnostics, cache)
     dataset = Dataset(registry, tuple(directives), tuple(reports))
     return dataset, diagnostics, agencies, groups
+
+
+def _directives_and_reports(
+    layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None
+) -> tuple[list[Directive], list[Report]]:
+    """The directives, then the ledger's reports and the report files', their problems in that order. In a large
+    repository the files are read and parsed by two processes (`forked`), a group of files at a time."""
+    found_first: list[Diagnostic] = []
+    linked = _linked_folder(layout, layout.directives, found_first)
+    directive_files = [] if linked else layout.directive_files()
+    folder_found: list[Diagnostic] = []
+    report_groups = [] if _linked_folder(layout, layout.reports, folder_found) else layout.report_groups()
+    size = -(-len(directive_files) // GROUPS) or 1
+    groups: list[Callable[[], list[Path]]] = [
+        partial(list, directive_files[at : at + size]) for at in range(0, len(directive_files), size)
+    ]
+    directive_groups = len(groups)
+    groups += report_groups
+
+    def group(i: int) -> tuple[list[Any], list[Diagnostic]]:
+        found: list[Diagnostic] = []
+        read = _directives_in if i < directive_groups else _reports_in
+        return read(layout, groups[i](), found, cache), found
+
+    if len(report_groups) >= FORK_FROM:
+        _, parts, changes = shared(len(groups), group, lambda: None, _changes(cache))
+        if cache is not None and changes is not None:
+            cache.absorb(*changes)
+    else:
+        parts = [group(i) for i in range(len(groups))]
+    directives: list[Directive] = []
+    diagnostics += found_first
+    for part, found in parts[:directive_groups]:
+        directives += part
+        diagnostics += found
+    reports = _ledger_reports(layout, diagnostics, cache)
+    diagnostics += folder_found
+    for part, found in parts[directive_groups:]:
+        reports += part
+        diagnostics += found
+    return directives, reports
+
+
+def _changes(cache: ParseCache | None) -> Callable[[], object]:
+    """What the child added to its copy of the cache, for the parent to keep."""
+    return (lambda: None) if cache is None else cache.changes
+
+
+def _ledger_reports(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None) -> list[Report]:
+    if not layout.exists(layout.ledger):  # without it a build would show every task as never reported
+        diagnostics.append(Diagnostic(layout.name(layout.ledger), 1, 1, "Y000", _NO_LEDGER))
+        return []
+    data, found = layout.read(layout.ledger)
+    diagnostics.extend(found)
+    return [] if data is None else load_ledger(data, layout.name(layout.ledger), diagnostics, cache)

@@ -10,6 +10,7 @@ that keeps positions and the Vietnamese words for PyYAML's errors all read the s
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import unicodedata
@@ -201,9 +202,26 @@ def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | No
         if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would make the check wait forever
             return None, [Diagnostic(file, 1, 1, "Y000", "Đây không phải một tệp thường; hãy thay bằng tệp YAML.")]
         too_large = size_problems(status.st_size, file, limit)
-        return (None, too_large) if too_large else (path.read_bytes(), [])
+        return (None, too_large) if too_large else (_contents(path, status.st_size), [])
     except OSError as exc:
         return None, [Diagnostic(file, 1, 1, "Y000", f"Không mở được tệp: {exc.strerror}")]
+
+
+# Not followed if the file became a link since `lstat`; not waited on if it became a pipe.
+_READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _contents(path: Path, size: int) -> bytes:
+    """All the bytes of a file, through the system's calls: Python's file objects cost more than the read itself
+    at 90,000 small files."""
+    fd = os.open(path, _READ)
+    try:
+        parts = [os.read(fd, size + 1)]
+        while parts[-1]:  # the file grew since it was measured: read it all, as it is now
+            parts.append(os.read(fd, 1 << 20))
+        return b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 def size_problems(size: int, file: str, limit: int = MAX_BYTES) -> list[Diagnostic]:

@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -21,14 +22,17 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import format_all
 from generator.core.leftovers import fresh_folder
 from generator.core.load import Layout
-from generator.core.pipeline import checked_progress
+from generator.core.pipeline import Checked, checked_progress
 from generator.core.progress import Progress
+from generator.core.refresh import refreshed
+from generator.core.report_files import is_report_file
 from generator.core.settings import SettingsError
 from generator.mkdocs_plugin.config import TrackerConfig, settings_of
 from generator.mkdocs_plugin.pages import restore_render, saved_render
@@ -49,11 +53,14 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     serving = False
     cache: ParseCache | None = None
     previous: Progress | None = None
+    checked: Checked | None = None  # under serve, the last load: what a saved report file is applied to
+    saved: set[str] | None = None  # under serve, the files saved since the last load (None: not known)
     folder: Path | None = None
     renderer: Renderer | None = None
 
     def __init__(self) -> None:
         super().__init__()
+        self.watch_lock = threading.Lock()
         self.converting: dict[str, bytes] = {}
         self.converted: dict[str, tuple[bytes, str, Any]] = {}  # summary page -> (its Markdown's hash, HTML, state)
 
@@ -69,12 +76,15 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError(str(exc)) from None
         add_overrides(config)  # one-line navigation items and tabs: see theme.py
         self.settings, self.layout = settings, Layout(settings.root)
-        cache = cast(ParseCache, self.cache) if self.serving else ParseCache.beside(settings.root)  # see on_startup
-        checked = checked_progress(settings, cache)
-        if self.serving:
-            cache.forget_unused()
-        else:
-            cache.save()
+        checked = self._refreshed() if self.serving else None
+        if checked is None:
+            cache = cast(ParseCache, self.cache) if self.serving else ParseCache.beside(settings.root)  # on_startup
+            checked = checked_progress(settings, cache)
+            if self.serving:
+                cache.forget_unused()
+            else:
+                cache.save()
+        self.checked = checked if self.serving else None
         progress = checked.progress
         if progress is None:
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(checked.diagnostics))
@@ -179,10 +189,40 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._close()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+        # MkDocs rebuilds on any change under these, without saying what changed; a handler of our own on its
+        # observer notes which files, so that a saved report file is applied alone (`core.refresh`).
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self._saw  # type: ignore[method-assign]
+        with self.watch_lock:
+            self.saved = set()
         for path in self.layout.watched():
             if path.exists():
                 server.watch(str(path))
+                server.observer.schedule(handler, str(path), recursive=True)
         return server
+
+    def _saw(self, event: FileSystemEvent) -> None:
+        with self.watch_lock:
+            if event.is_directory and event.event_type == "modified":
+                return  # a file inside changed: its own event says which
+            if event.is_directory or self.saved is None:  # a folder came or went: which files, it does not say
+                self.saved = None
+                return
+            self.saved |= {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+
+    def _refreshed(self) -> Checked | None:
+        """The last load with the report files saved since applied alone; None when that cannot be done."""
+        with self.watch_lock:
+            saved, self.saved = self.saved, (set() if self.saved is not None else None)
+        if saved is None or self.checked is None:
+            with self.watch_lock:
+                self.saved = set() if self.saved is None else self.saved
+            return None
+        known = {d.file for d in self.checked.diagnostics}
+        names = {self.layout.name(Path(path)) for path in saved}
+        # An editor's swap or backup file that came and went changes nothing the site shows.
+        names = {n for n in names if is_report_file(n) or n in known or os.path.lexists(self.layout.root / n)}
+        return refreshed(self.checked, self.layout, names) if names else self.checked
 
     def _wait(self, step: Callable[[], T]) -> T:
         try:

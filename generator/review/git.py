@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from generator.core.cache import ParseCache
@@ -22,6 +24,7 @@ from generator.core.model import Dataset
 from generator.core.yamlio import size_problems
 
 DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml", "reports")
+GROUP = 64  # report files listed, and parsed, together (see `load.Layout.report_groups`)
 
 
 class ReviewError(Exception):
@@ -69,6 +72,10 @@ class RevisionLayout(Layout):
     def report_files(self) -> list[Path]:
         root = str(self.root)  # joined as text: `Path /` costs more than the rest of the listing
         return [Path(f"{root}/{p}") for p in sorted(p for p in self.present if p.startswith("reports/"))]
+
+    def report_groups(self) -> list[Callable[[], list[Path]]]:
+        files = self.report_files()
+        return [partial(list, files[at : at + GROUP]) for at in range(0, len(files), GROUP)]
 
     def exists(self, path: Path) -> bool:
         return self.name(path) in self.present

@@ -95,7 +95,7 @@ def _outside_ledger(paths: tuple[str, ...], base_paths: frozenset[str], author: 
             )
 
 
-def _content(report: Report) -> tuple[object, ...]:
+def report_content(report: Report) -> tuple[object, ...]:
     """A report without its position: what must stay the same from one revision to the next."""
     return (
         report.task,
@@ -120,10 +120,10 @@ def split_reports(base: tuple[Report, ...], head: tuple[Report, ...]) -> tuple[l
         return [], list(head[len(base) :])
     positions: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, report in enumerate(head):
-        positions[_content(report)].append(i)
+        positions[report_content(report)].append(i)
     lost, used, cursor = [], set(), 0
     for report in base:
-        candidates = positions.get(_content(report), [])
+        candidates = positions.get(report_content(report), [])
         k = bisect_left(candidates, cursor)
         if k == len(candidates):
             if not is_report_file(report.loc.file):  # a report file's own rule (P020) names the file

@@ -3,7 +3,8 @@
 A saved directive changes its own page and the pages of the agencies it gives work to; a report changes its
 directive's page and the pages of that directive's agencies. Summary pages (dashboard, overdue list, indexes,
 league, periodic reports) are rendered again, except the report of a period that ended before every changed report
-was dated: its figures are as of its last day, when those reports did not count yet.
+was dated: its figures are as of its last day, when those reports did not count yet; and the pages of the overdue
+list's months whose rows are the same.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from collections.abc import Iterable
 
 from generator.core.addresses import agency_page, directive_page, is_detail, period_page
 from generator.core.progress import Progress
+from generator.site.overdue import months as overdue_months
 from generator.site.periods import period_bounds
+from generator.site.views import overdue_rows
 
 
 def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> set[str]:
@@ -35,4 +38,14 @@ def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> se
     if not edited:  # only the ledger changed
         first = min((r.date for r in reports), default=None)
         summaries -= {period_page(slug) for slug, _title, _start, end in period_bounds(after) if first and end < first}
+        summaries -= _months_kept(before, after)
     return paths & (detail | summaries)
+
+
+def _months_kept(before: Progress, after: Progress) -> set[str]:
+    """The pages of the overdue list's months that list the same rows, with the same months beside them: a month's
+    page shows nothing else (its rows, its neighbours, the day), and a report changes one month at most."""
+    old, new = overdue_months(overdue_rows(before)), overdue_months(overdue_rows(after))
+    if [m.slug for m in old] != [m.slug for m in new]:
+        return set()
+    return {m.page for m, n in zip(old, new, strict=True) if m.rows == n.rows}

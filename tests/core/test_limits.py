@@ -73,8 +73,15 @@ def test_a_file_far_too_large_is_refused_without_opening_it(demo_repo, monkeypat
             opened.append(Path(os.fsdecode(file)).resolve())
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def recording_os_open(file, *args, **kwargs):
+        opened.append(Path(os.fsdecode(file)).resolve())
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(io, "open", recording_open)  # what Path.read_bytes and Path.open call
     monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(os, "open", recording_os_open)  # what the data files are read with
     _dataset, problems = check_repository(demo_repo)
     too_large = {p.file for p in problems if p.code == "Y006"}
     assert too_large == {"agencies.yaml", "tasks.yaml"}

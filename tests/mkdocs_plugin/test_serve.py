@@ -87,3 +87,47 @@ def test_saving_a_directive_updates_its_page_and_its_agencies_pages(server):
     wait_for(f"{base}/van-ban/demo-ke-hoach/", "Nhiệm vụ thường xuyên, đã sửa.")
     wait_for(f"{base}/co-quan/demo-so-a/", "Nhiệm vụ thường xuyên, đã sửa.")
     assert "Sở A (demo)" in wait_for(f"{base}/co-quan/", "Sở A (demo)")  # pages not rebuilt are still served
+
+
+REPORT_FILE = "task: demo-ke-hoach/1.2\nagency: demo-so-b\ndate: 2025-05-30\nstatus: in_progress\nnote: {note}\n"
+FOLDER = "reports/demo-ke-hoach/1.2"
+
+
+@pytest.fixture
+def server_with_reports(demo_repo):
+    (demo_repo / FOLDER).mkdir(parents=True)
+    (demo_repo / FOLDER / "2025-05-29-demo-so-b-090000-aaaa.yaml").write_text(
+        REPORT_FILE.format(note="Báo cáo đầu tiên.").replace("05-30", "05-29"), "utf-8"
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2025-06-01"],
+        cwd=demo_repo,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield demo_repo, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_saving_report_files_updates_the_served_pages(server_with_reports):
+    """A report file saved, edited, then one with a mistake and its fix: each is applied alone (`core.refresh`), and
+    the pages show what a full build would."""
+    repo, base = server_with_reports
+    page = f"{base}/van-ban/demo-ke-hoach/"
+    wait_for(page, "Báo cáo đầu tiên.")
+    new = repo / FOLDER / "2025-05-30-demo-so-b-090000-aaaa.yaml"
+    new.write_text(REPORT_FILE.format(note="Báo cáo mới trong lúc đang xem trang."), "utf-8")
+    wait_for(page, "Báo cáo mới trong lúc đang xem trang.")
+    wait_for(f"{base}/co-quan/demo-so-b/", "Báo cáo mới trong lúc đang xem trang.")
+    new.write_text(REPORT_FILE.format(note="Đã sửa báo cáo."), "utf-8")
+    body = wait_for(page, "Đã sửa báo cáo.")
+    assert "Báo cáo mới trong lúc đang xem trang." not in body
+    new.write_text(REPORT_FILE.format(note="Sai đơn vị.").replace("demo-so-b", "demo-so-z"), "utf-8")
+    time.sleep(3)  # the data now has an error: the page keeps what it showed
+    assert "Sai đơn vị." not in (fetch(page) or "")
+    new.write_text(REPORT_FILE.format(note="Đã sửa lại đơn vị."), "utf-8")
+    wait_for(page, "Đã sửa lại đơn vị.")

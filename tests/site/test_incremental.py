@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from generator.core.cache import ParseCache
 from generator.core.checks import check_repository
 from generator.core.progress import compute_progress
@@ -102,3 +104,34 @@ def test_a_report_dated_on_a_periods_last_day_renders_that_period(tmp_path):
     assert "bao-cao-dinh-ky/2025-ca-nam.md" not in fresh
     old_pages, new_pages = page_plan(before), page_plan(after)
     assert old_pages["bao-cao-dinh-ky/2026-6-thang.md"]() != new_pages["bao-cao-dinh-ky/2026-6-thang.md"]()
+
+
+@pytest.mark.parametrize(
+    ("task", "agency", "month"),
+    [("1.1", "demo-so-b", "2025-05"), ("2.3/2025-q1", "demo-cong-an", "2025-03")],  # March: its only overdue row
+)
+def test_a_page_left_out_is_one_whose_content_is_the_same(tmp_path, monkeypatch, task, agency, month):
+    """Soundness: every page whose Markdown differs after a saved report is among those rendered again; the overdue
+    list's months are split even when short, so that a month left alone is left out."""
+    from generator.site import overdue
+
+    from conftest import DEMO
+
+    monkeypatch.setattr(overdue, "OVERDUE_PAGE_ROWS", 0)
+    repo, cache, today = make_repo(tmp_path / "repo", DEMO), ParseCache(), date(2025, 12, 1)
+    before, paths = state(repo, cache, today)
+    folder = repo / "reports" / "demo-ke-hoach" / task
+    folder.mkdir(parents=True)
+    (folder / f"2025-12-01-{agency}-090000-aaaa.yaml").write_text(
+        f"task: demo-ke-hoach/{task}\nagency: {agency}\ndate: 2025-12-01\nstatus: done\nnote: Xong.\n", "utf-8"
+    )
+    after, paths = state(repo, cache, today)  # what the plugin asks about: the pages of the new state
+    fresh = changed_pages(before, after, paths)
+    old, new = page_plan(before), page_plan(after)
+    differ = {path for path in paths if path not in old or old[path]() != new[path]()}
+    assert differ <= fresh
+    months = {path for path in paths if path.startswith("qua-han/")}
+    if month == "2025-05":
+        assert f"qua-han/{month}.md" in differ and len(months) > 1 and not months <= fresh
+    else:  # March had one row: its page goes, and May's link to the month before it changes
+        assert f"qua-han/{month}.md" not in paths and "qua-han/2025-05.md" in differ

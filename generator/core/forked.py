@@ -1,0 +1,85 @@
+"""Per-file work shared with one forked child, for a machine with two cores.
+
+Loading a national repository is 90,000 small files, each read and parsed on its own: two processes halve it. The
+items of work are numbered; each process takes the next number from a pipe that holds them all (a read of four bytes
+from a pipe is atomic), so whichever is free takes the next one, and the results are put back in the order of the
+numbers: the outcome is the same as doing them all here, in order, whoever did which. The child's results come back
+pickled through another pipe: pickles of our own classes from our own child, the only thing ever unpickled here.
+
+If the child fails in any way (an exception, a signal, a result cut short) the parent does again what the child did.
+It forks only where that is safe: a process with one thread (forking a threaded process copies its locks in whatever
+state they are, as under `tracker serve`) and at least two cores to use.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+F = TypeVar("F")
+_SIZE = 4  # bytes of an item's number in the pipe
+MAX_ITEMS = 4096  # their numbers fit the pipe's buffer (64 KiB), so writing them all never waits
+
+
+def can_fork() -> bool:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1
+
+
+def shared(
+    count: int, work: Callable[[int], T], first: Callable[[], F], after: Callable[[], Any] = lambda: None
+) -> tuple[F, list[T], Any]:
+    """`first()`, then `work(i)` for every `i` below `count`, with `first` and some of the items done by a forked
+    child; what `after()` returns in the child (None if nothing came back from it)."""
+    if count > MAX_ITEMS:
+        raise ValueError(f"at most {MAX_ITEMS} items")
+    if not can_fork():
+        return first(), [work(i) for i in range(count)], None
+    numbers, writer = os.pipe()
+    os.write(writer, b"".join(i.to_bytes(_SIZE, "little") for i in range(count)))
+    os.close(writer)
+    results, sender = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+        status = 1
+        try:
+            os.close(results)
+            value = first()
+            done = {i: work(i) for i in _taken(numbers)}
+            payload = pickle.dumps((value, done, after()), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(sender, "wb") as out:
+                out.write(payload)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(sender)
+    try:
+        mine = {i: work(i) for i in _taken(numbers)}
+    finally:
+        os.close(numbers)
+        back = _collected(pid, results)
+    if back is None:
+        return first(), [mine[i] if i in mine else work(i) for i in range(count)], None
+    value, theirs, extra = back
+    return value, [mine[i] if i in mine else theirs[i] for i in range(count)], extra
+
+
+def _taken(numbers: int) -> Iterator[int]:
+    while chunk := os.read(numbers, _SIZE):
+        yield int.from_bytes(chunk, "little")
+
+
+def _collected(pid: int, results: int) -> Any:
+    with os.fdopen(results, "rb") as source:
+        payload = source.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not payload:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # cut short: the parent does the child's share
+        return None

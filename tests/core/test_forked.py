@@ -1,0 +1,121 @@
+"""Loading in two processes (`core.forked`) gives what loading in one gives: the same model, the same problems in
+the same order, whichever process read which file, and the same when the child fails."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.core import forked, load
+from generator.core.cache import ParseCache
+from generator.core.load import Layout, load_dataset
+
+from conftest import DEMO, make_repo
+
+REPORT = (
+    "task: demo-ke-hoach/{task}\nagency: demo-so-{who}\ndate: 2025-05-{day:02d}\nstatus: in_progress\nnote: Đang làm.\n"
+)
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> Path:
+    """The demo data with report files in 40 directives' folders (unknown directives too), some of them wrong."""
+    repo = make_repo(tmp_path / "repo", DEMO)
+    directive = (repo / "directives" / "demo-ke-hoach.yaml").read_text("utf-8")
+    for n in range(40):
+        (repo / "directives" / f"demo-{n:02d}.yaml").write_text(directive.replace("demo-ke-hoach", f"demo-{n:02d}"))
+        folder = repo / "reports" / f"demo-{n:02d}" / "1.1"
+        folder.mkdir(parents=True)
+        for day in range(1, 6):
+            text = REPORT.format(task="1.1", who="ab"[day % 2], day=day).replace("demo-ke-hoach", f"demo-{n:02d}")
+            (folder / f"2025-05-{day:02d}-demo-so-{'ab'[day % 2]}-090000-aaaa.yaml").write_text(text, "utf-8")
+    (repo / "reports" / "demo-07" / "1.1" / "hong.yaml").write_text("task: [x\n", "utf-8")  # Y001
+    (repo / "reports" / "demo-21" / "1.1" / "ghi-chu.txt").write_text("x", "utf-8")  # R021
+    (repo / "reports" / "demo-33" / "lien-ket.yaml").symlink_to(repo / "agencies.yaml")  # Y000
+    (repo / "directives" / "demo-12.yaml").write_text(directive.replace("demo-ke-hoach", "demo-12") + "x: [\n")
+    return repo
+
+
+def loaded(repo: Path, monkeypatch, fork_from: int, cache: ParseCache | None = None):
+    monkeypatch.setattr(load, "FORK_FROM", fork_from)
+    return load_dataset(repo, cache)
+
+
+def forks(monkeypatch) -> list[int]:
+    started: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return started
+
+
+def test_two_processes_load_what_one_loads(many, monkeypatch, tmp_path):
+    alone = loaded(many, monkeypatch, 10**9)
+    started = forks(monkeypatch)
+    readers = tmp_path / "readers"
+    real = load._reports_in
+
+    def reports_in(*args):
+        with readers.open("a") as out:  # which process read each group, told apart by its id
+            out.write(f"{os.getpid()}\n")
+        time.sleep(0.002)  # so that the child, started a little later, gets its share
+        return real(*args)
+
+    monkeypatch.setattr(load, "_reports_in", reports_in)
+    shared = loaded(many, monkeypatch, 1)
+    assert started, "the load did not fork"
+    assert len(set(readers.read_text().split())) == 2
+    assert shared == alone
+    codes = [d.code for d in alone[1]]
+    assert {"Y000", "Y001", "R021"} <= set(codes) and len(alone[0].reports) > 200
+
+
+def test_a_child_that_fails_leaves_its_share_to_the_parent(many, monkeypatch):
+    alone = loaded(many, monkeypatch, 10**9)
+    real = pickle.dumps
+    parent = os.getpid()
+
+    def dumps(value, *args, **kwargs):
+        if os.getpid() != parent:
+            raise MemoryError("the child runs out of memory")
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(forked.pickle, "dumps", dumps)
+    started = forks(monkeypatch)
+    assert loaded(many, monkeypatch, 1) == alone and started
+
+
+def test_what_the_child_parsed_is_kept_in_the_cache(many, monkeypatch):
+    cache = ParseCache()
+    loaded(many, monkeypatch, 1, cache)
+    new, used = cache.changes()
+    files = len(Layout(many).report_files()) + len(Layout(many).directive_files())
+    assert len(new) >= files - 3 and len(used) >= files - 3  # those the cache does not keep: unread, or not .yaml
+
+
+def test_the_report_files_are_listed_in_the_order_of_their_paths(tmp_path):
+    """Listed folder by folder, the files must come out as one sort of all their paths: `a.b/…` before `a/…`."""
+    root = tmp_path / "repo"
+    names = ["a/x.yaml", "a.b/x.yaml", "a-b/x.yaml", "a.yaml", "a/b/c.yaml", "ab.yaml", "a/.gitkeep", "b/.gitkeep/x"]
+    for name in names:
+        (root / "reports" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "reports" / name).write_text("x", "utf-8")
+    (root / "reports" / "l").symlink_to(root / "reports" / "a")
+    (root / "reports" / ".gitkeep").write_text("", "utf-8")
+    listed = [p.relative_to(root / "reports").as_posix() for p in Layout(root).report_files()]
+    walked = []
+    for folder, subfolders, files in os.walk(root / "reports"):
+        walked += [os.path.join(folder, n) for n in files if n != ".gitkeep"]
+        walked += [os.path.join(folder, n) for n in subfolders if os.path.islink(os.path.join(folder, n))]
+    assert listed == [Path(p).relative_to(root / "reports").as_posix() for p in sorted(walked)]
+    assert listed[:3] == ["a-b/x.yaml", "a.b/x.yaml", "a.yaml"] and "l" in listed and "b/.gitkeep/x" in listed
