@@ -126,6 +126,13 @@ def test_a_write_can_be_performed_and_its_answer_lost(github):
     assert [i["title"] for i in github.issues()] == ["t"]
 
 
+def test_a_read_only_token_may_list_but_not_write(github):
+    github.read_only = True
+    assert call(github, "GET", ISSUES)[0] == 200
+    code, payload, _ = call(github, "POST", ISSUES, {"title": "t", "body": "b"})
+    assert code == 403 and payload["message"] == "Resource not accessible by integration" and github.items == {}
+
+
 def test_down_is_502(github):
     github.down = True
     assert call(github, "GET", ISSUES)[0] == 502
@@ -206,3 +213,61 @@ def test_a_rate_limit_is_retried_after_what_github_says_and_a_refusal_is_said():
     )
     assert str(refusal(404, {})) == "GitHub trả lời 404 cho GET /x: không tìm thấy kho hoặc issue; Not Found"
     assert str(refusal(422, {}, b"not json")) == "GitHub trả lời 422 cho GET /x: not json"
+
+
+# -- the client's attempts, its pauses recorded rather than slept ----------------------------------------------
+
+
+@pytest.fixture
+def pauses(monkeypatch) -> list[float]:
+    import time
+    from types import SimpleNamespace
+
+    from generator.remind import github as client_module
+
+    slept: list[float] = []
+    monkeypatch.setattr(client_module, "time", SimpleNamespace(sleep=slept.append, time=time.time))
+    return slept
+
+
+def test_a_github_that_is_down_is_tried_three_times_with_growing_pauses(github, pauses):
+    github.down = True
+    with pytest.raises(
+        ChannelError, match=r"^không gọi được GitHub \(GET /repos/ubnd/theo-doi/issues\?labels"
+    ) as error:
+        GitHub(github.url, REPOSITORY, TOKEN).reminder_issues()  # the defaults, as `from_env` makes it
+    assert error.value.transient and str(error.value).endswith(": 502 Bad Gateway")
+    assert len(github.requests) == 3 and pauses == [0.5, 1.0]
+
+
+def test_a_wait_longer_than_a_minute_fails_the_call_at_once(github, pauses):
+    github.rate_limit(requests=1, retry_after=61)
+    with pytest.raises(ChannelError, match="phải chờ 61 giây, quá 60 giây cho phép") as error:
+        GitHub(github.url, REPOSITORY, TOKEN).reminder_issues()
+    assert error.value.transient and len(github.requests) == 1 and pauses == []
+
+
+def test_a_write_that_went_through_makes_one_request_and_no_search(github):
+    made = client(github).create_issue("t", "<!-- m -->", "<!-- m -->")
+    client(github).comment(made["number"], "nhắc")
+    assert [m for m, _p, _q in github.requests] == ["POST", "POST"]
+
+
+def test_the_lost_write_found_again_is_the_one_with_the_marker_or_the_same_text(github):
+    other = github.add_issue("khác", "<!-- tracker:reminder khac -->", ("nhac-viec",))
+    github.comments[other["number"]].append({"id": 1, "body": "một nhắc khác"})
+    github.lose["create-issue"] = 1
+    made = client(github).create_issue("t", "<!-- m -->", "<!-- m -->")
+    assert made["number"] == 2 and made["body"] == "<!-- m -->" and len(github.issues()) == 2
+    github.lose["comment"] = 1
+    client(github).comment(other["number"], "nhắc")
+    assert [c["body"] for c in github.comments[other["number"]]] == ["một nhắc khác", "nhắc"]
+
+
+def test_the_client_refuses_a_long_update_before_sending_and_sends_one_that_fits(github):
+    issue = github.add_issue("t", "cũ")
+    with pytest.raises(ChannelError, match="quá giới hạn 65,536"):
+        client(github).update_issue(issue["number"], body="x" * (BODY_LIMIT + 1))
+    assert github.requests == []
+    client(github).update_issue(issue["number"], body="x" * BODY_LIMIT, state="closed")
+    assert issue["body"] == "x" * BODY_LIMIT and issue["state"] == "closed"
