@@ -209,7 +209,8 @@ def test_the_environment_is_read_as_documented():
     from generator.remind.mail import Mailer
 
     assert GitHub.from_env({"GITHUB_TOKEN": "t"}) is None and GitHub.from_env({"GITHUB_REPOSITORY": "o/r"}) is None
-    assert GitHub.from_env({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r"}).api_url == "https://api.github.com"
+    client = GitHub.from_env({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r"})
+    assert (client.api_url, client.timeout) == ("https://api.github.com", 15)  # seconds a call may take
     assert Mailer.from_env({}) is None
     mailer = Mailer.from_env({"TRACKER_SMTP_HOST": "mail.example", "TRACKER_SMTP_STARTTLS": "Yes"}, 7)
     assert (mailer.port, mailer.sender, mailer.user, mailer.starttls, mailer.timeout) == (
@@ -382,9 +383,16 @@ def test_an_agency_given_an_address_later_the_same_day_is_mailed(demo_repo, gith
 
 def test_mail_that_failed_is_not_recorded_as_sent_and_goes_out_the_next_run(reminded_repo, github, monkeypatch, capsys):
     env = {**env_for(github), **mail_env(free_port())}  # nothing listens there
-    code, out = run(reminded_repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
-    assert code == 1 and "  LỖI: thư cho van-phong (vanphong@ubnd.example): không gửi được thư qua 127.0.0.1:" in out
-    assert [mail_sent(issue_of(github, a), a) for a in ("demo-so-a", "demo-so-b", "demo-cong-an")] == [{}, {}, {}]
+    for _ in range(2):  # the second run finds the issues there: each is updated to say "sent", then back again
+        code, out = run(reminded_repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
+        assert (
+            code == 1 and "  LỖI: thư cho van-phong (vanphong@ubnd.example): không gửi được thư qua 127.0.0.1:" in out
+        )
+        failed = [line for line in out.splitlines() if line.startswith("  LỖI: thư cho ")]
+        assert len(failed) == 2, out  # the Office's, then the third failure in a row stops the mail
+        untried = "  LỖI: 2 thư chưa gửi: đã dừng gửi thư sau 3 lần lỗi liên tiếp; lần chạy sau sẽ gửi"
+        assert out.splitlines()[-1] == untried
+        assert [mail_sent(issue_of(github, a), a) for a in ("demo-so-a", "demo-so-b", "demo-cong-an")] == [{}, {}, {}]
     with real_server() as (inbox, port):
         code, out = run(reminded_repo, "2025-05-16", {**env, **mail_env(port)}, monkeypatch=monkeypatch, capsys=capsys)
     assert sorted(to for to, _ in inbox.messages) == [[OFFICE_MAIL], ["vanthu@so-a.example"], ["vanthu@so-b.example"]]
@@ -398,3 +406,10 @@ def test_a_token_that_may_not_write_is_said_for_every_issue_and_does_not_stop_gi
     failed = [line for line in out.splitlines() if line.startswith("  LỖI: ")]
     assert code == 1 and len(failed) == 4 and github.issues() == [], out
     assert all("GitHub trả lời 403 cho POST /repos/ubnd/theo-doi/issues: Resource not accessible" in f for f in failed)
+
+
+def test_an_agency_with_nothing_due_gets_no_issue(reminded_repo, github, monkeypatch, capsys):
+    with (reminded_repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+        ledger.write(DONE_1_1)  # the only work of Sở B that is due
+    assert run(reminded_repo, "2025-05-18", env_for(github), monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    assert keys_of(github) == KEYS - {"demo-so-b"}
