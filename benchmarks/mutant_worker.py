@@ -1,4 +1,5 @@
-"""One job of the mutation run: a process in a scratch copy of the repository that runs the tests on each mutant.
+"""A fresh pytest per mutant, in a scratch copy of the repository: what the fork server (`mutant_server.py`) cannot
+plant (a line run at import or while pytest collects), and the planted bugs of `benchmarks/planted.py`.
 
 It imports pytest and the project's heavy dependencies once, never the project itself; for each mutant it writes
 the mutated module into the scratch copy, forks, and the child runs pytest, so that the child, and every

@@ -1,14 +1,18 @@
 """Mutation testing: plant the usual one-line bugs, one at a time, and see whether the tests catch each.
 
     python -m benchmarks.mutants [--module generator/core/status.py ...] [--tests tests/core/test_status.py ...]
-                                 [--jobs 2] [--list]
+                                 [--jobs 2] [--list] [--fresh] [--no-fork]
 
 The repository is copied once per job into a scratch folder; each mutant is written into that copy's source file,
 so the tests' own `python -m generator` subprocesses run it too (an in-memory mutation tool does not reach
-them), and only the tests that cover the module run, stopping at the first failure. Prints every survivor as
-`file:line` with the line before and after, and the score per module. Survivors listed in
-`benchmarks/mutants-equivalent.txt` (mutants no test can tell from the original) are shown apart and left out
-of the score.
+them), and only the tests that run its line, stopping at the first failure. They run in the job's fork server
+(`benchmarks/mutant_server.py`: the tests collected once, a forked child per mutant with the mutated function's
+code put in place), or, for a line run at import or while pytest collects, in a fresh pytest
+(`benchmarks/mutant_worker.py`). What each mutant did is kept in `.mutants-cache/results/`, keyed by the mutant,
+its module and the inputs of its tests: a rerun runs only the mutants whose code or tests changed (`--fresh` runs
+them all). Prints every survivor as `file:line` with the line before and after, and the score per module.
+Survivors listed in `benchmarks/mutants-equivalent.txt` (mutants no test can tell from the original) are shown
+apart and left out of the score.
 """
 
 from __future__ import annotations
@@ -47,7 +51,8 @@ _INPUTS = ("tests/core/test_inputs.py",)  # the hostile inputs (Y000, Y007, Y008
 # The reminders' in-process tests: test_notify.py runs `tracker remind` in this process against the GitHub fake and
 # a real SMTP server. test_github.py and test_scale.py run the same path in subprocesses (90 s more for every
 # survivor); test_mail.py's hung, dropped and STARTTLS servers wait out their timeouts (40 s a survivor, three
-# mutants a minute): `--module generator/remind/mail.py --tests tests/remind` runs them.
+# mutants a minute): `--module generator/remind/mail.py --tests tests/remind` runs them. test_mail_session.py runs
+# the same faults against the SMTP session in this process.
 _REMIND = tuple(f"tests/remind/test_{name}.py" for name in ("notify", "digest", "state", "fakes", "channels"))
 # The SMTP session's own faults (drops, hangs, STARTTLS, refusals) in this process, each in well under a second.
 _MAIL = (*_REMIND, "tests/remind/test_mail_session.py")
@@ -76,6 +81,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "tests/review/test_review.py",  # real git repositories: the report-file rules (P0xx) end to end
     ),
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
+    "generator/site/open_tables.py": ("tests/site/test_export_rows.py",),  # the CSV and XLSX writers, the formula guard
     "generator/remind/digest.py": _REMIND,
     "generator/remind/notify.py": _REMIND,
     "generator/remind/channels.py": _REMIND,

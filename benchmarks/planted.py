@@ -76,7 +76,7 @@ BUGS = (
     ),
     Bug(
         "the CSV formula guard reduced to `=` and `+`",
-        "generator/site/export.py",
+        "generator/site/open_tables.py",
         '_FORMULA_START = ("=", "+", "-", "@", "\\t", "\\r")',
         '_FORMULA_START = ("=", "+")',
         ("tests/site/test_export_rows.py",),

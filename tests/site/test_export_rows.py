@@ -208,3 +208,17 @@ def test_calendars_hold_the_work_still_to_do_and_the_recent_deadlines_only():
     own = [str(e["description"]) for e in events(files["data/lich/demo-so-b.ics"])]
     assert own and not any("Đơn vị:" in d for d in own)  # its own calendar: its own work
     assert b"demo-ke-hoach/1.1" in files["data/tasks.json"]
+
+
+def test_the_assignments_csv_has_the_documented_columns_in_order(progress):
+    documented = ["task_id", "agency_id", "agency_name", "role", "via_group", "status", "status_label", "blocked"]
+    documented += ["days_overdue", "last_report_date", "as_of"]
+    header = next(csv.reader(io.StringIO(assignments_csv(progress).decode("utf-8-sig"), newline="")))
+    assert header == documented == list(ASSIGNMENT_COLUMNS)
+
+
+def test_an_agency_has_its_kind_and_a_group_the_group_kind(progress):
+    from generator.site.open_tables import kind_of
+
+    registry = progress.dataset.registry
+    assert kind_of(registry, "demo-so-b") == "department" and kind_of(registry, "demo-cac-so") == contract.GROUP_KIND
