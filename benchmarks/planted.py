@@ -63,7 +63,7 @@ BUGS = (
     Bug(
         "'chậm nhất' dropped from the deadline reader",
         "generator/importer/deadlines.py",
-        r"(?:trước|chậm\s+nhất(?:\s+là)?|",
+        r"(?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|",
         r"(?:trước|",
         ("tests/importer/test_deadlines.py",),
     ),
