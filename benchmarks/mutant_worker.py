@@ -1,4 +1,5 @@
-"""One job of the mutation run: a process in a scratch copy of the repository that runs the tests on each mutant.
+"""A fresh pytest per mutant, in a scratch copy of the repository: what the fork server (`mutant_server.py`) cannot
+plant (a line run at import or while pytest collects), and the planted bugs of `benchmarks/planted.py`.
 
 It imports pytest and the project's heavy dependencies once, never the project itself; for each mutant it writes
 the mutated module into the scratch copy, forks, and the child runs pytest, so that the child, and every
@@ -25,7 +26,7 @@ import pytest
 _PRELOAD = ("pytest", "yaml", "jinja2", "markupsafe", "pandas", "mkdocs.config", "slugify", "aiosmtpd", "hypothesis")
 # pytest's plugins from other packages, loaded by name: finding them by their entry points costs each mutant a scan
 # of every installed package.
-_PLUGINS = ("_hypothesis_pytestplugin", "pytest_benchmark.plugin", "platformdirs.pytest_plugin")
+PLUGINS = ("_hypothesis_pytestplugin", "pytest_benchmark.plugin", "platformdirs.pytest_plugin")
 
 
 class _Hang(BaseException):
@@ -33,10 +34,11 @@ class _Hang(BaseException):
     it for an error it handles; pytest reports the test as failed."""
 
 
-class _Order:
+class Order:
     """Keeps only the tests asked for (those that run the mutated line), if a list is given, and runs them in its
-    order, a file's tests together (its module fixtures are made once) and the file of the first test first;
-    records the first test that fails, and the tests asked for that were not found."""
+    order (the tests that killed this line's neighbours first, then the fastest: a test's measured time counts the
+    shared fixtures it needs, so a file's tests need not run together); records the first test that fails, and the
+    tests asked for that were not found."""
 
     def __init__(
         self, first: list[str], select: list[str] | None = None, budgets: dict[str, float] | None = None
@@ -49,18 +51,21 @@ class _Order:
         self.killer: str | None = None
         self.missing: list[str] = []
 
-    def pytest_collection_modifyitems(self, config, items) -> None:
+    def arrange(self, items: list) -> list:
+        """The tests asked for, in the order they are to run (the fork server's child calls it on the session's
+        items; a fresh pytest, through the hook below)."""
         if self.select is not None:
             kept = [item for item in items if item.nodeid in self.select]
-            config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in self.select])
             self.missing = sorted(self.select - {item.nodeid for item in kept})
-            items[:] = kept
+            items = kept
         none = len(self.rank)
-        by_file: dict[str, int] = {}
-        for item in items:
-            file = item.nodeid.split("::")[0]
-            by_file[file] = min(by_file.get(file, none), self.rank.get(item.nodeid, none))
-        items.sort(key=lambda item: (by_file[item.nodeid.split("::")[0]], self.rank.get(item.nodeid, none)))
+        return sorted(items, key=lambda item: self.rank.get(item.nodeid, none))
+
+    def pytest_collection_modifyitems(self, config, items) -> None:
+        kept = self.arrange(items)
+        if self.select is not None:
+            config.hook.pytest_deselected(items=[item for item in items if item.nodeid not in self.select])
+        items[:] = kept
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item):
@@ -95,10 +100,10 @@ def _run_tests(root: Path, request: dict, result: Path) -> int:
     log = os.open(root / ".mutants-log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)  # the last run's output
     os.dup2(log, 1)
     os.dup2(log, 2)
-    order = _Order(request["first"], request.get("select"), request.get("budgets"))
+    order = Order(request["first"], request.get("select"), request.get("budgets"))
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # the plugins are named below instead
     args = [*request["tests"], "-x", "-q", "--tb=no", "-p", "no:cacheprovider"]
-    for plugin in _PLUGINS:
+    for plugin in PLUGINS:
         if plugin in sys.modules:
             args += ["-p", plugin]
     args += ["--basetemp", str(root / ".mutants-tmp")]
@@ -120,7 +125,7 @@ def _stop(_signal: int, _frame: object) -> None:
     sys.exit(1)
 
 
-def _wait(pid: int, timeout: float) -> int | None:
+def wait_for(pid: int, timeout: float) -> int | None:
     """The child's exit code, or None if it ran out of time (then it and its group are ended)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -137,7 +142,7 @@ def _wait(pid: int, timeout: float) -> int | None:
         time.sleep(0.02)
 
 
-def _forget_bytecode(path: Path) -> None:
+def forget_bytecode(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         Path(importlib.util.cache_from_source(str(path))).unlink()
 
@@ -152,7 +157,7 @@ def run_one(root: Path, request: dict) -> dict:
     try:
         if path is not None:
             path.write_bytes(request["source"].encode("utf-8"))
-            _forget_bytecode(path)  # a same-size edit within the same second would otherwise run the old bytecode
+            forget_bytecode(path)  # a same-size edit within the same second would otherwise run the old bytecode
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
             code = 3
@@ -165,12 +170,12 @@ def run_one(root: Path, request: dict) -> dict:
             finally:
                 os._exit(code)
         _running[:] = [pid]
-        code = _wait(pid, request["timeout"])
+        code = wait_for(pid, request["timeout"])
         _running.clear()
     finally:
         if path is not None and original is not None:
             path.write_bytes(original)
-            _forget_bytecode(path)
+            forget_bytecode(path)
     seconds = time.monotonic() - started
     ran = json.loads(result.read_text("utf-8")) if result.exists() else {}
     killer, missing = ran.get("killer"), ran.get("missing", [])
@@ -183,7 +188,7 @@ def run_one(root: Path, request: dict) -> dict:
 
 def serve(root: Path) -> None:
     signal.signal(signal.SIGTERM, _stop)
-    for name in _PRELOAD + _PLUGINS:
+    for name in _PRELOAD + PLUGINS:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     # What is loaded now is kept for good: the children's collections at exit (pytest forces several) no longer walk

@@ -1,20 +1,25 @@
 """Mutation testing: plant the usual one-line bugs, one at a time, and see whether the tests catch each.
 
     python -m benchmarks.mutants [--module generator/core/status.py ...] [--tests tests/core/test_status.py ...]
-                                 [--jobs 2] [--list]
+                                 [--jobs 2] [--list] [--fresh] [--no-fork]
 
 The repository is copied once per job into a scratch folder; each mutant is written into that copy's source file,
 so the tests' own `python -m generator` subprocesses run it too (an in-memory mutation tool does not reach
-them), and only the tests that cover the module run, stopping at the first failure. Prints every survivor as
-`file:line` with the line before and after, and the score per module. Survivors listed in
-`benchmarks/mutants-equivalent.txt` (mutants no test can tell from the original) are shown apart and left out
-of the score.
+them), and only the tests that run its line, stopping at the first failure. They run in the job's fork server
+(`benchmarks/mutant_server.py`: the tests collected once, a forked child per mutant with the mutated function's
+code put in place), or, for a line run at import or while pytest collects, in a fresh pytest
+(`benchmarks/mutant_worker.py`). What each mutant did is kept in `.mutants-cache/results/`, keyed by the mutant,
+its module and the inputs of its tests: a rerun runs only the mutants whose code or tests changed (`--fresh` runs
+them all). Prints every survivor as `file:line` with the line before and after, and the score per module.
+Survivors listed in `benchmarks/mutants-equivalent.txt` (mutants no test can tell from the original) are shown
+apart and left out of the score.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -46,9 +51,11 @@ _INPUTS = ("tests/core/test_inputs.py",)  # the hostile inputs (Y000, Y007, Y008
 # The reminders' in-process tests: test_notify.py runs `tracker remind` in this process against the GitHub fake and
 # a real SMTP server. test_github.py and test_scale.py run the same path in subprocesses (90 s more for every
 # survivor); test_mail.py's hung, dropped and STARTTLS servers wait out their timeouts (40 s a survivor, three
-# mutants a minute): `--module generator/remind/mail.py --tests tests/remind` runs them.
+# mutants a minute): `--module generator/remind/mail.py --tests tests/remind` runs them. test_mail_session.py runs
+# the same faults against the SMTP session in this process.
 _REMIND = tuple(f"tests/remind/test_{name}.py" for name in ("notify", "digest", "state", "fakes", "channels"))
-_MAIL = _REMIND
+# The SMTP session's own faults (drops, hangs, STARTTLS, refusals) in this process, each in well under a second.
+_MAIL = (*_REMIND, "tests/remind/test_mail_session.py")
 # Tests left out of every set: the same code as a smaller case of the same test, at a size that takes minutes.
 SLOW = ("tests/remind/test_scale.py::test_a_province_sized_run_fits_github_and_runs_once_a_day[20000]",)
 TARGETS: dict[str, tuple[str, ...]] = {
@@ -74,6 +81,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "tests/review/test_review.py",  # real git repositories: the report-file rules (P0xx) end to end
     ),
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
+    "generator/site/open_tables.py": ("tests/site/test_export_rows.py",),  # the CSV and XLSX writers, the formula guard
     "generator/remind/digest.py": _REMIND,
     "generator/remind/notify.py": _REMIND,
     "generator/remind/channels.py": _REMIND,
@@ -98,6 +106,7 @@ class Result:
     killer: str | None
     seconds: float
     tests: int = 0  # how many tests it was given: those that run its line
+    how: str = ""  # "fork" (the fork server), "process" (a fresh pytest), "cache" (a result of an earlier run)
 
 
 @dataclass
@@ -149,35 +158,62 @@ def environment(root: Path) -> dict[str, str]:
 
 
 class Job:
-    """One scratch copy and the worker process that runs tests in it."""
+    """One scratch copy, and the processes that run tests in it: the fork server (`benchmarks/mutant_server.py`),
+    once `serve` has named the tests it collects, and the fresh-process worker (`benchmarks/mutant_worker.py`)
+    for what the server cannot plant, started when first needed."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "benchmarks.mutant_worker", str(root)],
-            cwd=root,
-            env=environment(root),
+        self.server: subprocess.Popen[str] | None = None
+        self.worker: subprocess.Popen[str] | None = None
+        self.fallbacks: Counter = Counter()  # why mutants went to the fresh-process worker
+
+    def _start(self, *command: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", *command],
+            cwd=self.root,
+            env=environment(self.root),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
         )
 
+    def serve(self, files: list[str]) -> None:
+        """Start the fork server, collecting `files` once for the whole run."""
+        self.server = self._start("benchmarks.mutant_server", str(self.root), *files)
+
     def run(self, request: dict) -> dict:
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self.process.stdin.write(json.dumps(request) + "\n")
-        self.process.stdin.flush()
-        answer = self.process.stdout.readline()
-        if not answer:  # the worker was stopped (Ctrl-C, SIGTERM): this job's thread ends without a traceback
+        """The outcome of one request: in the fork server if the request can be planted there (`line` given, a
+        server started), else in a fresh pytest."""
+        if self.server is not None and request.get("line"):
+            answer = self._ask(self.server, request)
+            if answer["outcome"] != "unpatched":
+                return {**answer, "how": "fork"}
+            self.fallbacks[answer["why"]] += 1
+        if self.worker is None:
+            self.worker = self._start("benchmarks.mutant_worker", str(self.root))
+        return {**self._ask(self.worker, request), "how": "process"}
+
+    @staticmethod
+    def _ask(process: subprocess.Popen[str], request: dict) -> dict:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps(request) + "\n")
+        process.stdin.flush()
+        answer = process.stdout.readline()
+        if not answer:  # the process was stopped (Ctrl-C, SIGTERM): this job's thread ends without a traceback
             raise SystemExit(1)
         return json.loads(answer)
 
     def close(self, stop: bool = False) -> None:
-        """Let the worker finish (it ends at the end of its input), or stop it and the tests it runs."""
-        if stop:
-            self.process.terminate()
-        if self.process.stdin:
-            self.process.stdin.close()
-        self.process.wait(timeout=60)
+        """Let the processes finish (each ends at the end of its input), or stop them and the tests they run."""
+        for process in (self.server, self.worker):
+            if process is None:
+                continue
+            if stop:
+                process.terminate()
+            if process.stdin:
+                process.stdin.close()
+            process.wait(timeout=60)
 
 
 def check_scratch(root: Path) -> None:
@@ -336,10 +372,9 @@ def measure(root: Path, files: list[str]) -> dict[str, Coverage]:
     return per_file
 
 
-def coverage_map(roots: list[Path], files: list[str]) -> Coverage:
-    """Every test file's coverage, from the cache where its key still matches, measured otherwise (the files
-    shared out between the scratch copies, the slowest measured last time first)."""
-    keys = coverage_keys(files)
+def coverage_map(roots: list[Path], files: list[str], keys: dict[str, str]) -> Coverage:
+    """Every test file's coverage, from the cache where its key (`coverage_keys`) still matches, measured otherwise
+    (the files shared out between the scratch copies, the slowest measured last time first)."""
     total, stale = Coverage(), []
     for name in files:
         path = _cache_path(name)
@@ -430,21 +465,100 @@ def _in_threads(jobs: list[Job], work) -> None:
         thread.join()
 
 
+class Results:
+    """What each mutant did, kept from run to run (`.mutants-cache/results/`, a file per module): a mutant whose
+    module, tests and test inputs are as they were is not run again. The key is the mutant's edit, the module's
+    source, the tests chosen and the coverage key of each of their files (the package, the tests' helpers and
+    data, the file itself: the key the coverage map uses); any change of these runs it again. `--fresh` runs
+    every mutant (and keeps what it finds)."""
+
+    def __init__(self, folder: Path, fresh: bool = False) -> None:
+        self.folder, self.fresh = folder, fresh
+        self.known: dict[str, dict[str, dict]] = {}  # module -> key -> answer
+        self.new: dict[str, dict[str, dict]] = defaultdict(dict)
+        self.lock = threading.Lock()
+
+    def _path(self, module: str) -> Path:
+        return self.folder / (module.replace("/", "__") + ".json")
+
+    def _read(self, module: str) -> dict[str, dict]:
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(self._path(module).read_text("utf-8"))
+        return {}
+
+    @staticmethod
+    def key(mutant: Mutant, source: bytes, tests: list[str], keys: dict[str, str]) -> str:
+        files = sorted({t.split("::")[0] for t in tests})
+        parts = [mutant.file, mutant.start, mutant.end, mutant.replacement.decode("utf-8"), tests]
+        parts += [hashlib.sha256(source).hexdigest(), [keys.get(f, "") for f in files]]
+        return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+    def get(self, module: str, key: str) -> dict | None:
+        if self.fresh:
+            return None
+        if module not in self.known:
+            self.known[module] = self._read(module)
+        return self.known[module].get(key)
+
+    def put(self, module: str, key: str, answer: dict) -> None:
+        if answer["outcome"] in ("killed", "timeout", "survived"):  # not a broken run
+            with self.lock:
+                self.new[module][key] = {k: answer.get(k) for k in ("outcome", "killer", "seconds")}
+
+    def save(self) -> None:
+        """Add what this run found to each module's file (read again: another run may have added to it)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for module, found in self.new.items():
+            path = self._path(module)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_text(json.dumps({**self._read(module), **found}, sort_keys=True), "utf-8")
+            partial.replace(path)
+
+
 def run_mutants(
     jobs: list[Job],
     mutants: list[Mutant],
     tests: dict[str, tuple[str, ...]],
     sources: dict[str, bytes],
     every: bool = False,
+    fresh: bool = False,
+    fork: bool = True,
 ) -> list[Result]:
     files = {m: test_files(t) for m, t in tests.items()}
-    covered = coverage_map([job.root for job in jobs], sorted({f for fs in files.values() for f in fs}))
+    every_file = sorted({f for fs in files.values() for f in fs})
+    keys = coverage_keys(every_file)
+    covered = coverage_map([job.root for job in jobs], every_file, keys)
     trees = {m: ast.parse(source) for m, source in sources.items()}
     known = [t for t in covered.seconds if t not in SLOW]
     candidates = {m: {t for t in known if t.split("::")[0] in fs} for m, fs in files.items()}
     killers, pending, results = Killers(), queue.Queue(), []
+    cache = Results(CACHE / "results", fresh)
+    plans = []
     for mutant in mutants:
-        pending.put(mutant)
+        lines = statement_lines(trees[mutant.file], mutant.line)
+        # A line run at import or while pytest collects (a constant, what fills a parametrize list) was run by
+        # the fork server's session with the original code: such a mutant gets every test, in a fresh pytest.
+        outside = at_import(trees[mutant.file], mutant.line) or any(
+            n in covered.outside.get(mutant.file, ()) for n in lines
+        )
+        selected = chosen_tests(mutant, lines, covered, candidates[mutant.file], every or outside)
+        plans.append((mutant, selected, outside, Results.key(mutant, sources[mutant.file], selected, keys)))
+    todo = []
+    for plan in plans:
+        mutant, selected, _outside, key = plan
+        if not selected:
+            results.append(Result(mutant, "not covered", None, 0.0))
+        elif (hit := cache.get(mutant.file, key)) is not None:
+            results.append(Result(mutant, hit["outcome"], hit["killer"], hit["seconds"] or 0.0, len(selected), "cache"))
+        else:
+            todo.append(plan)
+    from_cache = sum(1 for r in results if r.how == "cache")
+    print(f"{len(mutants)} mutants: {from_cache} results from the cache, {len(todo)} to run", flush=True)
+    for plan in todo:
+        pending.put(plan)
+    if todo and fork:
+        for job in jobs:
+            job.serve(every_file)
     total, lock = len(mutants), threading.Lock()
 
     def record(result: Result) -> None:
@@ -457,7 +571,7 @@ def run_mutants(
                 f"{result.mutant.mutated_line.strip()}",
                 flush=True,
             )
-        elif total <= 50:  # a few mutants, to look at again: which test caught each
+        elif len(todo) <= 50:  # a few mutants, to look at again: which test caught each
             print(f"[{done}/{total}] {result.outcome} {result.mutant.file}:{result.mutant.line} by {result.killer}")
         elif done % 25 == 0:
             print(f"[{done}/{total}] …", flush=True)
@@ -465,19 +579,14 @@ def run_mutants(
     def work(job: Job) -> None:
         while True:
             try:
-                mutant = pending.get_nowait()
+                mutant, selected, outside, key = pending.get_nowait()
             except queue.Empty:
                 return
-            lines = statement_lines(trees[mutant.file], mutant.line)
-            every_test = every or at_import(trees[mutant.file], mutant.line)
-            selected = chosen_tests(mutant, lines, covered, candidates[mutant.file], every_test)
-            if not selected:
-                record(Result(mutant, "not covered", None, 0.0))
-                continue
             first = [t for t in killers.first(mutant) if t in selected]
             timeout = _TIMEOUT_FLOOR + _TIMEOUT_FACTOR * sum(covered.seconds.get(t, 0.0) for t in selected)
             request = {
                 "file": mutant.file,
+                "line": None if outside else mutant.line,  # a line: the fork server may plant it
                 "source": mutant.apply(sources[mutant.file]).decode("utf-8"),
                 "tests": sorted({t.split("::")[0] for t in selected}),
                 "select": list(dict.fromkeys([*first, *selected])),
@@ -492,9 +601,16 @@ def run_mutants(
                 budgets = {t: b * _TIMEOUT_CONFIRM for t, b in request["budgets"].items()}
                 answer = job.run({**request, "timeout": timeout * _TIMEOUT_CONFIRM, "budgets": budgets})
             killers.add(mutant, answer["killer"])
-            record(Result(mutant, answer["outcome"], answer["killer"], answer["seconds"], len(selected)))
+            cache.put(mutant.file, key, answer)
+            record(Result(mutant, answer["outcome"], answer["killer"], answer["seconds"], len(selected), answer["how"]))
 
-    _in_threads(jobs, work)
+    try:
+        _in_threads(jobs, work)
+    finally:
+        cache.save()  # what was run before a stop is not run again
+    for job in jobs:
+        for why, count in job.fallbacks.items():
+            print(f"{count} mutants run in a fresh pytest: {why}")
     return sorted(results, key=lambda r: (r.mutant.file, r.mutant.start, r.mutant.end))
 
 
@@ -555,7 +671,12 @@ def report(results: list[Result], equivalents: dict, seconds: float) -> None:
             f"{module:<36} {len(module_results):>7} {outcomes['killed']:>6} {outcomes['timeout']:>7} "
             f"{survived:>8} {equivalent:>5} {score:>6.1%}"
         )
-    print(f"\n{len(results)} mutants in {seconds:.0f} s")
+    how = Counter(r.how for r in results if r.outcome != "not covered")
+    print(
+        f"\n{len(results)} mutants in {seconds:.0f} s: {how['fork']} run in the fork server, {how['process']} in a "
+        f"fresh pytest, {how['cache']} results from the cache (`--fresh` runs them again), "
+        f"{len(results) - sum(how.values())} not covered"
+    )
 
 
 # -- the command ------------------------------------------------------------------------------------------
@@ -571,6 +692,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--at", action="append", help="only the mutants of FILE:LINE (e.g. to check survivors again)")
     parser.add_argument(
         "--every", action="store_true", help="run every test of the module's set, not only those that run the line"
+    )
+    parser.add_argument("--fresh", action="store_true", help="run every mutant, not taking results from the cache")
+    parser.add_argument(
+        "--no-fork", action="store_true", help="run every mutant in a fresh pytest, not in the fork server"
     )
     args = parser.parse_args(argv)
     at = {(f, int(n)) for f, n in (a.rsplit(":", 1) for a in args.at or ())}
@@ -598,7 +723,7 @@ def main(argv: list[str] | None = None) -> int:
         check_scratch(roots[0])
         jobs = [Job(root) for root in roots]
         try:
-            results = run_mutants(jobs, mutants, tests, sources, args.every)
+            results = run_mutants(jobs, mutants, tests, sources, args.every, args.fresh, not args.no_fork)
         except BaseException:  # stopped (Ctrl-C, a failed baseline): no worker left running tests
             for job in jobs:
                 job.close(stop=True)

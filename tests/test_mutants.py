@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from types import SimpleNamespace
 
-from benchmarks.mutant_worker import _Order
+from benchmarks.mutant_worker import Order
 from benchmarks.mutants import Coverage, chosen_tests, statement_lines
 from benchmarks.mutations import mutants_of
 
@@ -70,9 +70,9 @@ def test_the_worker_keeps_only_the_tests_asked_for_in_their_order_and_names_thos
     items = [SimpleNamespace(nodeid=n) for n in ("a.py::1", "a.py::2", "b.py::1", "b.py::2")]
     deselected: list = []
     config = SimpleNamespace(hook=SimpleNamespace(pytest_deselected=lambda items: deselected.extend(items)))
-    order = _Order(first=["b.py::2"], select=["b.py::2", "a.py::2", "b.py::1", "c.py::gone"])
+    order = Order(first=["b.py::2"], select=["b.py::2", "a.py::2", "b.py::1", "c.py::gone"])
     order.pytest_collection_modifyitems(config, items)
-    assert [i.nodeid for i in items] == ["b.py::2", "b.py::1", "a.py::2"]  # a file's tests together
+    assert [i.nodeid for i in items] == ["b.py::2", "a.py::2", "b.py::1"]  # the order asked: the fastest first
     assert sorted(i.nodeid for i in deselected) == ["a.py::1"]
     assert order.missing == ["c.py::gone"]
 
@@ -83,3 +83,83 @@ def test_a_line_outside_every_function_body_runs_at_import():
     tree = ast.parse(SOURCE)
     assert at_import(tree, 1) and at_import(tree, 4)  # a constant; a `def` line (its defaults)
     assert not at_import(tree, 6) and not at_import(tree, 9)
+
+
+PLANTED = """\
+LIMIT = 3
+
+
+def below(n):
+    return n < LIMIT
+
+
+class Box:
+    @property
+    def size(self):
+        return 1
+
+    @classmethod
+    def make(cls):
+        return [n for n in range(2)]
+
+    def outer(self):
+        def inner():
+            return "a"
+
+        return inner()
+"""
+
+
+def planted_module(tmp_path, monkeypatch):
+    import importlib
+    import sys
+
+    (tmp_path / "plantpkg").mkdir()
+    (tmp_path / "plantpkg" / "__init__.py").write_text("")
+    (tmp_path / "plantpkg" / "mod.py").write_text(PLANTED)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("plantpkg", "plantpkg.mod"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    return importlib.import_module("plantpkg.mod")
+
+
+def test_the_fork_server_plants_a_mutant_in_every_reference_to_the_function(tmp_path, monkeypatch):
+    from benchmarks.mutant_server import plant
+
+    module = planted_module(tmp_path, monkeypatch)
+    alias, box = module.below, module.Box()
+    edits = [("n < LIMIT", "n <= LIMIT", 5), ("return 1", "return 2", 11), ("range(2)", "range(3)", 15)]
+    edits.append(('return "a"', 'return "b"', 19))
+    for before, after, line in edits:
+        assert plant(tmp_path, "plantpkg/mod.py", PLANTED, PLANTED.replace(before, after), line) is None
+    assert alias(3) and box.size == 2 and module.Box.make() == [0, 1, 2] and box.outer() == "b"
+
+
+def test_the_fork_server_leaves_to_a_fresh_pytest_what_it_cannot_plant(tmp_path, monkeypatch):
+    from benchmarks.mutant_server import plant
+
+    module = planted_module(tmp_path, monkeypatch)
+    at_import = plant(tmp_path, "plantpkg/mod.py", PLANTED, PLANTED.replace("LIMIT = 3", "LIMIT = 4"), 1)
+    assert at_import == "outside every function" and module.LIMIT == 3
+    (other,) = [c for c in compile("def below(n):\n    return n > 0\n", "x", "exec").co_consts if hasattr(c, "co_code")]
+    module.below.__code__ = other  # the same name, but no longer the file's code
+    changed = plant(tmp_path, "plantpkg/mod.py", PLANTED, PLANTED.replace("n < LIMIT", "n <= LIMIT"), 5)
+    assert changed == "below in memory is not the file's"
+    assert plant(tmp_path, "plantpkg/other.py", "", "", 1) is None  # not imported: the file on disk is read
+
+
+def test_a_result_is_kept_until_the_mutant_its_module_or_its_tests_change(tmp_path):
+    from benchmarks.mutants import Results
+
+    (mutant,) = [m for m in mutants_of("m.py", b"x = 1 < 2\n") if m.description == "`<` → `<=`"]
+    key = Results.key(mutant, b"x = 1 < 2\n", ["t.py::a"], {"t.py": "k1"})
+    results = Results(tmp_path)
+    results.put("m.py", key, {"outcome": "killed", "killer": "t.py::a", "seconds": 1.0})
+    results.put("m.py", "broken", {"outcome": "no tests", "killer": None, "seconds": 0.0})
+    results.save()
+    again = Results(tmp_path)
+    assert again.get("m.py", key) == {"outcome": "killed", "killer": "t.py::a", "seconds": 1.0}
+    assert again.get("m.py", "broken") is None and Results(tmp_path, fresh=True).get("m.py", key) is None
+    assert key != Results.key(mutant, b"x = 1 < 2\n", ["t.py::a"], {"t.py": "k2"})  # a test file changed
+    assert key != Results.key(mutant, b"x = 1 < 2  \n", ["t.py::a"], {"t.py": "k1"})  # the module changed
+    assert key != Results.key(mutant, b"x = 1 < 2\n", ["t.py::a", "t.py::b"], {"t.py": "k1"})  # other tests

@@ -152,7 +152,7 @@ def _first(text: str, chars: str | tuple[str, ...]) -> int | None:
     return min((text.index(c) for c in chars if c in text), default=None)
 
 
-def composed(text: str, file: str, first_line: int = 1) -> tuple[YValue | None, list[Diagnostic]]:
+def composed(text: str, file: str, first_line: int) -> tuple[YValue | None, list[Diagnostic]]:
     """`text` read by PyYAML, its nodes converted; the text is already normalised and checked by `load_text`."""
     try:
         refused = _anchors_and_aliases(text, file, first_line)

@@ -143,7 +143,8 @@ class GitHub:
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 return (json.loads(payload) if payload else None), headers
         except urllib.error.HTTPError as exc:
-            raise _refusal(exc, method, self._short(url)) from None
+            with exc:  # its connection, closed now rather than whenever the error is collected
+                raise _refusal(exc, method, self._short(url)) from None
         except json.JSONDecodeError as exc:
             raise _Transient(f"câu trả lời không đọc được ({exc})") from None
         except _LOST as exc:

@@ -14,7 +14,6 @@ import time
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from types import TracebackType
 
 from generator.remind.channels import Breaker, Budget, ChannelError, Refused
 
@@ -80,12 +79,6 @@ class MailSession:
     breaker: Breaker = field(default_factory=Breaker)
     connections: int = 0  # how many were opened, for the summary
     _smtp: smtplib.SMTP | None = None
-
-    def __enter__(self) -> MailSession:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self.close()
 
     @property
     def stopped(self) -> str | None:

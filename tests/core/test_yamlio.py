@@ -188,3 +188,51 @@ def test_load_file_reads_decodes_and_parses_or_says_why_not(tmp_path):
         1,
         "Tệp quá lớn (21 byte, tối đa 20); hãy tách thành nhiều tệp.",
     )
+
+
+@pytest.mark.parametrize(
+    ("opening", "inside", "closing"), [("[", "", "]"), ("{a: ", "b", "}")], ids=["lists", "mappings"]
+)
+def test_nesting_to_the_limit_is_read_and_one_level_more_is_refused_where_it_starts(opening, inside, closing):
+    from generator.core.limits import MAX_DEPTH, TOO_DEEP
+
+    levels = MAX_DEPTH - len(inside)  # a mapping's value is a level too
+    deepest, problems = load_text(f"reports: {opening * levels}{inside}{closing * levels}\n", "tasks.yaml")
+    assert problems == [] and deepest is not None
+    value, problems = load_text(f"reports: {opening * (levels + 1)}{inside}{closing * (levels + 1)}\n", "tasks.yaml")
+    column = len("reports: ") + len(opening) * MAX_DEPTH + 1  # the level past the limit
+    assert value is None and [(p.line, p.col, p.code, p.message) for p in problems] == [(1, column, "Y001", TOO_DEEP)]
+
+
+def refusal(text: str) -> tuple[int, int, str, str]:
+    value, problems = load_text(text, "f.yaml")
+    assert value is None or problems, text
+    ((problem),) = problems
+    return problem.line, problem.col, problem.code, problem.message
+
+
+def test_a_character_is_said_as_written_an_escape_or_copied_in():
+    escaped = "viết dạng mã thoát trong chuỗi ngoặc kép"
+    copied = "thường do sao chép từ tệp khác"
+    assert escaped in refusal('a: "x\\x07y"\n')[3] and copied not in refusal('a: "x\\x07y"\n')[3]
+    for raw in ('a: "x\x07y"\n', "a: x\ufdd0y\n"):
+        assert copied in refusal(raw)[3] and escaped not in refusal(raw)[3]
+
+
+def test_a_next_line_character_alone_is_an_odd_line_break():
+    line, col, code, message = refusal("a: b\x85c\n")  # U+0085 and nothing higher in the file
+    assert (line, col, code) == (1, 5, "Y001") and "U+0085" in message
+
+
+@pytest.mark.parametrize("between", ["", "\n", "\n\n", "\n\n\n"])
+def test_items_under_an_empty_list_are_said_to_be_outside_it_over_blank_lines(between):
+    message = refusal(f"reports: []\n{between}  - task: x\n")[3]
+    assert message.endswith("hãy xóa `[]` (chỉ để lại `reports:`).")
+
+
+def test_a_line_that_is_no_item_under_an_empty_list_gets_the_general_hint():
+    assert refusal("a:\n  b: c\n d: e\n")[3] == (
+        "Lỗi cú pháp YAML: thụt lề không khớp với các dòng trên. "
+        "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
+    )
+    assert "danh sách rỗng" not in refusal("a: []\n b: c\n")[3]

@@ -3,8 +3,9 @@
 It answers like https://docs.github.com/en/rest/issues: `state` (open by default) and `labels` (all of them)
 filter the listing, which includes pull requests (items with a `pull_request` key); `per_page` (30, at most
 100) and `page` paginate with a Link header; a body over 65,536 characters is refused with 422; a missing or
-wrong token gets 401, an unknown repository or issue 404. For faults, it can be down (502), rate-limit (429 or
-403 with `retry-after`, again for any request before that time), or perform a write and lose its answer.
+wrong token gets 401, an unknown repository or issue 404, a write with a read-only token 403. For faults, it can
+be down (502), rate-limit (429 or 403 with `retry-after`, again for any request before that time), or perform a
+write and lose its answer.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class FakeGitHub(ThreadingHTTPServer):
         self.down = False  # every request answered 502
         self.down_after: int | None = None  # … once this many requests were answered
         self.lose: dict[str, int] = {}  # "create-issue" / "update-issue" / "comment" -> writes to perform, then drop
+        self.read_only = False  # writes refused with 403, as GitHub does a workflow token without `issues: write`
         self._limited = 0  # requests still to rate-limit
         self._limit: tuple[int, float, dict[str, str]] = (429, 0.0, {})  # code, until (monotonic), headers
 
@@ -138,6 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = path.strip("/").split("/")
         if parts[:3] != ["repos", *REPOSITORY.split("/")]:
             raise _Refusal(404, "Not Found")
+        if server.read_only and method != "GET":
+            raise _Refusal(403, "Resource not accessible by integration")
         body = json.loads(raw) if raw else {}
         if parts[3:] == ["issues"] and method == "GET":
             return self._list(path, query)

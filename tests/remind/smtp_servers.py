@@ -4,13 +4,17 @@ scripted one that drops a connection, or answers for a while and then hangs, as 
 from __future__ import annotations
 
 import socket
+import ssl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
+import trustme
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 def free_port() -> int:
@@ -41,14 +45,34 @@ class Inbox:
 
 
 @contextmanager
-def real_server(**options: object) -> Iterator[tuple[Inbox, int]]:
-    inbox = Inbox()
+def real_server(inbox: Inbox | None = None, **options: object) -> Iterator[tuple[Inbox, int]]:
+    inbox = inbox or Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), **options)
     controller.start()
     try:
         yield inbox, controller.port
     finally:
         controller.stop()
+
+
+@contextmanager
+def tls_server(folder: Path) -> Iterator[tuple[Inbox, int, list[tuple[bytes, bytes]], str]]:
+    """A server that takes a login (password `mat-khau`) only after STARTTLS, with a certificate for 127.0.0.1
+    from a test authority whose certificate is written into `folder`: (inbox, port, the logins tried, that file)."""
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    ca_file = folder / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca_file))
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"mat-khau")
+
+    options = {"tls_context": server_context, "require_starttls": True, "authenticator": authenticator}
+    with real_server(**options) as (inbox, port):
+        yield inbox, port, logins, str(ca_file)
 
 
 class ScriptedServer:

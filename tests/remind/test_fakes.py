@@ -126,6 +126,13 @@ def test_a_write_can_be_performed_and_its_answer_lost(github):
     assert [i["title"] for i in github.issues()] == ["t"]
 
 
+def test_a_read_only_token_may_list_but_not_write(github):
+    github.read_only = True
+    assert call(github, "GET", ISSUES)[0] == 200
+    code, payload, _ = call(github, "POST", ISSUES, {"title": "t", "body": "b"})
+    assert code == 403 and payload["message"] == "Resource not accessible by integration" and github.items == {}
+
+
 def test_down_is_502(github):
     github.down = True
     assert call(github, "GET", ISSUES)[0] == 502
@@ -206,3 +213,107 @@ def test_a_rate_limit_is_retried_after_what_github_says_and_a_refusal_is_said():
     )
     assert str(refusal(404, {})) == "GitHub trả lời 404 cho GET /x: không tìm thấy kho hoặc issue; Not Found"
     assert str(refusal(422, {}, b"not json")) == "GitHub trả lời 422 cho GET /x: not json"
+    assert isinstance(refusal(500, {}), _Transient) and not isinstance(refusal(499, {}), _Transient)
+    long = str(refusal(422, {}, b"x" * 400))
+    assert long == "GitHub trả lời 422 cho GET /x: " + "x" * 300  # GitHub's words, cut to 300 characters
+
+
+# -- the client's attempts, its pauses recorded rather than slept ----------------------------------------------
+
+
+@pytest.fixture
+def pauses(monkeypatch) -> list[float]:
+    import time
+    from types import SimpleNamespace
+
+    from generator.remind import github as client_module
+
+    slept: list[float] = []
+    monkeypatch.setattr(client_module, "time", SimpleNamespace(sleep=slept.append, time=time.time))
+    return slept
+
+
+def test_a_github_that_is_down_is_tried_three_times_with_growing_pauses(github, pauses):
+    github.down = True
+    with pytest.raises(
+        ChannelError, match=r"^không gọi được GitHub \(GET /repos/ubnd/theo-doi/issues\?labels"
+    ) as error:
+        GitHub(github.url, REPOSITORY, TOKEN).reminder_issues()  # the defaults, as `from_env` makes it
+    assert error.value.transient and str(error.value).endswith(": 502 Bad Gateway")
+    assert len(github.requests) == 3 and pauses == [0.5, 1.0]
+
+
+def test_a_wait_longer_than_a_minute_fails_the_call_at_once(github, pauses):
+    github.rate_limit(requests=1, retry_after=61)
+    with pytest.raises(ChannelError, match="phải chờ 61 giây, quá 60 giây cho phép") as error:
+        GitHub(github.url, REPOSITORY, TOKEN).reminder_issues()
+    assert error.value.transient and len(github.requests) == 1 and pauses == []
+
+
+def test_a_write_that_went_through_makes_one_request_and_no_search(github):
+    made = client(github).create_issue("t", "<!-- m -->", "<!-- m -->")
+    client(github).comment(made["number"], "nhắc")
+    assert [m for m, _p, _q in github.requests] == ["POST", "POST"]
+
+
+def test_the_lost_write_found_again_is_the_one_with_the_marker_or_the_same_text(github):
+    other = github.add_issue("khác", "<!-- tracker:reminder khac -->", ("nhac-viec",))
+    github.comments[other["number"]].append({"id": 1, "body": "một nhắc khác"})
+    github.lose["create-issue"] = 1
+    made = client(github).create_issue("t", "<!-- m -->", "<!-- m -->")
+    assert made["number"] == 2 and made["body"] == "<!-- m -->" and len(github.issues()) == 2
+    github.lose["comment"] = 1
+    client(github).comment(other["number"], "nhắc")
+    assert [c["body"] for c in github.comments[other["number"]]] == ["một nhắc khác", "nhắc"]
+
+
+def test_a_write_refused_for_now_is_made_after_looking_for_it(github, pauses):
+    other = github.add_issue("khác", "<!-- tracker:reminder khac -->", ("nhac-viec",))
+    github.comments[other["number"]].append({"id": 1, "body": "một nhắc khác"})
+    github.rate_limit(requests=1, retry_after=0)  # refused, so not made: other issues and comments are not it
+    made = client(github).create_issue("t", "<!-- m -->", "<!-- m -->")
+    assert made["body"] == "<!-- m -->" and len(github.issues()) == 2
+    github.rate_limit(requests=1, retry_after=0)
+    client(github).comment(other["number"], "nhắc")
+    assert [c["body"] for c in github.comments[other["number"]]] == ["một nhắc khác", "nhắc"]
+    assert [m for m, _p, _q in github.requests] == ["POST", "GET", "POST", "POST", "GET", "POST"]
+    assert pauses == [0, 0]
+
+
+def test_the_client_refuses_a_long_update_before_sending_and_sends_one_that_fits(github):
+    issue = github.add_issue("t", "cũ")
+    with pytest.raises(ChannelError, match="quá giới hạn 65,536"):
+        client(github).update_issue(issue["number"], body="x" * (BODY_LIMIT + 1))
+    assert github.requests == []
+    client(github).update_issue(issue["number"], body="x" * BODY_LIMIT)
+    client(github).update_issue(issue["number"], state="closed")  # no body to measure
+    assert issue["body"] == "x" * BODY_LIMIT and issue["state"] == "closed"
+
+
+def test_without_retry_after_the_wait_is_until_the_limit_resets(monkeypatch):
+    from types import SimpleNamespace
+
+    from generator.remind import github as client_module
+
+    monkeypatch.setattr(client_module, "time", SimpleNamespace(time=lambda: 1_700_000_000.0))
+    limited = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000030"}
+    assert refusal(403, limited).wait == 30 and refusal(429, {"x-ratelimit-reset": "1699999990"}).wait == 0
+    assert refusal(429, {**limited, "retry-after": "5"}).wait == 5  # retry-after, when given, is what counts
+
+
+def test_a_wait_of_exactly_a_minute_is_waited(github, pauses):
+    github.rate_limit(requests=1, retry_after=60)  # and every request before that time is refused again
+    with pytest.raises(ChannelError, match=r"^không gọi được GitHub \(GET .*\): 429 giới hạn tần suất$"):
+        GitHub(github.url, REPOSITORY, TOKEN).reminder_issues()
+    assert pauses == [60, 60] and len(github.requests) == 3
+
+
+def test_answers_lost_every_time_are_said_as_the_connection_said_it(github, pauses):
+    issue = github.add_issue("t", "cũ")
+    github.lose["update-issue"] = 3
+    with pytest.raises(ChannelError) as lost:
+        client(github).update_issue(issue["number"], body="mới")
+    assert str(lost.value) == (
+        f"không gọi được GitHub (PATCH /repos/{REPOSITORY}/issues/{issue['number']}): "
+        "Remote end closed connection without response"
+    )

@@ -3,15 +3,13 @@ authority when asked) and a scripted server that drops or hangs."""
 
 from __future__ import annotations
 
-import ssl
 from email import message_from_bytes, policy
 
 import pytest
-import trustme
-from aiosmtpd.smtp import AuthResult
 from github_fake import env_for, serving
 from remind_helpers import EMAILS, OFFICE_MAIL, SITE, add_contacts, mail_env, remind, remind_watched, with_state
 from smtp_servers import ScriptedServer, real_server
+from smtp_servers import tls_server as tls_servers
 
 from generator.remind.mail import Mailer
 
@@ -148,21 +146,8 @@ def test_without_a_channel_it_says_what_to_configure(reminded_repo):
 
 @pytest.fixture
 def tls_server(tmp_path):
-    """A server that takes a login only after STARTTLS, with a certificate from a test authority."""
-    authority = trustme.CA()
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(server_context)
-    ca_file = tmp_path / "ca.pem"
-    authority.cert_pem.write_to_path(str(ca_file))
-    logins: list[tuple[bytes, bytes]] = []
-
-    def authenticator(server, session, envelope, mechanism, auth_data):
-        logins.append((auth_data.login, auth_data.password))
-        return AuthResult(success=auth_data.password == b"mat-khau")
-
-    options = {"tls_context": server_context, "require_starttls": True, "authenticator": authenticator}
-    with real_server(**options) as (inbox, port):
-        yield inbox, port, logins, str(ca_file)
+    with tls_servers(tmp_path) as server:
+        yield server
 
 
 def login_env(port: int, ca_file: str, starttls: str) -> dict[str, str]:

@@ -6,13 +6,15 @@ the reminder code first (the subprocess tests in test_github.py and test_mail.py
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from github_fake import FakeGitHub, env_for, serving
 from remind_helpers import OFFICE_MAIL, SITE, add_contacts, mail_env
-from smtp_servers import real_server
+from smtp_servers import free_port, real_server
 
 from generator.cli import parser
 
@@ -29,6 +31,19 @@ def reminded_repo(demo_repo):
 def github():
     with serving() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def pauses(monkeypatch) -> list[float]:
+    """The pauses between attempts, GitHub's and the mail's, recorded rather than slept (test_fakes.py and
+    test_mail_session.py assert them; test_github.py and test_mail.py sleep them for real)."""
+    from generator.remind import github as client
+    from generator.remind import mail
+
+    slept: list[float] = []
+    monkeypatch.setattr(client, "time", SimpleNamespace(sleep=slept.append, time=time.time))
+    monkeypatch.setattr(mail, "time", SimpleNamespace(sleep=slept.append))
+    return slept
 
 
 def run(
@@ -194,7 +209,8 @@ def test_the_environment_is_read_as_documented():
     from generator.remind.mail import Mailer
 
     assert GitHub.from_env({"GITHUB_TOKEN": "t"}) is None and GitHub.from_env({"GITHUB_REPOSITORY": "o/r"}) is None
-    assert GitHub.from_env({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r"}).api_url == "https://api.github.com"
+    client = GitHub.from_env({"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r"})
+    assert (client.api_url, client.timeout) == ("https://api.github.com", 15)  # seconds a call may take
     assert Mailer.from_env({}) is None
     mailer = Mailer.from_env({"TRACKER_SMTP_HOST": "mail.example", "TRACKER_SMTP_STARTTLS": "Yes"}, 7)
     assert (mailer.port, mailer.sender, mailer.user, mailer.starttls, mailer.timeout) == (
@@ -311,3 +327,89 @@ def test_remind_sends_unless_asked_for_a_dry_run_within_the_documented_limits(de
     progress = compute_progress(dataset, date(2025, 5, 16))
     outcome = remind(progress, Settings(demo_repo, date(2025, 5, 16)), Cadence(), {})
     assert (outcome.code, outcome.text) == (2, NO_CHANNEL)  # not a dry run: it needs a channel
+
+
+def mail_sent(issue: dict, agency: str) -> dict[str, str]:
+    """What the issue says was mailed to the agency, as the next run reads it back."""
+    from generator.remind.state import decode
+
+    (blob,) = re.findall(rf"<!-- tracker:state {agency} email (\S+) -->", issue["body"])
+    return decode(blob, agency)
+
+
+DONE_1_1 = "  - task: demo-ke-hoach/1.1\n    agency: demo-so-b\n    date: 2025-05-17\n    status: done\n"
+
+
+def test_when_the_work_is_done_the_closed_issue_keeps_no_record_of_mail(reminded_repo, github, monkeypatch, capsys):
+    with real_server() as (_inbox, port):
+        env = {**env_for(github), **mail_env(port)}
+        run(reminded_repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
+        assert mail_sent(issue_of(github, "demo-so-b"), "demo-so-b") == {"demo-ke-hoach/1.1@demo-so-b": "overdue-1"}
+        with (reminded_repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+            ledger.write(DONE_1_1)
+        run(reminded_repo, "2025-05-18", env, monkeypatch=monkeypatch, capsys=capsys)
+    so_b = issue_of(github, "demo-so-b")
+    assert so_b["state"] == "closed" and mail_sent(so_b, "demo-so-b") == {}
+
+
+def test_github_failing_after_the_listing_leaves_every_agency_mail_for_the_next_run(
+    reminded_repo, github, monkeypatch, capsys
+):
+    with real_server() as (inbox, port):
+        github.down_after = 1  # the listing, then every write fails
+        code, out = run(
+            reminded_repo, "2025-05-16", {**env_for(github), **mail_env(port)}, monkeypatch=monkeypatch, capsys=capsys
+        )
+    assert code == 1 and [to for to, _ in inbox.messages] == [[OFFICE_MAIL]]  # its mail state is not on GitHub
+    # Two agencies' issues failed, then GitHub was stopped: the third's mail is not tried either.
+    assert out.splitlines()[-1] == "  LỖI: 3 thư chưa gửi: không ghi được trạng thái lên GitHub; lần chạy sau sẽ gửi"
+    assert "thư cho" not in out
+
+
+def test_an_agency_given_an_address_later_the_same_day_is_mailed(demo_repo, github, monkeypatch, capsys):
+    repo = add_contacts(demo_repo, {"demo-so-b": "vanthu@so-b.example"})
+    with real_server() as (inbox, port):
+        env = {**env_for(github), **mail_env(port)}
+        run(repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
+        assert ["vanthu@so-a.example"] not in [to for to, _ in inbox.messages]
+        registry = repo / "agencies.yaml"
+        text = registry.read_text("utf-8").replace(
+            "  - id: demo-so-a\n", "  - id: demo-so-a\n    emails: [vanthu@so-a.example]\n"
+        )
+        registry.write_text(text, "utf-8")
+        code, out = run(repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
+    assert code == 0 and [to for to, _ in inbox.messages].count(["vanthu@so-a.example"]) == 1, out
+
+
+def test_mail_that_failed_is_not_recorded_as_sent_and_goes_out_the_next_run(reminded_repo, github, monkeypatch, capsys):
+    env = {**env_for(github), **mail_env(free_port())}  # nothing listens there
+    for _ in range(2):  # the second run finds the issues there: each is updated to say "sent", then back again
+        code, out = run(reminded_repo, "2025-05-16", env, monkeypatch=monkeypatch, capsys=capsys)
+        assert (
+            code == 1 and "  LỖI: thư cho van-phong (vanphong@ubnd.example): không gửi được thư qua 127.0.0.1:" in out
+        )
+        failed = [line for line in out.splitlines() if line.startswith("  LỖI: thư cho ")]
+        assert len(failed) == 2, out  # the Office's, then the third failure in a row stops the mail
+        untried = "  LỖI: 2 thư chưa gửi: đã dừng gửi thư sau 3 lần lỗi liên tiếp; lần chạy sau sẽ gửi"
+        assert out.splitlines()[-1] == untried
+        assert [mail_sent(issue_of(github, a), a) for a in ("demo-so-a", "demo-so-b", "demo-cong-an")] == [{}, {}, {}]
+    with real_server() as (inbox, port):
+        code, out = run(reminded_repo, "2025-05-16", {**env, **mail_env(port)}, monkeypatch=monkeypatch, capsys=capsys)
+    assert sorted(to for to, _ in inbox.messages) == [[OFFICE_MAIL], ["vanthu@so-a.example"], ["vanthu@so-b.example"]]
+
+
+def test_a_token_that_may_not_write_is_said_for_every_issue_and_does_not_stop_github(
+    reminded_repo, github, monkeypatch, capsys
+):
+    github.read_only = True  # a refusal, not an outage: the breaker is for a GitHub that is down
+    code, out = run(reminded_repo, "2025-05-16", env_for(github), monkeypatch=monkeypatch, capsys=capsys)
+    failed = [line for line in out.splitlines() if line.startswith("  LỖI: ")]
+    assert code == 1 and len(failed) == 4 and github.issues() == [], out
+    assert all("GitHub trả lời 403 cho POST /repos/ubnd/theo-doi/issues: Resource not accessible" in f for f in failed)
+
+
+def test_an_agency_with_nothing_due_gets_no_issue(reminded_repo, github, monkeypatch, capsys):
+    with (reminded_repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+        ledger.write(DONE_1_1)  # the only work of Sở B that is due
+    assert run(reminded_repo, "2025-05-18", env_for(github), monkeypatch=monkeypatch, capsys=capsys)[0] == 0
+    assert keys_of(github) == KEYS - {"demo-so-b"}

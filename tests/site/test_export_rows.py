@@ -237,3 +237,17 @@ def test_a_deadline_in_the_window_is_an_event_in_every_calendar_of_its_agencies(
     described = {str(e["uid"]): str(e["description"]) for e in events(files["data/lich/tat-ca.ics"])}
     assert "Sở A (demo) (Hoàn thành đúng hạn)" in described["demo-ke-hoach/1.1@directive-tracker"]
     assert "Sở B (demo) (Quá hạn)" in described["demo-ke-hoach/1.1@directive-tracker"]
+
+
+def test_the_assignments_csv_has_the_documented_columns_in_order(progress):
+    documented = ["task_id", "agency_id", "agency_name", "role", "via_group", "status", "status_label", "blocked"]
+    documented += ["days_overdue", "last_report_date", "as_of"]
+    header = next(csv.reader(io.StringIO(assignments_csv(progress).decode("utf-8-sig"), newline="")))
+    assert header == documented == list(ASSIGNMENT_COLUMNS)
+
+
+def test_an_agency_has_its_kind_and_a_group_the_group_kind(progress):
+    from generator.site.open_tables import kind_of
+
+    registry = progress.dataset.registry
+    assert kind_of(registry, "demo-so-b") == "department" and kind_of(registry, "demo-cac-so") == contract.GROUP_KIND
