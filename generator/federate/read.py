@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import heapq
 import json
-import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-import jsonschema
-
 from generator.core import contract
 from generator.core.wording import short_text
+from generator.federate.schema_check import definition_validator, row_check, validator
 
 # The four counts Vietnamese offices publish, and the two for tasks without a deadline (as the province league).
 BUCKETS = ("done_on_time", "done_late", "within_deadline", "overdue", "ongoing", "done_undated")
@@ -84,65 +80,8 @@ class Summary:
     rows: int = field(default=0)
 
 
-@cache
-def _validator(major: int) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(contract.schema(major))
-
-
-_TYPES: dict[str, type] = {"string": str, "null": type(None), "boolean": bool, "array": list, "object": dict}
-
-
-def _predicate(spec: dict[str, Any]) -> Callable[[object], bool]:
-    """A check of one value by the keywords of its schema: the subset the contract's row schema uses, each with
-    JSON Schema's meaning (a pattern or a length applies to strings only; an integer is not a boolean)."""
-    unknown = set(spec) - {"type", "enum", "const", "pattern", "minLength", "minimum", "description"}
-    if unknown:  # a keyword this checker does not know: refuse to guess what it means
-        raise NotImplementedError(f"row schema keyword {sorted(unknown)}")
-    checks: list[Callable[[object], bool]] = []
-    if "type" in spec:
-        names = spec["type"] if isinstance(spec["type"], list) else [spec["type"]]
-        kinds = tuple(_TYPES[n] for n in names if n != "integer")
-        integer = "integer" in names
-        checks.append(
-            lambda v: (
-                (isinstance(v, kinds) and (bool not in kinds or v is True or v is False or type(v) is not int))
-                or (integer and type(v) is int)
-            )
-        )
-    if "enum" in spec:
-        allowed = frozenset(spec["enum"])
-        checks.append(lambda v: isinstance(v, str) and v in allowed)
-    if "const" in spec:
-        constant = spec["const"]
-        checks.append(lambda v: type(v) is type(constant) and v == constant)
-    if "pattern" in spec:
-        search = re.compile(spec["pattern"]).search
-        checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
-    if "minLength" in spec:
-        low = spec["minLength"]
-        checks.append(lambda v: not isinstance(v, str) or len(v) >= low)
-    if "minimum" in spec:
-        least = spec["minimum"]
-        checks.append(lambda v: type(v) is not int or v >= least)
-    return lambda v: all(check(v) for check in checks)
-
-
 # The arrays of each major version, with the definition their items follow: checked by the fast check.
 TABLES = {2: {"rows": "row"}, 3: contract.TABLES, 4: contract.TABLES}
-
-
-@cache
-def _row_check(major: int, definition: str) -> Callable[[dict], bool]:
-    """Whether an item of an array passes its schema definition: the same rules, some 15 times faster than the
-    general validator (which then explains the first item that fails)."""
-    row = contract.schema(major)["$defs"][definition]
-    required = tuple(row["required"])
-    fields = tuple((name, _predicate(spec)) for name, spec in row["properties"].items())
-    return lambda r: (
-        isinstance(r, dict)
-        and all(name in r for name in required)
-        and all(check(r[name]) for name, check in fields if name in r)
-    )
 
 
 def parse_document(data: bytes) -> dict[str, Any]:
@@ -207,7 +146,7 @@ def _check_schema(document: dict[str, Any], major: int) -> None:
     version 3's definitions, which version 4's follow value for value."""
     tables = TABLES[major]
     envelope = {**document, **{k: [] for k in tables if isinstance(document.get(k), list)}}
-    error = next(iter(_validator(major).iter_errors(envelope)), None)
+    error = next(iter(validator(major).iter_errors(envelope)), None)
     if error is not None:
         raise _wrong(list(error.absolute_path), error.message)
     if major == 4:
@@ -216,10 +155,10 @@ def _check_schema(document: dict[str, Any], major: int) -> None:
         major = 3
     for key, definition in tables.items():
         items: list[Any] = document[key]
-        passes = _row_check(major, definition)
+        passes = row_check(major, definition)
         bad = next((i for i, item in enumerate(items) if not passes(item)), None)
         if bad is not None:
-            error = next(iter(_definition_validator(major, definition).iter_errors(items[bad])))
+            error = next(iter(definition_validator(major, definition).iter_errors(items[bad])))
             raise _wrong([key, bad, *error.absolute_path], error.message)
 
 
@@ -231,13 +170,6 @@ def _check_lengths(document: dict[str, Any]) -> None:
             entry = document[key][odd]
             what = f"có {len(entry)} giá trị" if isinstance(entry, list) else "không phải một mảng"
             raise Unreadable(f"`{key}[{odd}]` {what}, cần {wanted} giá trị theo `fields.{key}`")
-
-
-@cache
-def _definition_validator(major: int, definition: str) -> jsonschema.Draft202012Validator:
-    """One definition of the schema on its own, to explain why an entry fails it."""
-    defs = contract.schema(major)["$defs"]
-    return jsonschema.Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{definition}"})
 
 
 def _wrong(path: list[Any], message: str) -> Unreadable:

@@ -234,9 +234,8 @@ def overdue_rows(progress: Progress) -> list[Row]:
 
 
 def split_done(rows: list[Row]) -> tuple[list[Row], list[tuple[Category, list[Row]]]]:
-    """An agency's rows in two parts: the work still to do, as given (a row each in the table), and the work done,
-    by kind of done in ORDER (one short line each on the page: a done assignment needs no report action, and its
-    full row was a quarter of an agency page's bytes)."""
+    """An agency's work still to do, as given (a table row each), and its work done by kind of done, in ORDER (a
+    short line each: done work needs no report action, and its full rows were a quarter of an agency page)."""
     todo = [r for r in rows if not r.status.category.is_done]
     done = [(c, [r for r in rows if r.status.category is c]) for c in ORDER if c.is_done]
     return todo, [(c, mine) for c, mine in done if mine]

@@ -538,12 +538,12 @@ def test_the_fast_row_check_agrees_with_the_schema(change):
     import jsonschema
 
     from generator.core import contract
-    from generator.federate.read import _row_check
+    from generator.federate.schema_check import row_check
 
     validator = jsonschema.Draft202012Validator(contract.schema(2))
     document = {"contract": "directive-tracker/tasks", "version": "2.0", "as_of": "2025-06-01", "site_url": None}
     row = {**a_row(), **change}
-    check = _row_check(2, "row")
+    check = row_check(2, "row")
     assert check(row) == validator.is_valid({**document, "row_count": 1, "rows": [row]})
     for missing in a_row():
         short = {k: v for k, v in row.items() if k != missing}
@@ -564,17 +564,17 @@ def a_v3_document() -> dict:
 def test_the_fast_check_of_version_3_agrees_with_its_schema(change):
     import jsonschema
 
-    from generator.federate.read import _row_check
+    from generator.federate.schema_check import row_check
 
     validator = jsonschema.Draft202012Validator(contract.schema(3))
     for key, definition in (("agencies", "agency"), ("tasks", "task"), ("rows", "row")):
         document = a_v3_document()
         entry = document[key][0]
         changed = {**entry, **{k: v for k, v in change.items() if k in entry or k == "extra"}}
-        assert _row_check(3, definition)(changed) == validator.is_valid({**document, key: [changed]}), key
+        assert row_check(3, definition)(changed) == validator.is_valid({**document, key: [changed]}), key
         for missing in entry:
             short = {k: v for k, v in changed.items() if k != missing}
-            assert not _row_check(3, definition)(short) and not validator.is_valid({**document, key: [short]})
+            assert not row_check(3, definition)(short) and not validator.is_valid({**document, key: [short]})
 
 
 def test_versions_2_3_and_4_of_the_same_figures_read_the_same(provinces):

@@ -140,7 +140,7 @@ def section_table(markup: str, anchor: str) -> str:
     part = markup.split(f'id="{anchor}"', 1)
     if len(part) < 2:
         return ""
-    found = re.search(r"<table>.*?</table>", re.split(r"<h[1-3]", part[1], maxsplit=1)[0], re.S)
+    found = re.search(r"<table[^>]*>.*?</table>", re.split(r"<h[1-3]", part[1], maxsplit=1)[0], re.S)
     return found.group(0) if found else ""
 
 
@@ -151,7 +151,7 @@ def test_every_periodic_report_headline_equals_its_own_tables(real, demo):
             markup = article(path.read_text("utf-8"))
             headline = {k: int(v) for k, v in re.findall(r'data-count="(\w+)">(\d+)<', markup)}
             assert set(headline) == set(PERIOD_COUNTS), path
-            tables = re.findall(r"<table>.*?</table>", markup, re.S)
+            tables = re.findall(r"<table[^>]*>.*?</table>", markup, re.S)
             total_row = re.findall(r"<tr>(?:(?!</tr>).)*Tổng cộng.*?</tr>", tables[0], re.S)[0]
             cells = [int(c) for c in re.findall(r"<strong>(\d+)</strong>", total_row)]
             assert cells == [headline[k] for k in PERIOD_COUNTS], path
@@ -171,12 +171,12 @@ def test_every_periodic_report_headline_equals_its_own_tables(real, demo):
 def test_server_lists_are_in_vietnamese_order(real):
     repo = real[0]
     for path in period_pages(repo):
-        table = re.findall(r"<table>.*?</table>", article(path.read_text("utf-8")), re.S)[0]
+        table = re.findall(r"<table[^>]*>.*?</table>", article(path.read_text("utf-8")), re.S)[0]
         names = [text_of(n) for n in re.findall(r"<tr>\s*<td>(.*?)</td>", table, re.S)]
         names = [n for n in names if n != "Tổng cộng"]
         assert names == vi_sorted(names) and names != sorted(names), path
     # The agency list: most overdue first, then, among equals, in alphabetical order.
-    table = re.findall(r"<table>.*?</table>", article(page(repo, "co-quan")), re.S)[0]
+    table = re.findall(r"<table[^>]*>.*?</table>", article(page(repo, "co-quan")), re.S)[0]
     names = [text_of(n) for n in re.findall(r"<tr>\s*<td><a [^>]+>(.*?)</a>", table, re.S)]
     assert names[0] == "Sở Y tế tỉnh Kon Tum"
     assert names[1:] == vi_sorted(names[1:]) and names[1:] != sorted(names[1:])
@@ -184,7 +184,7 @@ def test_server_lists_are_in_vietnamese_order(real):
     import pandas as pd
 
     sheet = pd.read_excel(repo / "site" / "data" / "tasks.xlsx", sheet_name="Theo đơn vị")
-    league = re.findall(r"<table>.*?</table>", article(page(repo, "xep-hang")), re.S)[0]
+    league = re.findall(r"<table[^>]*>.*?</table>", article(page(repo, "xep-hang")), re.S)[0]
     league_names = [text_of(n) for n in re.findall(r"<tr>\s*<td><a [^>]+>(.*?)</a>", league, re.S)]
     assert list(sheet["Đơn vị"]) == league_names == names
 
