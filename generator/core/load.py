@@ -1,4 +1,9 @@
-"""Read the repository's data files into the model, collecting every problem on the way."""
+"""Read the repository's data files into the model, collecting every problem on the way.
+
+One module for the reading of every kind of data file: the layout, the registry, the directives, the ledger, the
+report files and their load in two processes all go through the same reading of one file (`_parsed`) and the same
+order of problems, which the tests compare between one process and two.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from generator.core.diagnostics import Diagnostic, relative
 from generator.core.fields import Fields
 from generator.core.forked import shared
 from generator.core.ledger_load import load_ledger
+from generator.core.listing import GROUPS, listed_in_groups
 from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
 from generator.core.parse import (
     parse_directive,
@@ -69,9 +75,7 @@ class Layout:
         apart from the others' (see `forked`)."""
         if not self.reports.is_dir():
             return []
-        units = sorted(_report_units(str(self.reports)))
-        size = -(-len(units) // GROUPS)
-        return [partial(_listed, units[at : at + size]) for at in range(0, len(units), size)]
+        return listed_in_groups(str(self.reports))
 
     def directive_files(self) -> list[Path]:
         return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
@@ -107,53 +111,6 @@ class Layout:
 
 
 FORK_FROM = 64  # groups of report files (`reports/<directive>/` folders) from which two processes load them
-GROUPS = 256  # groups of the report files' listing: enough for two processes to end together
-
-
-def _report_units(folder: str) -> Iterator[tuple[str, bool, str]]:
-    """Each entry of `reports/` as (sort key, whether to walk it, path). A folder's files sort after `name/`: listed
-    folder by folder in that order, the files come out in the order of their whole paths."""
-    for is_folder, path, name in _entries(folder):
-        yield (name + "/", True, path) if is_folder else (name, False, path)
-
-
-def _entries(folder: str) -> Iterator[tuple[bool, str, str]]:
-    """(whether to walk it, path, name) of each entry of `folder` to list: what `os.walk` would walk or list, at a
-    fraction of its cost. A link is listed, whatever it points at, so that reading it refuses it (a folder of
-    reports linked from outside the repository would otherwise be read, or be left out without a word)."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:  # as os.walk: a folder that cannot be listed is passed over
-        return
-    for entry in entries:
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir and not entry.is_symlink():
-            yield True, entry.path, entry.name
-        elif is_dir or entry.name != ".gitkeep":
-            yield False, entry.path, entry.name
-
-
-def _files_below(folder: str, found: list[str]) -> None:
-    for is_folder, path, _name in _entries(folder):
-        if is_folder:
-            _files_below(path, found)
-        else:
-            found.append(path)
-
-
-def _listed(units: list[tuple[str, bool, str]]) -> list[Path]:
-    found: list[str] = []
-    for _key, walk, path in units:
-        if not walk:
-            found.append(path)
-            continue
-        below: list[str] = []
-        _files_below(path, below)
-        found += sorted(below)
-    return [Path(name) for name in found]
 
 
 def _parse_bytes(data: bytes, name: str, parse: Callable[[Fields, YValue], T]) -> tuple[T | None, list[Diagnostic]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,11 @@ def row_badge(row: Row) -> Markup:
     return badge(row.status.category, row)
 
 
+@lru_cache(maxsize=8)
 def environment(override: Path | None = None) -> Environment:
-    """The site's templates (replaceable from `override`) and the names every one of them may use."""
+    """The site's templates (replaceable from `override`) and the names every one of them may use. One for each
+    folder of overrides, kept: under `tracker serve` every rebuild would otherwise compile the templates again
+    (Jinja2 still reads a template again when its file changes)."""
     env = base_environment("generator.site", override)
     env.globals.update(
         badge=badge,
