@@ -50,8 +50,11 @@ _FORMULA = re.compile(
     re.IGNORECASE,
 )
 _TITLED = re.compile(r"^(?:giam doc|thu truong|chu tich|lanh dao|nguoi dung dau)\s+")
-# The deliverable as the subject of a sentence that says where it goes ("Báo cáo … gửi về …").
-_DELIVERABLE = re.compile(r"^(?:Báo cáo|Văn bản|Ý kiến|Kết quả|Hồ sơ|Danh sách|Đề xuất)\b[^.;]*\b(?:gửi|nộp)\b")
+# The deliverable as the subject of a sentence that says where it goes ("Báo cáo … gửi về …", "Các ý kiến góp ý
+# gửi về …").
+_DELIVERABLE = re.compile(
+    r"^(?:(?:Các|Mọi)\s+)?(?:Báo cáo|Văn bản|[Ýý] kiến|Kết quả|Hồ sơ|Danh sách|Đề xuất)\b[^.;]*\b(?:gửi|nộp)\b"
+)
 # "Yêu cầu hoàn thiện …" with no body after it asks more of the same work.
 _JOIN = re.compile(
     r"^(?:Yêu cầu|Đồng thời|Thời gian|Thời hạn|Hoàn thành|Báo cáo kết quả|Báo cáo gửi|Báo cáo về|Gửi|Kết quả|"

@@ -38,7 +38,7 @@ FLOORS = {
     "blind": {
         "tasks": (0.86, 0.80),
         "assignees": (0.84, 0.84),
-        "deadlines": (0.74, 0.58),
+        "deadlines": (0.79, 0.79),
         "flagged": (0.50, 0.50),
     },
 }

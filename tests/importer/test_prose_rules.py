@@ -425,3 +425,11 @@ def test_what_a_body_sends_others_to_do_after_a_purpose_is_asked_of_them():
 def test_a_portals_tag_before_the_sentence_is_not_its_subject():
     ((_, people),) = _tasks("(binhdinh.gov.vn) Theo Công văn số 12/UBND, UBND tỉnh đề nghị Sở Y tế kiểm tra.")
     assert people == [("Sở Y tế", "lead")]
+
+
+def test_the_comments_sent_back_by_a_date_complete_the_request_before():
+    ((text, people),) = _tasks(
+        "Sở Tư pháp đề nghị các sở, ngành tham gia góp ý dự thảo Quy chế. Các ý kiến góp ý gửi về Sở Tư pháp trước "
+        "ngày 12 tháng 9 năm 2025 để tổng hợp, trình UBND tỉnh xem xét, quyết định."
+    )
+    assert people == [("các sở, ngành", "requested")] and "trước ngày 12 tháng 9 năm 2025" in text
