@@ -65,6 +65,9 @@ _JOIN = re.compile(
 _AIMS = re.compile(r"^(?:[IVX]+\.\s*|\d+\.\s*)?(?:Mục đích|Mục tiêu|Quan điểm|Nguyên tắc)", re.IGNORECASE)
 # An item that gives the time of the work above it ("2. Thời gian lấy ý kiến: đến hết ngày 28/11/2016.").
 _TIME_ITEM = re.compile(r"^(?:Thời gian|Thời hạn)\b[^:.;]{0,60}:")
+# Grounds a sentence may open with before its work, and the length (words) past which they are cut from its text.
+_GROUNDS_OPEN = re.compile(r"^(?:Xét|Căn cứ|Theo đề nghị|Thực hiện)\b", re.IGNORECASE)
+_LONG_GROUNDS = 40
 _SHORT = 18  # words: a sentence this short that sets a deadline completes the work before it
 
 
@@ -161,6 +164,19 @@ def _read_prose(lines: list[Line]) -> list[Found]:
     return found
 
 
+def _without_grounds(sentence: str, work_at: int) -> str:
+    """The task's words without the long grounds it opens with ("Xét đề nghị của: UBND tỉnh A tại các văn bản …; của
+    UBND tỉnh B …, Phó Thủ tướng X giao các Bộ …"): from the comma before the clause that gives the work, when what
+    comes before it is longer than the work's own clause would need to cite it."""
+    if not _GROUNDS_OPEN.match(sentence):
+        return sentence
+    givers = [m.start() for m in GOVERNING.finditer(sentence, 0, work_at)]
+    comma = sentence.rfind(", ", 0, givers[-1] if givers else work_at)
+    if comma < 0 or len(sentence[:comma].split()) < _LONG_GROUNDS:
+        return sentence
+    return sentence[comma + 2 :]
+
+
 def _distinct(people: list[Person]) -> list[Person]:
     """Each body once, in the role it was first named in: a subject named again among the partners after `;`
     ("đề nghị X; Y phối hợp …") is still the subject."""
@@ -242,6 +258,7 @@ def _read_block(
             people = subject or context
         else:
             continue
-        own = Found(sentence, block.where, _distinct([*people, *cooperating(sentence)]), permitted=permits)
+        text_of_task = _without_grounds(sentence, told[1]) if told else sentence
+        own = Found(text_of_task, block.where, _distinct([*people, *cooperating(sentence)]), permitted=permits)
         found.append(own)
     return voice

@@ -36,10 +36,10 @@ FLOORS = {
         "flagged": (1.0, 1.0),
     },
     "blind": {
-        "tasks": (0.86, 0.80),
-        "assignees": (0.84, 0.84),
+        "tasks": (0.93, 0.88),
+        "assignees": (0.92, 0.92),
         "deadlines": (0.79, 0.79),
-        "flagged": (0.50, 0.50),
+        "flagged": (1.0, 1.0),
     },
 }
 

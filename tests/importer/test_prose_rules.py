@@ -433,3 +433,15 @@ def test_the_comments_sent_back_by_a_date_complete_the_request_before():
         "ngày 12 tháng 9 năm 2025 để tổng hợp, trình UBND tỉnh xem xét, quyết định."
     )
     assert people == [("các sở, ngành", "requested")] and "trước ngày 12 tháng 9 năm 2025" in text
+
+
+def test_long_grounds_before_the_work_are_not_the_tasks_text_and_short_ones_stay():
+    grounds = "; ".join(
+        f"của Ủy ban nhân dân tỉnh {name} tại văn bản số {n}/UBND-KT ngày 0{n} tháng 5 năm 2024 về việc hỗ trợ vốn"
+        for n, name in enumerate(("Hà Giang", "Trà Vinh", "Bình Định", "Sơn La"), start=1)
+    )
+    work = "Phó Thủ tướng Lê Văn B giao Bộ Tài chính xem xét, xử lý theo thẩm quyền."
+    ((text, people),) = _tasks(f"Xét đề nghị {grounds}, {work}")
+    assert text == work and people == [("Bộ Tài chính", "lead")]
+    short = "Xét đề nghị của Sở Nội vụ, UBND tỉnh giao Sở Tài chính bố trí kinh phí."
+    assert [t for t, _ in _tasks(short)] == [short]
