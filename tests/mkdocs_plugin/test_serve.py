@@ -50,20 +50,25 @@ def wait_for(url: str, text: str, seconds: float = 90) -> str:
     raise AssertionError(f"{url} never showed {text!r}")
 
 
-@pytest.fixture
-def server(demo_repo):
+def _serve(repo):
+    """`tracker serve` on the repository, as (repo, its address), stopped afterwards."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2025-06-01"],
-        cwd=demo_repo,
+        cwd=repo,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        yield demo_repo, f"http://127.0.0.1:{port}"
+        yield repo, f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def server(demo_repo):
+    yield from _serve(demo_repo)
 
 
 def test_saving_the_ledger_updates_the_served_page(server):
@@ -99,18 +104,7 @@ def server_with_reports(demo_repo):
     (demo_repo / FOLDER / "2025-05-29-demo-so-b-090000-aaaa.yaml").write_text(
         REPORT_FILE.format(note="Báo cáo đầu tiên.").replace("05-30", "05-29"), "utf-8"
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}", "--today", "2025-06-01"],
-        cwd=demo_repo,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield demo_repo, f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    yield from _serve(demo_repo)
 
 
 def test_saving_report_files_updates_the_served_pages(server_with_reports):
