@@ -13,7 +13,7 @@ from generator.importer.bodies import HEAD, NARRATIVE, VERB, name_at
 from generator.importer.told import GOVERNING, PARTNERS, opens_with_verb, who_is_told
 
 # The grounds a text opens with, joined by ";": what follows the last of them is no new task of theirs.
-_GROUNDS = re.compile(r"^\s*(?:Căn cứ|Thực hiện|Theo|Xét|Trên cơ sở|Để|Nhằm)\b", re.IGNORECASE)
+GROUNDS = re.compile(r"^\s*(?:Căn cứ|Thực hiện|Theo|Xét|Trên cơ sở|Để|Nhằm)\b", re.IGNORECASE)
 # Where a sentence may be cut: ";", or ", sau khi / khi / nếu / trường hợp …" before a new subject.
 _CUT = re.compile(r";\s*|,\s+(?=(?P<condition>sau khi|khi|nếu|trường hợp)\b)", re.IGNORECASE)
 
@@ -37,7 +37,7 @@ def clauses(sentence: str) -> list[str]:
             continue  # no new subject, a recount, or "…; Sở Y tế phối hợp": the partners of the same task
         before = sentence[start : cut.start()]
         if who_is_told(before) is None and (
-            not opens_with_verb(before) or GOVERNING.search(before) or _GROUNDS.match(before)
+            not opens_with_verb(before) or GOVERNING.search(before) or GROUNDS.match(before)
         ):
             continue  # a list of bodies, or the grounds of the text ("Căn cứ …; Thực hiện …;"), not a task
         if _ends_with_object(before):

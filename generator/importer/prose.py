@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from generator.core.names import fold
 from generator.importer import tables
 from generator.importer.bodies import HEAD, VERB, name_at, split_names
-from generator.importer.clauses import clauses
+from generator.importer.clauses import GROUNDS, clauses
 from generator.importer.deadlines import find_deadlines
 from generator.importer.extract import Line
 from generator.importer.restated import merge_restated
@@ -65,9 +65,7 @@ _JOIN = re.compile(
 _AIMS = re.compile(r"^(?:[IVX]+\.\s*|\d+\.\s*)?(?:Mục đích|Mục tiêu|Quan điểm|Nguyên tắc)", re.IGNORECASE)
 # An item that gives the time of the work above it ("2. Thời gian lấy ý kiến: đến hết ngày 28/11/2016.").
 _TIME_ITEM = re.compile(r"^(?:Thời gian|Thời hạn)\b[^:.;]{0,60}:")
-# Grounds a sentence may open with before its work, and the length (words) past which they are cut from its text.
-_GROUNDS_OPEN = re.compile(r"^(?:Xét|Căn cứ|Theo đề nghị|Thực hiện)\b", re.IGNORECASE)
-_LONG_GROUNDS = 40
+_LONG_GROUNDS = 40  # words of grounds (`clauses.GROUNDS`) before its work past which a task's text leaves them out
 _SHORT = 18  # words: a sentence this short that sets a deadline completes the work before it
 
 
@@ -168,7 +166,7 @@ def _without_grounds(sentence: str, work_at: int) -> str:
     """The task's words without the long grounds it opens with ("Xét đề nghị của: UBND tỉnh A tại các văn bản …; của
     UBND tỉnh B …, Phó Thủ tướng X giao các Bộ …"): from the comma before the clause that gives the work, when what
     comes before it is longer than the work's own clause would need to cite it."""
-    if not _GROUNDS_OPEN.match(sentence):
+    if not GROUNDS.match(sentence):
         return sentence
     givers = [m.start() for m in GOVERNING.finditer(sentence, 0, work_at)]
     comma = sentence.rfind(", ", 0, givers[-1] if givers else work_at)

@@ -159,7 +159,7 @@ _CONVEYED = re.compile(
 # A body that announces or issues something, then asks in the same sentence.
 _ANNOUNCES = re.compile(r"(?:thông báo|ban hành|phát hành|gửi|có ý kiến)\b", re.IGNORECASE)
 _LATER_REQUEST = re.compile(
-    r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)|(?<=gửi)\s+(?:đến|tới)\s+(?P<sent>)(?=\S)", re.IGNORECASE
+    r",\s+(?P<verb>đề nghị|yêu cầu|giao)\s+(?=\S)|(?<=gửi)\s+(?:đến|tới)\s+(?=\S)", re.IGNORECASE
 )
 # How an office writes for its committee: it conveys, it is not given work.
 _CONVEYS = re.compile(
