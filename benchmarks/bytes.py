@@ -33,7 +33,7 @@ PARTS = {
 }
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 CONTENT = {
-    "table rows": re.compile(r"<tr>.*?</tr>", re.S),
+    "table rows": re.compile(r"<tr>.*?(?=<tr>|</tbody>|</table>)", re.S),  # a row ends where the next begins
     "agency links": re.compile(r'<a href="[^"]*co-quan/[^"]*">[^<]*</a>'),
     "inline SVG": re.compile(r"<svg.*?</svg>", re.S),
     "report actions": re.compile(r'<a class="tk-action"[^>]*>.*?</a>', re.S),

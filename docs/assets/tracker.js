@@ -111,12 +111,11 @@
   }
 
   // -- folding on a phone ---------------------------------------------------------------------------
-  // <div class="tk-fold-next" data-fold="3 6"> before a table: on a narrow screen those columns hide (CSS), and a
-  // button before the table shows them again, so no text is out of reach.
-  function foldable(marker) {
-    var columns = (marker.getAttribute("data-fold") || "").split(" ").filter(Boolean).map(Number);
-    var table = nextTable(marker);
-    if (!columns.length || !table) return;
+  // <table data-fold="3 6">: on a narrow screen those columns hide (CSS), and a button before the table shows them
+  // again, so no text is out of reach.
+  function foldable(table) {
+    var columns = (table.getAttribute("data-fold") || "").split(" ").filter(Boolean).map(Number);
+    if (!columns.length) return;
     table.setAttribute("data-tk-fold", "");  // a class would lose Material's table style
     Array.prototype.forEach.call(table.rows, function (row) {
       columns.forEach(function (c) { if (row.cells[c - 1]) row.cells[c - 1].classList.add("tk-fold"); });
@@ -132,7 +131,8 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
       button.textContent = open ? "Thu gọn các cột phụ" : "Hiện tất cả các cột";
     });
-    marker.parentNode.insertBefore(button, marker);
+    var outer = table.closest(".md-typeset__scrollwrap") || table;  // Material wraps tables in a scrolling box
+    outer.parentNode.insertBefore(button, outer);
   }
 
   function nextTable(from) {
@@ -186,7 +186,7 @@
     reflag();
     document.querySelectorAll(".md-content table").forEach(function (t) { if (t.tHead) sortable(t); });
     document.querySelectorAll("[data-filter-next-table]").forEach(filterable);
-    document.querySelectorAll(".tk-fold-next[data-fold]").forEach(foldable);
+    document.querySelectorAll(".md-content table[data-fold]").forEach(foldable);
     var box = document.getElementById("tk-search");
     if (box) search(box);
   }

@@ -53,6 +53,7 @@ def environment(override: Path | None = None) -> Environment:
     env.globals.update(
         badge=badge,
         row_badge=row_badge,
+        by_item=views.by_item,
         anchor_for=anchor_for,
         agency_page=addresses.agency_page,
         directive_page=addresses.directive_page,

@@ -11,7 +11,7 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -123,6 +123,57 @@ def test_dashboard_draws_its_charts_and_leads_to_an_agency_and_a_task(site_url, 
     expect(target).to_be_in_viewport()
     expect(target).to_contain_text("2.5")
     shoot(page, "van-ban")
+
+
+# The document a browser builds, with white space that shows nothing left out: (tag, attributes, children) or text.
+_TREE = """(root) => {
+  const walk = (node) => node.nodeType === Node.TEXT_NODE
+    ? (node.data.trim() ? node.data.replace(/\\s+/g, " ") : null)
+    : [node.nodeName, [...node.attributes].map((a) => a.name + "=" + a.value).sort(),
+       [...node.childNodes].map(walk).filter((c) => c !== null)];
+  return walk(root);
+}"""
+
+
+def test_compact_markup_is_the_same_document_to_a_browser(browser, monkeypatch):
+    """Every page of the demo, written by Markdown with and without `compact`: Chromium builds the same elements,
+    attributes and text from both (the fold marker excepted, which `compact` moves onto its table)."""
+    import markdown
+
+    from generator.core.checks import check_repository
+    from generator.core.progress import compute_progress
+    from generator.site import markdown_tables, render
+
+    from conftest import DEMO
+
+    dataset, _ = check_repository(DEMO)
+    pages = render.render_pages(compute_progress(dataset, date(2025, 6, 1)))
+    extensions = [
+        "attr_list",
+        "md_in_html",
+        "admonition",
+        "pymdownx.details",
+        "tables",
+        markdown_tables.makeExtension(),
+    ]
+    compacted = {path: markdown.markdown(text, extensions=extensions) for path, text in pages.items()}
+    monkeypatch.setattr(
+        markdown_tables, "compact", lambda html: markdown_tables._FOLD.sub(r'<table data-fold="\1"', html)
+    )
+    written = {path: markdown.markdown(text, extensions=extensions) for path, text in pages.items()}
+    page = browser.new_page()
+    try:
+        smaller = 0
+        for path in pages:
+            trees = []
+            for html in (compacted[path], written[path]):
+                page.set_content(f"<!doctype html><meta charset=utf-8><body>{html}")
+                trees.append(page.evaluate(_TREE, page.locator("body").element_handle()))
+            assert trees[0] == trees[1], path
+            smaller += len(compacted[path]) < len(written[path])
+        assert smaller == len(pages)
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,7 @@ def test_dashboard_lists_the_overdue_with_days_and_links_to_the_task(real_site):
     assert 'class="tk-badge tk-overdue">Quá hạn</span>' in html
     assert f'href="van-ban/{KON_TUM}/#nv-2-5"' in html
     for days in (556, 551, 367):
-        assert f">{days}</td>" in html
+        assert re.search(rf"<td>{days}(<t|</t)", html), days  # a cell of its own (its end tag left out)
 
 
 def test_directive_page_has_stable_task_anchors_and_its_metadata(real_site):

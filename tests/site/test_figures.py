@@ -87,6 +87,17 @@ def text_of(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", inline)).split())
 
 
+def rows_of(table: str) -> list[str]:
+    """A table's rows, the header's first, as markup: a row ends where the next begins (the pages leave out the
+    end tags HTML lets them, `</tr>` and `</td>` among them)."""
+    return re.split(r"<tr>", re.sub(r"</t(?:body|head|able)>", "", table))[1:]
+
+
+def cells_of(row: str) -> list[str]:
+    """A row's cells (`<td>` or `<th>`) as markup."""
+    return [re.sub(r"</t[dhr]>\s*$", "", cell.strip()) for cell in re.split(r"<t[dh][^>]*>", row)[1:]]
+
+
 def article(markup: str) -> str:
     return markup.split("<article", 1)[1].split("</article>", 1)[0]
 
@@ -152,14 +163,14 @@ def test_every_periodic_report_headline_equals_its_own_tables(real, demo):
             headline = {k: int(v) for k, v in re.findall(r'data-count="(\w+)">(\d+)<', markup)}
             assert set(headline) == set(PERIOD_COUNTS), path
             tables = re.findall(r"<table[^>]*>.*?</table>", markup, re.S)
-            total_row = re.findall(r"<tr>(?:(?!</tr>).)*Tổng cộng.*?</tr>", tables[0], re.S)[0]
+            total_row = next(row for row in rows_of(tables[0]) if "Tổng cộng" in row)
             cells = [int(c) for c in re.findall(r"<strong>(\d+)</strong>", total_row)]
             assert cells == [headline[k] for k in PERIOD_COUNTS], path
             # The overdue work adds up to the headline: the period's own listed one by one, the work carried over
             # from earlier periods counted per agency (a row per agency, each linked to its agency's page).
             own, carried = section_table(markup, "qua-han-trong-ky"), section_table(markup, "qua-han-tu-ky-truoc")
             listed = len(re.findall(r"<tr>", own)) - 1 if own else 0
-            per_agency = [int(n) for n in re.findall(r"<td[^>]*>(\d+)</td>", carried)]
+            per_agency = [int(c) for row in rows_of(carried) for c in cells_of(row) if c.isdigit()]
             total = [int(n) for n in re.findall(r"<strong>(\d+)</strong>", carried)]
             assert total == ([sum(per_agency)] if carried else []), path
             assert listed + sum(per_agency) == headline["overdue"], path
@@ -172,12 +183,12 @@ def test_server_lists_are_in_vietnamese_order(real):
     repo = real[0]
     for path in period_pages(repo):
         table = re.findall(r"<table[^>]*>.*?</table>", article(path.read_text("utf-8")), re.S)[0]
-        names = [text_of(n) for n in re.findall(r"<tr>\s*<td>(.*?)</td>", table, re.S)]
+        names = [text_of(cells_of(row)[0]) for row in rows_of(table)[1:]]
         names = [n for n in names if n != "Tổng cộng"]
         assert names == vi_sorted(names) and names != sorted(names), path
     # The agency list: most overdue first, then, among equals, in alphabetical order.
     table = re.findall(r"<table[^>]*>.*?</table>", article(page(repo, "co-quan")), re.S)[0]
-    names = [text_of(n) for n in re.findall(r"<tr>\s*<td><a [^>]+>(.*?)</a>", table, re.S)]
+    names = [text_of(cells_of(row)[0]) for row in rows_of(table)[1:]]
     assert names[0] == "Sở Y tế tỉnh Kon Tum"
     assert names[1:] == vi_sorted(names[1:]) and names[1:] != sorted(names[1:])
     # The workbook's sheet of agencies is in the same order as the league page.
@@ -185,14 +196,15 @@ def test_server_lists_are_in_vietnamese_order(real):
 
     sheet = pd.read_excel(repo / "site" / "data" / "tasks.xlsx", sheet_name="Theo đơn vị")
     league = re.findall(r"<table[^>]*>.*?</table>", article(page(repo, "xep-hang")), re.S)[0]
-    league_names = [text_of(n) for n in re.findall(r"<tr>\s*<td><a [^>]+>(.*?)</a>", league, re.S)]
+    league_names = [text_of(cells_of(row)[0]) for row in rows_of(league)[1:]]
     assert list(sheet["Đơn vị"]) == league_names == names
 
 
 def test_an_agency_page_gives_a_clerk_the_ids_and_how_to_report(real):
     markup = article(page(real[0], "co-quan/kon-tum-so-y-te"))
     assert "<code>kon-tum-so-y-te</code>" in markup  # the agency's own id
-    rows = re.findall(r"<tr>.*?</tr>", markup.split('id="nhiem-vu"', 1)[1], re.S)[1:]
+    tasks = markup.split('id="nhiem-vu"', 1)[1]
+    rows = rows_of(re.search(r"<table[^>]*>.*?</table>", tasks, re.S).group(0))[1:]
     assert len(rows) == 10
     for row in rows:
         # Under the task's title, one line: its id (what a report's `task:` says), then the action.

@@ -75,7 +75,22 @@ def test_aligned_columns_are_named_once_on_the_table_not_on_each_cell():
     )
     assert "style=" not in html and "class=" not in html
     assert '<table data-c="3" data-r="2 4">' in html
-    assert "<td>x</td>" in html and "<td>1</td>" in html
+    assert "<td>x<td>1<td>y<td>2<tr><td>z" in html
+
+
+def test_markup_leaves_out_optional_end_tags_and_breaks_between_blocks_but_not_in_pre_textarea_or_script():
+    from generator.site.markdown_tables import compact
+
+    html = (
+        '<div class="tk-fold-next" data-fold="2 5" hidden></div>\n\n<table data-r="2">\n<tr>\n<td>a</td>\n'
+        "<td>b</td>\n</tr>\n</table>\n<ul>\n<li>x <em>y</em>\nz</li>\n</ul>\n"
+        "<pre><code></td>\n</li></code></pre>\n<textarea></li>\n</textarea><script>a('</tr>')\n</script>"
+    )
+    assert compact(html) == (
+        '<table data-fold="2 5" data-r="2"><tr><td>a<td>b</table><ul><li>x <em>y</em>\nz</ul>'
+        "<pre><code></td>\n</li></code></pre>\n<textarea></li>\n</textarea><script>a('</tr>')\n</script>"
+    )
+    assert compact("<p>a\nb</p>\n<p>c</p>") == "<p>a\nb</p><p>c</p>"  # a break inside text is a space: kept
 
 
 def test_the_stylesheet_aligns_every_column_a_table_may_name():
