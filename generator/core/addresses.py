@@ -69,7 +69,8 @@ def report_form_link(task_key: str, agency_id: str | None = None) -> str:
     """The report form, filled in for one assignment, or for a task whose agency the clerk then names (relative
     to the site's root)."""
     fields = {"nv": task_key} | ({"dv": agency_id} if agency_id else {})
-    return f"{REPORT_FORM}?{urlencode(fields)}"  # a link between Markdown pages: MkDocs makes it relative
+    # `/` may stand as it is in a query (RFC 3986, 3.4), and the form reads it either way: 8 bytes a link shorter.
+    return f"{REPORT_FORM}?{urlencode(fields, safe='/')}"  # a link between Markdown pages: MkDocs makes it relative
 
 
 def new_file_url(repository: str | None, branch: str) -> str | None:

@@ -81,7 +81,7 @@ Plan = dict[str, Callable[[], str]]
 
 
 def _report_href(task_key: str, agency_id: str | None = None) -> Markup:
-    """The report form's link, as markup: `urlencode` leaves only letters, digits, `-._~%+=&?` in it, none of which
+    """The report form's link, as markup: `urlencode` leaves only letters, digits, `-._~%+=&?/` in it, none of which
     can end the link or start markup, and its `&` must stay `&` for the form to read its address."""
     return Markup(addresses.report_form_link(task_key, agency_id))
 

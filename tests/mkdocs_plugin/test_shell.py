@@ -113,3 +113,17 @@ def test_the_logo_is_drawn_once_and_referred_to_the_second_time():
 def test_two_different_logos_are_left_as_they_are():
     other = TWO_LOGOS.replace(LOGO, '<path d="M1 1"/>', 1)
     assert squeeze_shell(other).count("<path") == 2 and "tk-logo" not in squeeze_shell(other)
+
+
+def test_the_tab_script_and_the_generator_tag_are_left_out_unless_a_tab_needs_the_script():
+    from generator.mkdocs_plugin.shell import _TABBED_SCRIPT
+
+    page = (
+        '<head>\n<meta name="generator" content="mkdocs-1.6.1, mkdocs-material-9.8.2">\n<title>x</title></head>'
+        '<article class="md-content__inner">{}</article>' + _TABBED_SCRIPT + '<script src="b.js"></script>'
+    )
+    plain = squeeze_shell(page.format("<p>x</p>"))
+    assert _TABBED_SCRIPT not in plain and 'name="generator"' not in plain
+    assert "<title>x</title>" in plain and '<script src="b.js"></script>' in plain
+    tabbed = squeeze_shell(page.format('<input id="__tabbed_1_1" name="__tabbed_1" type="radio">'))
+    assert _TABBED_SCRIPT in tabbed

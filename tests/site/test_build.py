@@ -94,6 +94,13 @@ def test_every_page_says_the_day_its_figures_are_for(real_site):
         assert "Số liệu tính đến ngày <strong>22/11/2026</strong>" in page(real_site, path), path
 
 
+def test_pages_leave_out_what_serves_nothing_here(real_site):
+    """Material's script for content tabs (there are none) and its generator tag: on no page (shell.py)."""
+    for path in ["", "qua-han", f"van-ban/{KON_TUM}", "co-quan/kon-tum-so-y-te"]:
+        html = page(real_site, path)
+        assert "__tabbed_" not in html and 'name="generator"' not in html, path
+
+
 def test_dashboard_lists_the_overdue_with_days_and_links_to_the_task(real_site):
     html = page(real_site, "")
     assert 'class="tk-badge tk-overdue">Quá hạn</span>' in html
@@ -221,7 +228,7 @@ def test_each_task_opens_the_report_form_which_knows_the_repository(tmp_path):
     assert result.returncode == 0, result.stderr
     html = page(repo / "site", "van-ban/demo-ke-hoach")
     # one per tracked item: 1.1, 1.2, 2.1 (two deliverables), 2.2, 2.3 (four quarters), 3
-    assert html.count('class="tk-action" href="../../bao-cao/?nv=demo-ke-hoach%2F') == 10
+    assert html.count('class="tk-action" href="../../bao-cao/?nv=demo-ke-hoach/') == 10
     assert "<code>demo-ke-hoach/2.1/ca-nam</code>" in html
     assert 'href="../../huong-dan-bao-cao/"' in html
     form = page(repo / "site", "bao-cao")

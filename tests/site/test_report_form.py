@@ -149,4 +149,4 @@ def test_from_a_directive_page_the_clerk_names_the_agency(served, browser):
 def test_every_assignment_on_an_agency_page_opens_the_form_filled_in(served):
     repo, _base = served
     html = (repo / "site" / "co-quan" / "demo-so-a" / "index.html").read_text("utf-8")
-    assert "bao-cao/?nv=demo-ke-hoach%2F1.2&amp;dv=demo-so-a" in html
+    assert "bao-cao/?nv=demo-ke-hoach/1.2&amp;dv=demo-so-a" in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
@@ -160,7 +161,7 @@ def test_an_agency_page_lists_its_done_work_as_short_lines_and_the_rest_as_rows(
         assert line.startswith("- [")
         heading = rest.split(line)[0].rsplit("**", 2)[-2]
         assert heading.startswith(row.status.category.label + ": ")
-        assert f"[{row.item.directive.number}](../{addresses.directive_page(row.item.directive.id)})" in line
+        assert f") · {row.item.directive.number} · " in line or line.endswith(f") · {row.item.directive.number}")
         if row.item.deadline:
             assert f"hạn {row.item.deadline:%d/%m/%Y}" in line
         if row.status.days_overdue:
@@ -192,3 +193,33 @@ def test_only_a_badge_the_script_may_re_flag_carries_its_deadline(progress):
     for row in waiting:
         badge = f'<span class="tk-badge tk-{row.status.category.value}" data-deadline="{row.item.deadline}">'
         assert badge in pages[addresses.agency_page(row.agency_id)]
+
+
+def test_the_overdue_list_names_a_task_once_with_every_agency_late_on_it():
+    """On 1 September 2025 two of the demo's tasks are overdue for two agencies each: one line each, naming both,
+    and every overdue assignment is still named on the line of its task."""
+    dataset, _ = check_repository(DEMO)
+    later = compute_progress(dataset, date(2025, 9, 1))
+    overdue = views.overdue_rows(later)
+    keys = [r.item.key for r in overdue]
+    assert len(set(keys)) < len(keys), "some task is overdue for more than one agency"
+    page = render.render_pages(later)["qua-han.md"]
+    lines = [x for x in page.splitlines() if x.startswith("| [")]
+    assert len(lines) == len(set(keys))
+    for row in overdue:
+        line = next(x for x in lines if f"]({addresses.item_link(row.item)})" in x)
+        assert f"]({addresses.agency_page(row.agency_id)})" in line.split(" | ")[0]
+        assert f" | {row.status.days_overdue} | " in line
+    shared = next(x for x in lines if x.split(" | ")[0].count("](co-quan/") == 2)
+    assert shared.endswith(" | chưa báo cáo lần nào |")  # neither of the two has reported
+
+
+def test_a_report_history_names_the_agency_once_per_run_of_its_reports():
+    """Sở B reports, then Sở A twice: Sở A is named on the first of its two lines, not on the second."""
+    dataset, _ = check_repository(DEMO)
+    first = next(r for r in dataset.reports if r.task == "demo-ke-hoach/1.1" and r.agency == "demo-so-a")
+    again = dataclasses.replace(first, date=date(2025, 5, 20), note="Bổ sung.", evidence=())
+    dataset = dataclasses.replace(dataset, reports=(*dataset.reports, again))
+    page = render.render_pages(compute_progress(dataset, date(2025, 6, 1)))["van-ban/demo-ke-hoach.md"]
+    history = re.findall(r"^    - \*\*(\d\d/05/2025)\*\*(, [^:]+)?:", page, re.M)
+    assert history[:3] == [("01/05/2025", ", Sở B (demo)"), ("10/05/2025", ", Sở A (demo)"), ("20/05/2025", "")]
