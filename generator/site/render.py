@@ -23,6 +23,7 @@ from generator.core.model import Directive
 from generator.core.progress import Progress, Row, attention_order, compute_progress
 from generator.core.status import ORDER, Category
 from generator.site import charts, ical, periods, views
+from generator.site.overdue import by_item
 from generator.site.overdue import months as overdue_months
 from generator.site.waiting import waiting
 
@@ -53,7 +54,7 @@ def environment(override: Path | None = None) -> Environment:
     env.globals.update(
         badge=badge,
         row_badge=row_badge,
-        by_item=views.by_item,
+        by_item=by_item,
         anchor_for=anchor_for,
         agency_page=addresses.agency_page,
         directive_page=addresses.directive_page,

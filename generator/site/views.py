@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-from itertools import groupby
 
 from generator.core.addresses import agency_page
 from generator.core.assignments import Item
@@ -232,14 +231,6 @@ class ItemView:
 
 def overdue_rows(progress: Progress) -> list[Row]:
     return attention_order(r for r in progress.rows if r.status.category is Category.OVERDUE)
-
-
-def by_item(rows: list[Row]) -> list[list[Row]]:
-    """Rows in attention order, those of one item (and so one deadline and one count of days) in one line: the
-    overdue list names a task once with every agency late on it. A task given to a group of 100 communes was 100
-    rows repeating its text, directive and deadline; of 53,727 overdue rows at 20,000 synthetic tasks, 21,132 lines.
-    `attention_order` puts one item's rows next to each other."""
-    return [list(g) for _, g in groupby(rows, key=lambda r: (r.item.key, r.status.days_overdue))]
 
 
 def split_done(rows: list[Row]) -> tuple[list[Row], list[tuple[Category, list[Row]]]]:
