@@ -18,19 +18,13 @@ from __future__ import annotations
 
 import re
 
-_KEPT = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+from generator.site.markdown_tables import outside_kept
+
 _BREAKS = re.compile(r"[ \t]*\n\s*")  # white space with a line break in it: all of it is one line break
 
 
 def _squeeze(part: str) -> str:
-    pieces = _KEPT.split(part)
-    # split() with two groups gives: text, kept element, its tag name, text, …
-    out = []
-    for index in range(0, len(pieces), 3):
-        out.append(_BREAKS.sub("\n", pieces[index]))
-        if index + 1 < len(pieces):
-            out.append(pieces[index + 1])
-    return "".join(out)
+    return outside_kept(part, lambda text: _BREAKS.sub("\n", text))
 
 
 _HIDDEN_TOC = '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" hidden>'

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
@@ -48,17 +49,25 @@ _BLOCK = r"(?:table|thead|tbody|tr|td|th|ul|ol|li|p|div|h[1-6]|details|summary|b
 _BREAK = re.compile(rf"\n+(?=</?{_BLOCK})|(<{_BLOCK}[^>]*>|</{_BLOCK}>)\n+")
 
 
+def outside_kept(html: str, change: Callable[[str], str]) -> str:
+    """`html` with `change` applied to its markup outside `<pre>`, `<textarea>` and `<script>`, whose white space
+    and text a browser keeps as written."""
+    pieces = _KEPT.split(html)  # split() with two groups: text, kept element, its tag name, text, …
+    return "".join(change(piece) if i % 3 == 0 else piece for i, piece in enumerate(pieces) if i % 3 != 2)
+
+
+def _fold_on_table(text: str) -> str:
+    return _FOLD.sub(r'<table data-fold="\1"', text)
+
+
+def _shrink(text: str) -> str:
+    return _BREAK.sub(lambda m: m.group(1) or "", _OPTIONAL_END.sub("", text))
+
+
 def compact(html: str) -> str:
     """The same document in fewer bytes: fold markers on their tables, optional end tags and line breaks between
     block elements left out, `<pre>`, `<textarea>` and `<script>` as they were."""
-    pieces = _KEPT.split(html)
-    out = []
-    for index in range(0, len(pieces), 3):  # split() with two groups: text, kept element, its tag name, text, …
-        text = _FOLD.sub(r'<table data-fold="\1"', pieces[index])
-        out.append(_BREAK.sub(lambda m: m.group(1) or "", _OPTIONAL_END.sub("", text)))
-        if index + 1 < len(pieces):
-            out.append(pieces[index + 1])
-    return "".join(out)
+    return outside_kept(html, lambda text: _shrink(_fold_on_table(text)))
 
 
 class _Compact(Postprocessor):
