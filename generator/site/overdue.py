@@ -41,9 +41,27 @@ def months(overdue: list[Row]) -> list[Month]:
     return [Month(f"{y:04d}-{m:02d}", f"{m}/{y}", grouped[y, m]) for y, m in sorted(grouped)]
 
 
-def by_item(rows: list[Row]) -> list[list[Row]]:
-    """Rows in attention order, those of one item (and so one deadline and one count of days) in one line: the
-    overdue list names a task once with every agency late on it. A task given to a group of 100 communes was 100
-    rows repeating its text, directive and deadline; of 53,727 overdue rows at 20,000 synthetic tasks, 21,132 lines.
-    `attention_order` puts one item's rows next to each other."""
-    return [list(g) for _, g in groupby(rows, key=lambda r: (r.item.key, r.status.days_overdue))]
+@dataclass(frozen=True)
+class Line:
+    """One task of the overdue list with every agency late on it: a task given to a group of 100 communes was 100
+    rows repeating its text, directive and deadline (of 53,727 overdue rows at 20,000 synthetic tasks, 21,132
+    lines)."""
+
+    rows: tuple[Row, ...]  # in attention order; one item, so one deadline and one count of days
+
+    @property
+    def first(self) -> Row:
+        return self.rows[0]
+
+    @property
+    def blocked(self) -> list[Row]:
+        return [r for r in self.rows if r.status.blocked]
+
+    @property
+    def unreported(self) -> int:
+        return sum(1 for r in self.rows if not r.status.history)
+
+
+def by_item(rows: list[Row]) -> list[Line]:
+    """Rows in attention order as lines, one per item: `attention_order` puts one item's rows next to each other."""
+    return [Line(tuple(g)) for _, g in groupby(rows, key=lambda r: (r.item.key, r.status.days_overdue))]

@@ -10,6 +10,7 @@ import pytest
 
 from generator.core import addresses
 from generator.core.checks import check_repository
+from generator.core.model import Reported
 from generator.core.progress import compute_progress
 from generator.site import render, views
 
@@ -223,3 +224,26 @@ def test_a_report_history_names_the_agency_once_per_run_of_its_reports():
     page = render.render_pages(compute_progress(dataset, date(2025, 6, 1)))["van-ban/demo-ke-hoach.md"]
     history = re.findall(r"^    - \*\*(\d\d/05/2025)\*\*(, [^:]+)?:", page, re.M)
     assert history[:3] == [("01/05/2025", ", Sở B (demo)"), ("10/05/2025", ", Sở A (demo)"), ("20/05/2025", "")]
+
+
+def test_an_overdue_line_names_who_is_blocked_and_counts_who_never_reported():
+    """Of the two agencies late on 2.2 on 1 September 2025, Sở A reported it is blocked and Công an never reported:
+    the line names Sở A as blocked and counts one of two as never reported."""
+    dataset, _ = check_repository(DEMO)
+    model = next(r for r in dataset.reports if r.agency == "demo-so-a")
+    stuck = dataclasses.replace(
+        model,
+        task="demo-ke-hoach/2.2",
+        date=date(2025, 8, 1),
+        status=Reported.IN_PROGRESS,
+        completed=None,
+        blocked=True,
+        difficulties="Thiếu kinh phí.",
+        evidence=(),
+    )
+    later = compute_progress(dataclasses.replace(dataset, reports=(*dataset.reports, stuck)), date(2025, 9, 1))
+    late = {r.agency_id for r in views.overdue_rows(later) if r.item.key == "demo-ke-hoach/2.2"}
+    assert late == {"demo-so-a", "demo-cong-an"}
+    page = render.render_pages(later)["qua-han.md"]
+    line = next(x for x in page.splitlines() if "](van-ban/demo-ke-hoach.md#nv-2-2)" in x)
+    assert line.endswith(' | <span class="tk-blocked">Vướng mắc</span>: Sở A (demo); 1/2 đơn vị chưa báo cáo lần nào |')
