@@ -37,7 +37,7 @@ from generator.core.settings import SettingsError
 from generator.mkdocs_plugin.config import TrackerConfig, settings_of
 from generator.mkdocs_plugin.pages import restore_render, saved_render
 from generator.mkdocs_plugin.shell import squeeze_shell
-from generator.mkdocs_plugin.theme import add_overrides, drop_unused, reach_material, shorter_config
+from generator.mkdocs_plugin.theme import add_markdown, add_overrides, drop_unused, reach_material, shorter_config
 from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages
 from generator.site.render import page_plan
@@ -75,6 +75,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
         add_overrides(config)  # one-line navigation items and tabs: see theme.py
+        add_markdown(config)
         self.settings, self.layout = settings, Layout(settings.root)
         checked = self._refreshed() if self.serving else None
         if checked is None:

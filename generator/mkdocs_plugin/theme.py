@@ -38,6 +38,16 @@ def add_overrides(config: MkDocsConfig) -> None:
     config.theme.dirs.insert(config.theme.dirs.index(material), str(OVERRIDES))
 
 
+MARKDOWN = "generator.site.markdown_tables"
+
+
+def add_markdown(config: MkDocsConfig) -> None:
+    """The site's Markdown extension (aligned columns, folding tables, compact markup), whether or not the site's
+    mkdocs.yml lists it: the pages' script finds a folding table by the attribute the extension puts on it."""
+    if MARKDOWN not in config.markdown_extensions:
+        config.markdown_extensions.append(MARKDOWN)
+
+
 def reach_material(env: Environment, config: MkDocsConfig) -> None:
     """Let the overrides import the template they override, under PREFIX."""
     material = _material_dir(config)

@@ -74,3 +74,18 @@ def test_a_sites_own_custom_dir_still_wins(tmp_path):
     html = (repo / "site" / "index.html").read_text("utf-8")
     assert '<li class="cua-van-phong">Quá hạn</li>' in html
     assert '<li class="md-nav__item"><a href="qua-han/" class="md-nav__link">Quá hạn</a></li>' in html
+
+
+def test_a_site_whose_mkdocs_yml_does_not_list_the_markdown_extension_still_gets_it(tmp_path):
+    """An older mkdocs.yml without `generator.site.markdown_tables`: its tables still fold on a phone (the script
+    reads `data-fold` on the table), their aligned columns are named on the table, their markup is compact."""
+    repo = make_repo(tmp_path / "repo", DEMO)
+    config = repo / "mkdocs.yml"
+    lines = config.read_text("utf-8").splitlines(keepends=True)
+    config.write_text("".join(x for x in lines if "generator.site.markdown_tables" not in x), "utf-8")
+    assert "markdown_tables" not in config.read_text("utf-8")
+    result = tracker("build", "--today", "2025-06-01", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    html = (repo / "site" / "co-quan" / "demo-so-a" / "index.html").read_text("utf-8")
+    assert re.search(r'<table data-fold="3 4 7" data-r="6">', html)
+    assert "tk-fold-next" not in html and "text-align" not in html and "</td>" not in html
