@@ -36,8 +36,8 @@ CONTENT = {
     "table rows": re.compile(r"<tr>.*?(?=<tr>|</tbody>|</table>)", re.S),  # a row ends where the next begins
     "agency links": re.compile(r'<a href="[^"]*co-quan/[^"]*">[^<]*</a>'),
     "inline SVG": re.compile(r"<svg.*?</svg>", re.S),
-    "report actions": re.compile(r'<a class="tk-action"[^>]*>.*?</a>', re.S),
-    "badges": re.compile(r'<span class="tk-badge[^>]*>[^<]*</span>'),
+    "report actions": re.compile(r'<a href="[^"]*bao-cao/\?nv=[^"]*">[^<]*</a>'),
+    "badges": re.compile(r'<span class="tk-(?:overdue|due_soon|in_progress|ongoing|done\w*)"[^>]*>[^<]*</span>'),
 }
 
 

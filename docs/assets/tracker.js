@@ -34,11 +34,11 @@
     var today = vietnamToday();
     if (today <= asof.getAttribute("data-asof")) return;
     var changed = 0;
-    document.querySelectorAll(".tk-badge[data-deadline]").forEach(function (badge) {
+    document.querySelectorAll("span[data-deadline]").forEach(function (badge) {
       var deadline = badge.getAttribute("data-deadline");
       if (deadline < today && !badge.classList.contains("tk-overdue")) {
         var days = daysBetween(deadline, today);
-        badge.className = "tk-badge tk-overdue tk-reflagged";
+        badge.className = "tk-overdue tk-reflagged";
         badge.textContent = "Quá hạn";
         badge.title = "Quá hạn " + days + " ngày tính đến ngày xem " + vnDate(today);
         changed += 1;

@@ -4,11 +4,15 @@ Material writes the parts of a page around the article (the header, the tabs, th
 deeply nested templates, each line indented: at 5,000 tasks that whitespace was about 5 KiB of every page's 10 KiB
 shell, 5 MiB over a thousand directive pages. A run of white space that holds a line break means one space to a
 browser, whatever its length; it is written as one line break. Only the shell is touched (the article is the
-tracker's own, already compact), and never inside `<pre>`, `<textarea>` or `<script>`, where white space is kept.
+tracker's own, already compact, and only the white space at its two ends is squeezed), and never inside `<pre>`,
+`<textarea>` or `<script>`, where white space is kept.
 
 A page that hides its table of contents (`hide: [toc]`: directive, agency and report pages, for the tables' width)
-still gets it from Material, in a sidebar that is `display: none` at every screen size (unlike the hidden
-navigation, which is the phone's menu and is kept): it is left out, about 1 KiB of a directive page. And the logo,
+still gets it from Material, in a sidebar that is `display: none` at every screen size: it is left out, about 1 KiB
+of a directive page. When such a page hides its navigation too, Material's navigation sidebar is only the phone's
+menu, the tabs' eleven links again (1.8 KiB of every directive page, 7 MiB at 20,000 tasks): it is left out with the
+header's button that opens it, and `tracker.css` shows the tabs at a phone's width as well, where they scroll
+sideways. A page with a table of contents keeps its menu, which holds that table on a phone. And the logo,
 drawn twice, is drawn once and referred to (`<use>`) the second time. Two things Material writes on every page
 serve nothing here and are left out: the script that opens a content tab named in the address (the pages have
 none: no `__tabbed_` input) and `<meta name="generator">`; 1 MiB at 20,000 tasks.
@@ -27,21 +31,37 @@ def _squeeze(part: str) -> str:
     return outside_kept(part, lambda text: _BREAKS.sub("\n", text))
 
 
+_HIDDEN_NAV = (
+    '<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar" data-md-type="navigation" hidden>'
+)
+_DRAWER_BUTTON = re.compile(
+    r'<label class="md-header__button md-icon" for="__drawer">\s*<svg\b[^>]*>.*?</svg>\s*</label>\n?', re.S
+)
 _HIDDEN_TOC = '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc" hidden>'
 _CONTENT = '<div class="md-content"'  # what follows the table of contents' sidebar in Material's base.html
 
 
 def squeeze_shell(html: str) -> str:
     """The page with the white space of its shell squeezed, its hidden table of contents left out and its logo drawn
-    once; the article (`<article …>…</article>`) as it was."""
+    once; the article's content (`<article …>…</article>`) as it was, the white space at its two ends squeezed."""
     start = html.find("<article")
     end = html.rfind("</article>")
     if start < 0 or end < start:
         return _squeeze(html)
-    head, tail = _logo_once(_without_hidden_toc(_squeeze(html[:start]))), _squeeze(html[end:])
-    if "__tabbed_" not in html[start:end]:
+    head, tail = _logo_once(_without_hidden_sidebars(_squeeze(html[:start]))), _squeeze(html[end:])
+    article = _article_edges(html[start:end])
+    if "__tabbed_" not in article:
         tail = tail.replace(_TABBED_SCRIPT, "", 1)
-    return _GENERATOR.sub("", head, count=1) + html[start:end] + tail
+    return _GENERATOR.sub("", head, count=1) + article + tail
+
+
+# The blank lines and indentation Material's templates leave at both ends of an article, around its content (about a
+# hundred bytes a page): HTML's white space, not Python's (a no-break space is text).
+_ARTICLE_EDGES = re.compile(r"(?<=^<article)([^>]*>)[ \t\r\n\f]+|[ \t\r\n\f]+$")
+
+
+def _article_edges(article: str) -> str:
+    return _ARTICLE_EDGES.sub(lambda m: (m.group(1) or "") + "\n", article)
 
 
 # Material's base.html, after the article: a content tab named in the address is opened (pymdownx.tabbed).
@@ -74,9 +94,13 @@ def _logo_once(head: str) -> str:
     )
 
 
-def _without_hidden_toc(head: str) -> str:
+def _without_hidden_sidebars(head: str) -> str:
     toc = head.find(_HIDDEN_TOC)
     content = head.find(_CONTENT, toc)
     if toc < 0 or content < 0:  # shown, or a theme whose layout this does not know: left as it is
         return head
-    return head[:toc] + head[content:]
+    head = head[:toc] + head[content:]
+    nav = head.rfind(_HIDDEN_NAV, 0, toc)
+    if nav < 0 or '"md-sidebar ' in head[nav + len(_HIDDEN_NAV) : toc]:  # shown, or not the sidebar before the toc
+        return head
+    return _DRAWER_BUTTON.sub("", head[:nav], count=1) + head[toc:]

@@ -33,10 +33,11 @@ def badge(category: Category, row: Row | None = None) -> Markup:
 
     With a row, the badge carries its deadline so the page's script can re-flag it as overdue when the
     reader's date has passed the deadline after the site was built: not when it is overdue already (or done), where
-    the script has nothing to change (26 bytes of each of the most common rows)."""
+    the script has nothing to change (26 bytes of each of the most common rows). The status's own class is the
+    badge (`tracker.css` styles the seven together): 140,000 badges at 20,000 tasks, 1.2 MiB of `tk-badge`."""
     if row is None or row.item.deadline is None or category.is_done or category is Category.OVERDUE:
-        return Markup('<span class="tk-badge tk-{0}">{1}</span>').format(category.value, category.label)
-    return Markup('<span class="tk-badge tk-{0}" data-deadline="{2}">{1}</span>').format(
+        return Markup('<span class="tk-{0}">{1}</span>').format(category.value, category.label)
+    return Markup('<span class="tk-{0}" data-deadline="{2}">{1}</span>').format(
         category.value, category.label, row.item.deadline.isoformat()
     )
 

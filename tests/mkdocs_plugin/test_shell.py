@@ -1,5 +1,5 @@
 """The shell's white space is squeezed and nothing else: the same text, the same elements, `<pre>`, `<textarea>`,
-`<script>` and the article exactly as written."""
+`<script>` and the article's content exactly as written."""
 
 from __future__ import annotations
 
@@ -74,8 +74,13 @@ def test_pre_textarea_script_and_the_article_are_exactly_as_written():
     squeezed = squeeze_shell(PAGE)
     for element in re.findall(r"<pre>.*?</pre>|<textarea>.*?</textarea>|<script>.*?</script>", PAGE, re.S):
         assert element in squeezed
-    article = PAGE[PAGE.index("<article") : PAGE.index("</article>")]
-    assert article in squeezed
+    content = PAGE[PAGE.index("<p>Bài") : PAGE.index("</article>")].rstrip()
+    assert '<article class="md-content__inner">\n' + content + "\n</article>" in squeezed
+
+
+def test_the_articles_edges_lose_their_blank_lines_and_not_a_no_break_space():
+    page = '<div>\n  <article class="a">\n   \n  \xa0<p>x</p>\n\n   \n  </article>\n</div>'
+    assert squeeze_shell(page) == '<div>\n<article class="a">\n\xa0<p>x</p>\n</article>\n</div>'
 
 
 def test_a_page_without_an_article_is_squeezed_whole():
@@ -127,3 +132,31 @@ def test_the_tab_script_and_the_generator_tag_are_left_out_unless_a_tab_needs_th
     assert "<title>x</title>" in plain and '<script src="b.js"></script>' in plain
     tabbed = squeeze_shell(page.format('<input id="__tabbed_1_1" name="__tabbed_1" type="radio">'))
     assert _TABBED_SCRIPT in tabbed
+
+
+def test_a_menu_that_only_repeats_the_tabs_is_left_out_with_its_button():
+    """Navigation and table of contents both hidden: the navigation's sidebar is the phone's menu of the tabs' links,
+    left out with the header's button that opens it. A shown navigation, or a shown table of contents (which the
+    phone's menu holds), keeps both."""
+    button = '<label class="md-header__button md-icon" for="__drawer">\n<svg><path d="M3 6"/></svg>\n</label>\n'
+    nav = (
+        '<div class="md-sidebar md-sidebar--primary" data-md-component="sidebar" data-md-type="navigation"{}>\n'
+        '<div class="md-sidebar__inner"><nav>Menu</nav></div></div>\n'
+    )
+    toc = (
+        '<div class="md-sidebar md-sidebar--secondary" data-md-component="sidebar" data-md-type="toc"{}>\n'
+        "<nav>Mục lục</nav></div>\n"
+    )
+    page = (
+        '<header>{}</header><nav class="md-tabs">Tabs</nav>'
+        '<main>{}{}<div class="md-content"><article>x</article></div></main>'
+    )
+
+    def squeezed(nav_hidden: str, toc_hidden: str) -> str:
+        return squeeze_shell(page.format(button, nav.format(nav_hidden), toc.format(toc_hidden)))
+
+    both = squeezed(" hidden", " hidden")
+    assert "Menu" not in both and "__drawer" not in both and "Mục lục" not in both
+    assert '<header></header><nav class="md-tabs">Tabs</nav><main><div class="md-content"><article>x</article>' in both
+    for kept in (squeezed("", " hidden"), squeezed(" hidden", "")):
+        assert "Menu" in kept and 'for="__drawer"' in kept

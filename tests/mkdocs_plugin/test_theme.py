@@ -1,5 +1,6 @@
 """The tracker's overrides of Material (generator/mkdocs_plugin/theme.py), on a real build of the demo site: each
-navigation item and tab is one line with the same link and title, the open page keeps Material's own item, the
+navigation item and tab is one line with the same link and title, a page without a table of contents has no menu
+that repeats its tabs, the open page keeps Material's own item, the
 search's unused files are not published, and Material's script gets a configuration it can read."""
 
 from __future__ import annotations
@@ -27,22 +28,38 @@ def site(tmp_path_factory) -> Path:
     return repo / "site"
 
 
-def test_every_navigation_item_and_tab_of_a_detail_page_is_one_line(site):
-    html = (site / "van-ban" / "demo-ke-hoach" / "index.html").read_text("utf-8")
+ITEM = r'<li class="md-nav__item"><a href="([^"]+)" class="md-nav__link">([^<]+)</a></li>'
+TAB = r'<li class="md-tabs__item"><a href="([^"]+)" class="md-tabs__link">([^<]+)</a></li>'
+
+
+def test_every_navigation_item_and_tab_is_one_line(site):
     titles = nav_titles(site.parent)
-    items = re.findall(r'<li class="md-nav__item"><a href="([^"]+)" class="md-nav__link">([^<]+)</a></li>', html)
-    tabs = re.findall(r'<li class="md-tabs__item"><a href="([^"]+)" class="md-tabs__link">([^<]+)</a></li>', html)
-    assert [t for _, t in items] == [t for _, t in tabs] == titles
-    assert items == tabs
-    assert ("../../qua-han/", "Quá hạn") in items and ("../", "Văn bản") in items
-    assert "md-ellipsis" not in html.split("<article", 1)[0].split('data-md-component="tabs"', 1)[1]
+    detail = (site / "van-ban" / "demo-ke-hoach" / "index.html").read_text("utf-8")
+    tabs = re.findall(TAB, detail)
+    assert [t for _, t in tabs] == titles
+    assert ("../../qua-han/", "Quá hạn") in tabs and ("../", "Văn bản") in tabs
+    assert "md-ellipsis" not in detail.split("<article", 1)[0].split('data-md-component="tabs"', 1)[1]
+    # A page with a table of contents keeps the phone's menu: the same links as its tabs, each one line.
+    guide = (site / "huong-dan-bao-cao" / "index.html").read_text("utf-8")
+    items = [i for i in re.findall(ITEM, guide) if i[1] != "Hướng dẫn báo cáo"]
+    assert items == [t for t in re.findall(TAB, guide) if t[1] != "Hướng dẫn báo cáo"]
+    assert [t for _, t in items] == [t for t in titles if t != "Hướng dẫn báo cáo"]
+
+
+def test_a_page_without_a_table_of_contents_has_the_tabs_and_no_menu_that_repeats_them(site):
+    for path in ("van-ban/demo-ke-hoach", "co-quan/demo-so-a", "qua-han", ""):
+        html = (site / path / "index.html").read_text("utf-8")
+        assert 'data-md-component="tabs"' in html, path
+        assert "md-sidebar--primary" not in html and 'class="md-header__button md-icon" for="__drawer"' not in html
+    guide = (site / "huong-dan-bao-cao" / "index.html").read_text("utf-8")
+    assert "md-sidebar--primary" in guide and 'class="md-header__button md-icon" for="__drawer"' in guide
 
 
 def test_the_open_page_keeps_materials_own_item(site):
-    html = (site / "qua-han" / "index.html").read_text("utf-8")
+    html = (site / "huong-dan-bao-cao" / "index.html").read_text("utf-8")
     assert "md-nav__item--active" in html and "md-tabs__item--active" in html
-    others = re.findall(r'<li class="md-nav__item"><a href="[^"]+" class="md-nav__link">([^<]+)</a></li>', html)
-    assert others == [t for t in nav_titles(site.parent) if t != "Quá hạn"]
+    others = [t for _, t in re.findall(ITEM, html)]
+    assert others == [t for t in nav_titles(site.parent) if t != "Hướng dẫn báo cáo"]
 
 
 def test_the_search_files_no_page_loads_are_not_published(site):
@@ -71,9 +88,9 @@ def test_a_sites_own_custom_dir_still_wins(tmp_path):
     )
     result = tracker("build", "--today", "2025-06-01", cwd=repo)
     assert result.returncode == 0, result.stderr
-    html = (repo / "site" / "index.html").read_text("utf-8")
+    html = (repo / "site" / "huong-dan-bao-cao" / "index.html").read_text("utf-8")
     assert '<li class="cua-van-phong">Quá hạn</li>' in html
-    assert '<li class="md-nav__item"><a href="qua-han/" class="md-nav__link">Quá hạn</a></li>' in html
+    assert '<li class="md-nav__item"><a href="../qua-han/" class="md-nav__link">Quá hạn</a></li>' in html
 
 
 def test_a_site_whose_mkdocs_yml_does_not_list_the_markdown_extension_still_gets_it(tmp_path):
