@@ -42,6 +42,7 @@ MAX_BYTES = 20 * 1024 * 1024  # a directive or the registry: far more than any r
 # The ledger grows by design, about 1 KB a task (20 MB at 20,000 tasks); it is read a part at a time.
 LEDGER_MAX_BYTES = 512 * 1024 * 1024
 _ODD_BREAKS = "\x85\u2028\u2029"  # line breaks to YAML, not to an editor
+_AS_HIGH = re.compile(f"[{min(NONCHARACTERS)}-\U0010ffff]")  # a character at least as high as a non-character
 
 
 class _Loader(_BaseLoader):
@@ -126,10 +127,10 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
         # the same text. Composing can shorten a line, so a column after such a character may be a little off.
         text = unicodedata.normalize("NFC", text)
     # YAML ends a line at these, editors do not: every line number after one would be wrong. (`in` is 30 times
-    # faster than a regular expression over a large ledger, and almost every file has none; `max` spares the 66
-    # searches for non-characters in a text, such as any Vietnamese one, that has no character that high.)
-    top = max(text, default="")
-    odd = _first(text, _ODD_BREAKS) if top >= min(_ODD_BREAKS) else None
+    # faster than a regular expression over a large ledger, and almost every file has none; one search for any
+    # character as high as a non-character spares the 66 searches for them in a text, such as any Vietnamese one,
+    # that has none: seven times faster than `max` over the text.)
+    odd = _first(text, _ODD_BREAKS)
     if odd is not None:
         line, col = _position(text, odd, first_line)
         message = (
@@ -137,7 +138,7 @@ def load_text(text: str, file: str, first_line: int = 1) -> tuple[YValue | None,
             "bằng dấu cách hoặc xuống dòng bình thường. (an unusual line break)"
         )
         return None, [Diagnostic(file, line, col, "Y001", message)]
-    odd = _first(text, NONCHARACTERS) if top >= min(NONCHARACTERS) else None  # 5 ms a megabyte
+    odd = _first(text, NONCHARACTERS) if _AS_HIGH.search(text) else None  # 5 ms a megabyte
     if odd is not None:
         line, col = _position(text, odd, first_line)
         return None, [Diagnostic(file, line, col, "Y007", refused_character(text[odd], escaped=False))]
@@ -216,7 +217,10 @@ def _contents(path: Path, size: int) -> bytes:
     at 90,000 small files."""
     fd = os.open(path, _READ)
     try:
-        parts = [os.read(fd, size + 1)]
+        first = os.read(fd, size + 1)
+        if len(first) <= size:  # a regular file's read stops short only at its end: no second call to find it
+            return first
+        parts = [first]
         while parts[-1]:  # the file grew since it was measured: read it all, as it is now
             parts.append(os.read(fd, 1 << 20))
         return b"".join(parts)

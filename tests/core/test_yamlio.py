@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from generator.core import yamlio
 from generator.core.yamlio import load_text
 
 DOC = """\
@@ -236,3 +238,21 @@ def test_a_line_that_is_no_item_under_an_empty_list_gets_the_general_hint():
         "Kiểm tra thụt lề (dấu cách) và dấu `:` ở dòng này hoặc dòng ngay trên."
     )
     assert "danh sách rỗng" not in refusal("a: []\n b: c\n")[3]
+
+
+def test_a_file_is_read_in_one_call_and_whole_if_it_grew_since_it_was_measured(tmp_path, monkeypatch):
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n" * 1000)
+    calls: list[int] = []
+    real_read = os.read
+
+    def counted(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", counted)
+    assert yamlio.read_file(path, "a.yaml") == (b"x: 1\n" * 1000, [])
+    assert calls == [5001]  # its size and one more: a short read is its end
+    calls.clear()
+    assert yamlio._contents(path, 10) == b"x: 1\n" * 1000  # measured at 10 bytes, then it grew: all of it
+    assert len(calls) == 3 and calls[0] == 11
