@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -22,6 +23,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 F = TypeVar("F")
 _SIZE = 4  # bytes of an item's number in the pipe
+_END = 8  # bytes of a result's end offset in the other
+_MISSING = object()
 MAX_ITEMS = 4096  # their numbers fit the pipe's buffer (64 KiB), so writing them all never waits
 
 
@@ -34,7 +37,12 @@ def shared(
     count: int, work: Callable[[int], T], first: Callable[[], F], after: Callable[[], Any] = lambda: None
 ) -> tuple[F, list[T], Any]:
     """`first()`, then `work(i)` for every `i` below `count`, with `first` and some of the items done by a forked
-    child; what `after()` returns in the child (None if nothing came back from it)."""
+    child; what `after()` returns in the child (None if nothing came back from it).
+
+    The child pickles each result as soon as it is done, into a file the two share, and says where it ends through a
+    pipe: pickling is then part of its share of the work (which the parent balances by taking more items), and the
+    parent reads what is ready while the child finishes its last item, rather than both in turn at the end (0.6 s of
+    a 3.8 s check at 20,000 tasks)."""
     if count > MAX_ITEMS:
         raise ValueError(f"at most {MAX_ITEMS} items")
     if not can_fork():
@@ -42,29 +50,29 @@ def shared(
     numbers, writer = os.pipe()
     os.write(writer, b"".join(i.to_bytes(_SIZE, "little") for i in range(count)))
     os.close(writer)
-    results, sender = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
-        status = 1
+    ends, notes = os.pipe()  # at most MAX_ITEMS + 1 notes of 8 bytes: they fit its buffer, never waiting on a read
+    with tempfile.TemporaryFile() as spool:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns, never runs the parent's exit handlers or flushes its buffers
+            status = 1
+            try:
+                os.close(ends)
+                value = first()
+                for i in _taken(numbers):
+                    _send(spool.fileno(), notes, (i, work(i)))
+                _send(spool.fileno(), notes, (None, (value, after())))
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(notes)
         try:
-            os.close(results)
-            value = first()
-            done = {i: work(i) for i in _taken(numbers)}
-            payload = pickle.dumps((value, done, after()), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(sender, "wb") as out:
-                out.write(payload)
-            status = 0
+            mine = {i: work(i) for i in _taken(numbers)}
         finally:
-            os._exit(status)
-    os.close(sender)
-    try:
-        mine = {i: work(i) for i in _taken(numbers)}
-    finally:
-        os.close(numbers)
-        back = _collected(pid, results)
+            os.close(numbers)
+            back = _collected(pid, ends, spool.fileno())
     if back is None:
         return first(), [mine[i] if i in mine else work(i) for i in range(count)], None
-    value, theirs, extra = back
+    theirs, (value, extra) = back
     return value, [mine[i] if i in mine else theirs[i] for i in range(count)], extra
 
 
@@ -73,13 +81,33 @@ def _taken(numbers: int) -> Iterator[int]:
         yield int.from_bytes(chunk, "little")
 
 
-def _collected(pid: int, results: int) -> Any:
-    with os.fdopen(results, "rb") as source:
-        payload = source.read()
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or not payload:
-        return None
+def _send(spool: int, notes: int, result: object) -> None:
+    """One result appended to the shared file, then its end offset on the pipe: the parent reads only what is whole."""
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    while data:
+        data = data[os.write(spool, data) :]
+    os.write(notes, os.lseek(spool, 0, os.SEEK_CUR).to_bytes(_END, "little"))
+
+
+def _collected(pid: int, ends: int, spool: int) -> tuple[dict[int, Any], Any] | None:
+    """The child's results, read as it says they are written; None if it failed in any way or its last result (the
+    value of `first` and `after`) never came."""
+    done: dict[int, Any] = {}
+    last: Any = _MISSING
+    start = 0
     try:
-        return pickle.loads(payload)
-    except Exception:  # cut short: the parent does the child's share
+        with os.fdopen(ends, "rb") as source:
+            while len(note := source.read(_END)) == _END:
+                end = int.from_bytes(note, "little")
+                i, result = pickle.loads(os.pread(spool, end - start, start))
+                start = end
+                if i is None:
+                    last = result
+                else:
+                    done[i] = result
+    except Exception:  # cut short or garbled: the parent does the child's share
+        last = _MISSING
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or last is _MISSING:
         return None
+    return done, last

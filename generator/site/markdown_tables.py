@@ -45,8 +45,10 @@ _KEPT = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _FOLD = re.compile(r'<div class="tk-fold-next" data-fold="([0-9 ]*)" hidden></div>\s*<table\b')
 _OPTIONAL_END = re.compile(r"</(?:td|th|tr|li)>")
 _BLOCK = r"(?:table|thead|tbody|tr|td|th|ul|ol|li|p|div|h[1-6]|details|summary|blockquote|hr)\b"
-# A line break before a block element's tag, or after one: a browser shows none of them.
-_BREAK = re.compile(rf"\n+(?=</?{_BLOCK})|(<{_BLOCK}[^>]*>|</{_BLOCK}>)\n+")
+# Line breaks after a block element's tag, and before one: a browser shows none of them. (Two substitutions
+# without a function called for each match: a third of the time of one that chose its replacement.)
+_BREAK_AFTER = re.compile(rf"(<{_BLOCK}[^>]*>|</{_BLOCK}>)\n+")
+_BREAK_BEFORE = re.compile(rf"\n+(?=</?{_BLOCK})")
 
 
 def outside_kept(html: str, change: Callable[[str], str]) -> str:
@@ -61,12 +63,14 @@ def _fold_on_table(text: str) -> str:
 
 
 def _shrink(text: str) -> str:
-    return _BREAK.sub(lambda m: m.group(1) or "", _OPTIONAL_END.sub("", text))
+    return _BREAK_BEFORE.sub("", _BREAK_AFTER.sub(r"\1", _OPTIONAL_END.sub("", text)))
 
 
 def compact(html: str) -> str:
     """The same document in fewer bytes: fold markers on their tables, optional end tags and line breaks between
     block elements left out, `<pre>`, `<textarea>` and `<script>` as they were."""
+    if "<" not in html:  # a heading's text, which the table of contents passes through every postprocessor
+        return html
     return outside_kept(html, lambda text: _shrink(_fold_on_table(text)))
 
 

@@ -95,6 +95,25 @@ def test_a_child_that_fails_leaves_its_share_to_the_parent(many, monkeypatch):
     assert loaded(many, monkeypatch, 1) == alone and started
 
 
+def test_a_child_that_stops_part_way_leaves_its_share_to_the_parent(many, monkeypatch):
+    """It sent some results and then ended, without error but without its last word: nothing it sent is trusted."""
+    alone = loaded(many, monkeypatch, 10**9)
+    real = load._reports_in
+    parent, calls = os.getpid(), []
+
+    def reports_in(*args):
+        if os.getpid() != parent:
+            calls.append(1)
+            if len(calls) == 3:
+                os._exit(0)
+        time.sleep(0.002)
+        return real(*args)
+
+    monkeypatch.setattr(load, "_reports_in", reports_in)
+    started = forks(monkeypatch)
+    assert loaded(many, monkeypatch, 1) == alone and started
+
+
 def test_what_the_child_parsed_is_kept_in_the_cache(many, monkeypatch):
     cache = ParseCache()
     loaded(many, monkeypatch, 1, cache)
