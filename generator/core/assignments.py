@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ class Assignee:
     via_group: str | None
 
 
+@functools.lru_cache(maxsize=4096)  # every directive numbers its tasks 1.1, 1.2, …: the same few ids, slugified once
 def anchor_for(task_id: str, part_id: str | None = None) -> str:
     return "nv-" + slugify(task_id if part_id is None else f"{task_id}-{part_id}")
 

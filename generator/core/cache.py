@@ -56,7 +56,9 @@ class ParseCache:
         self._memory: dict[str, Any] = {}
         self._used: set[str] = set()
         self._new: dict[str, Any] = {}
+        self._written: dict[str, bytes] = {}  # new entries already in their stored form (a forked child's)
         self._stored: dict[str, bytes] = {}
+        self._on_file: set[str] = set()  # the keys the file held when it was opened
         self._db: sqlite3.Connection | None = None
         if path is not None:
             self._db = self._open(path)
@@ -80,6 +82,7 @@ class ParseCache:
                 db.commit()
             # One query for everything is much faster than one per file; it is all needed anyway.
             self._stored = dict(db.execute("SELECT key, value FROM entry"))
+            self._on_file = set(self._stored)
             return db
         except (OSError, sqlite3.Error):
             return None
@@ -96,19 +99,24 @@ class ParseCache:
             self._memory[key] = value
         return value
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any, keep: bool = True) -> None:
+        """`value` under `key` for this process; with `keep`, in the file too when it saves."""
         self._used.add(key)
         self._memory[key] = value
-        self._new[key] = value
+        if keep:
+            self._new[key] = value
 
-    def changes(self) -> tuple[dict[str, Any], set[str]]:
-        """What this copy added and used: a forked child's, for its parent to `absorb`."""
-        return self._new, self._used
+    def changes(self) -> tuple[dict[str, bytes], set[str]]:
+        """What this copy added to the file, as stored, and used of it: a forked child's, for its parent to `absorb`.
+        Stored, so that the parent writes them as they are rather than pickle them again; and not every key used
+        (85,000 report files' keys, which the file does not hold, made a large pickle for nothing)."""
+        used = self._used & self._on_file  # what it added is in the first part
+        return {key: _pickled(value) for key, value in self._new.items()}, used
 
-    def absorb(self, new: dict[str, Any], used: set[str]) -> None:
-        self._memory.update(new)
-        self._new.update(new)
-        self._used |= used
+    def absorb(self, stored: dict[str, bytes], used: set[str]) -> None:
+        self._stored.update(stored)  # read from there if asked for again, as if from the file
+        self._written.update(stored)
+        self._used |= used | stored.keys()
 
     def forget_unused(self) -> None:
         """Drop from memory what the loads since the last call did not use (`tracker serve`, between rebuilds)."""
@@ -123,11 +131,11 @@ class ParseCache:
             with self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO entry VALUES (?, ?)",
-                    ((k, _pickled(v)) for k, v in self._new.items()),
+                    [*((k, _pickled(v)) for k, v in self._new.items()), *self._written.items()],
                 )
                 unused = [(k,) for (k,) in self._db.execute("SELECT key FROM entry") if k not in self._used]
                 self._db.executemany("DELETE FROM entry WHERE key = ?", unused)
-            self._new = {}
+            self._new, self._written = {}, {}
         except sqlite3.Error:
             pass  # a cache that cannot be written costs the next run time, nothing else
 

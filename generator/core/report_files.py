@@ -50,13 +50,15 @@ def check_paths(reports: Iterable[Report]) -> Iterator[Diagnostic]:
         folder, _, name = report.loc.file.rpartition("/")  # a repository path: POSIX, `reports/` first
         task = folder.partition("/")[2]
         named = _NAME.match(name.removesuffix(SUFFIX))
-        expected = f"{report.date.isoformat()}-{report.agency}-HHMMSS-xxxx{SUFFIX}"
-        if named is None or task != report.task:
+        day = report.date.isoformat()
+        misplaced = named is None or task != report.task
+        if named is not None and not misplaced and named["date"] == day and named["agency"] == report.agency:
+            continue  # 85,000 times at 20,000 tasks: nothing more is made for a file that is right
+        expected = f"{day}-{report.agency}-HHMMSS-xxxx{SUFFIX}"
+        if misplaced:
             wrong = f"đường dẫn phải là `{FOLDER}/{report.task}/{expected}`"
-        elif named["date"] != report.date.isoformat() or named["agency"] != report.agency:
-            wrong = f"tên tệp phải là `{expected}` (ngày báo cáo và mã đơn vị như trong tệp)"
         else:
-            continue
+            wrong = f"tên tệp phải là `{expected}` (ngày báo cáo và mã đơn vị như trong tệp)"
         yield Diagnostic(
             report.loc.file,
             report.loc.line,

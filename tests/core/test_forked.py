@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sqlite3
 import time
 from pathlib import Path
 
@@ -114,12 +115,31 @@ def test_a_child_that_stops_part_way_leaves_its_share_to_the_parent(many, monkey
     assert loaded(many, monkeypatch, 1) == alone and started
 
 
-def test_what_the_child_parsed_is_kept_in_the_cache(many, monkeypatch):
-    cache = ParseCache()
+def test_what_the_child_parsed_is_kept_in_the_cache_and_no_report_file(many, monkeypatch, tmp_path):
+    """Each directive either process parsed goes into the file; a report file does not (it reads as fast as its
+    pickle would), and a second load finds every directive there."""
+    readers = tmp_path / "readers"
+    real = load._directives_in
+
+    def directives_in(*args):
+        with readers.open("a") as out:  # which process parsed each group of directives
+            out.write(f"{os.getpid()}\n")
+        time.sleep(0.01)  # so that the child, started a little later, gets its share
+        return real(*args)
+
+    monkeypatch.setattr(load, "_directives_in", directives_in)
+    cache = ParseCache(tmp_path / "parsed.sqlite")
     loaded(many, monkeypatch, 1, cache)
-    new, used = cache.changes()
-    files = len(Layout(many).report_files()) + len(Layout(many).directive_files())
-    assert len(new) >= files - 3 and len(used) >= files - 3  # those the cache does not keep: unread, or not .yaml
+    assert len(set(readers.read_text().split())) == 2
+    cache.save()
+    with sqlite3.connect(tmp_path / "parsed.sqlite") as db:
+        new = {key for (key,) in db.execute("SELECT key FROM entry")}
+    assert len([key for key in new if key.startswith("parse_directive:")]) == len(Layout(many).directive_files())
+    assert not [key for key in new if key.startswith("parse_report_file:")]
+    again = ParseCache(tmp_path / "parsed.sqlite")
+    assert loaded(many, monkeypatch, 1, again) == loaded(many, monkeypatch, 10**9)
+    added, used = again.changes()
+    assert not added and used == set(new)  # every entry of the first load, from the file
 
 
 def test_the_report_files_are_listed_in_the_order_of_their_paths(tmp_path):

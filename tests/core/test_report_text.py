@@ -4,6 +4,7 @@ file the general reader would refuse, nor read one differently."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +57,9 @@ def test_the_shape_the_tracker_writes_takes_the_shortcut_with_its_position() -> 
     )
 
 
+INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(
@@ -72,7 +76,10 @@ def test_reports_the_tracker_writes_read_the_same(note: str, status: str, blocke
     fields["evidence"] = [{"document": "10/BC", "date": date(2025, 5, 1), "title": note}] if blocked else []
     text = render_report_file(fields)
     answered = agrees(text)
-    if note.strip() and note.isprintable() and note == note.strip() and "\\" not in text:
+    ordinary = note.strip() and note.isprintable() and note == note.strip() and "\\" not in text
+    # Left to the general reader: a plain value that starts with one of YAML's indicators (`-¹`), and text that is
+    # not in composed form (`豈`, U+F900, is U+8C48 once composed), which the general reader composes.
+    if ordinary and note[0] not in INDICATORS and unicodedata.is_normalized("NFC", note):
         assert answered, text  # nothing unusual in it: the shortcut must not leave it to the slow path
 
 
