@@ -256,3 +256,13 @@ def test_a_file_is_read_in_one_call_and_whole_if_it_grew_since_it_was_measured(t
     calls.clear()
     assert yamlio._contents(path, 10) == b"x: 1\n" * 1000  # measured at 10 bytes, then it grew: all of it
     assert len(calls) == 3 and calls[0] == 11
+
+
+def test_reading_a_file_leaves_no_descriptor_open(tmp_path):
+    """A fresh check reads 90,000 files: one descriptor left open each would run out long before the end."""
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x: 1\n")
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(50):
+        assert yamlio.read_file(path, "a.yaml") == (b"x: 1\n", [])
+    assert len(os.listdir("/proc/self/fd")) == before
