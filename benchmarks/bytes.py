@@ -16,6 +16,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+from generator.core.status import Category
+
 PARTS = {
     "head": re.compile(r"<head>.*?</head>", re.S),
     "header": re.compile(r"<header.*?</header>", re.S),
@@ -37,7 +39,7 @@ CONTENT = {
     "agency links": re.compile(r'<a href="[^"]*co-quan/[^"]*">[^<]*</a>'),
     "inline SVG": re.compile(r"<svg.*?</svg>", re.S),
     "report actions": re.compile(r'<a href="[^"]*bao-cao/\?nv=[^"]*">[^<]*</a>'),
-    "badges": re.compile(r'<span class="tk-(?:overdue|due_soon|in_progress|ongoing|done\w*)"[^>]*>[^<]*</span>'),
+    "badges": re.compile(rf'<span class="tk-(?:{"|".join(c.value for c in Category)})"[^>]*>[^<]*</span>'),
 }
 
 

@@ -115,6 +115,22 @@ def test_a_child_that_stops_part_way_leaves_its_share_to_the_parent(many, monkey
     assert loaded(many, monkeypatch, 1) == alone and started
 
 
+def test_a_child_whose_results_are_garbled_leaves_its_share_to_the_parent(many, monkeypatch):
+    """A result that does not read back (here its end said to be further than it is) is not trusted, nor any other."""
+    alone = loaded(many, monkeypatch, 10**9)
+    real = forked._send
+    parent = os.getpid()
+
+    def send(spool: int, notes: int, result: object) -> None:
+        real(spool, notes, result)
+        if os.getpid() != parent:
+            os.write(notes, (os.lseek(spool, 0, os.SEEK_CUR) + 10).to_bytes(8, "little"))  # a note of nothing
+
+    monkeypatch.setattr(forked, "_send", send)
+    started = forks(monkeypatch)
+    assert loaded(many, monkeypatch, 1) == alone and started
+
+
 def test_what_the_child_parsed_is_kept_in_the_cache_and_no_report_file(many, monkeypatch, tmp_path):
     """Each directive either process parsed goes into the file; a report file does not (it reads as fast as its
     pickle would), and a second load finds every directive there."""

@@ -107,6 +107,18 @@ def test_the_stylesheet_aligns_every_column_a_table_may_name():
         ] == [n for n in range(1, COLUMNS + 1) for _ in (0, 1)]
 
 
+def test_the_stylesheet_draws_every_status_as_a_badge_on_screen_and_in_print():
+    """A badge is its status's class alone (`render.badge`): a status the stylesheet did not list would be bare text."""
+    from generator.core.status import Category
+
+    css = (REPO / "docs" / "assets" / "tracker.css").read_text("utf-8")
+    screen, printed = css.split("@media print", 1)
+    for part, declaration in ((screen, "display: inline-block;"), (printed, "border: 1px solid #000;")):
+        selectors = re.search(rf"([^{{}}]*)\{{[^{{}}]*{re.escape(declaration)}", part)
+        assert selectors, declaration
+        assert sorted(re.findall(r"\.tk-(\w+)", selectors[1])) == sorted(c.value for c in Category)
+
+
 def overdue_lines(markdown: str) -> list[tuple[str, str]]:
     """The overdue table's rows of a page: (agency page, item link) of each."""
     return re.findall(r"^\| \[[^]]*\]\(\.*/?(co-quan/[^)]+)\) \| \[[^]]*\]\(\.*/?(van-ban/[^)]+)\) \|", markdown, re.M)
