@@ -121,6 +121,7 @@ class ParseCache:
     def forget_unused(self) -> None:
         """Drop from memory what the loads since the last call did not use (`tracker serve`, between rebuilds)."""
         self._memory = {k: v for k, v in self._memory.items() if k in self._used}
+        self._new = {k: v for k, v in self._new.items() if k in self._used}  # else every edit's parse stays
         self._used = set()
 
     def save(self) -> None:

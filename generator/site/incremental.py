@@ -41,6 +41,13 @@ def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> se
     return paths & (detail | summaries)
 
 
+def first_pages(before: Progress, after: Progress) -> set[str]:
+    """The pages a changed report is read on: its directive's and its own agency's. `tracker serve` builds these
+    first after a report file is saved, and the rest of `changed_pages` in the rebuild right after it."""
+    reports = _changed_reports(before.dataset.reports, after.dataset.reports)
+    return {directive_page(r.task.split("/", 1)[0]) for r in reports} | {agency_page(r.agency) for r in reports}
+
+
 def _changed_reports(before: tuple[Report, ...], after: tuple[Report, ...]) -> list[Report]:
     """The reports in one state and not the other. Told apart by identity: what a rebuild did not read again (the
     parse cache's, or kept by `core.refresh`) is the very same object, and hashing 90,000 reports twice costs

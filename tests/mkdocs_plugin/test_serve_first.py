@@ -1,0 +1,135 @@
+"""Under `tracker serve`, a saved report file's own pages are built first, alone, and the rest of what it changed in
+the rebuild it asks for right after: built in-process as `mkdocs serve --dirty` builds, to see each build's pages."""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileCreatedEvent, FileSystemEventHandler
+
+from generator.core.settings import TODAY_ENV
+from generator.site import overdue
+
+SERVE_URL = "http://127.0.0.1:8000/"
+REPORT = "task: demo-ke-hoach/1.1\nagency: demo-so-b\ndate: 2025-05-30\nstatus: done\nnote: Đã xong, báo muộn.\n"
+SAVED = "reports/demo-ke-hoach/1.1/2025-05-30-demo-so-b-090000-aaaa.yaml"
+
+
+class Serving:
+    """The rebuilds of one `mkdocs serve --dirty`, run by hand: each `rebuild()` reads mkdocs.yml again, as serve
+    does, and says whether the plugin asked for another one."""
+
+    def __init__(self, repo: Path, site: Path) -> None:
+        self.repo, self.site = repo, site
+        # MkDocs keeps a plugin that has on_startup for the next configuration it loads in this process, as serve's
+        # rebuilds need; a new serve starts with a new one.
+        MkDocsConfig.plugins.plugin_cache.clear()
+        config = self.config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["tracker"]
+        build(config, serve_url=SERVE_URL, dirty=True)
+        self.server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site))
+        config.plugins.on_serve(self.server, config=config, builder=lambda: None)
+        # The server's observer, started, with a handler of the test's beside the server's own on every path it was
+        # asked to watch: a file the build touches there is what makes `mkdocs serve` build again.
+        self.asked = threading.Event()
+        handler = FileSystemEventHandler()
+        handler.on_created = handler.on_modified = lambda event: event.is_directory or self.asked.set()  # type: ignore[method-assign]
+        for path in self.server._watched_paths:
+            self.server.observer.schedule(handler, path, recursive=True)
+        self.server.observer.start()
+
+    def config(self):
+        return load_config(config_file=str(self.repo / "mkdocs.yml"), site_dir=str(self.site))
+
+    def save(self, name: str, text: str) -> None:
+        path = self.repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        self.plugin._saw(FileCreatedEvent(str(path)))  # as the plugin's handler on the observer hears it
+
+    def rebuild(self) -> None:
+        self.asked.clear()
+        build(self.config(), serve_url=SERVE_URL, dirty=True)
+
+    def asked_again(self) -> bool:
+        """Whether the last build touched a file the server watches, which makes `mkdocs serve` build again."""
+        return self.asked.wait(timeout=5)
+
+    def source(self, name: str) -> str:
+        return (self.repo / name).read_text("utf-8")
+
+    def page(self, path: str) -> str:
+        return (self.site / path).read_text("utf-8")
+
+    def close(self) -> None:
+        self.server.observer.stop()
+        self.server.observer.join()
+        self.server.server_close()
+        self.plugin.on_shutdown()
+        MkDocsConfig.plugins.plugin_cache.clear()
+
+
+def directive_row(html: str) -> list[str]:
+    """The demo directive's cells in the directive index: number, date, issuer, tasks, overdue, done, total."""
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*demo-ke-hoach/(?:(?!</tr>).)*", html, re.S)
+    assert row, "the demo directive has no row in the index"
+    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)(?=<td|</tr>|$)", row[0], re.S)]
+
+
+def pages(site: Path) -> dict[str, str]:
+    return {str(path.relative_to(site)): path.read_text("utf-8") for path in sorted(site.rglob("*.html"))}
+
+
+@pytest.fixture
+def serving(demo_repo, tmp_path, monkeypatch):
+    monkeypatch.setattr(overdue, "OVERDUE_PAGE_ROWS", 0)  # the overdue list split by month even when short
+    monkeypatch.setenv(TODAY_ENV, "2025-06-01")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(demo_repo)
+    serving = Serving(demo_repo, tmp_path / "site")
+    yield serving
+    serving.close()
+
+
+def test_a_saved_report_is_built_on_its_own_pages_first_and_everywhere_else_right_after(serving):
+    index = directive_row(serving.page("van-ban/index.html"))
+    dashboard, agency = serving.page("index.html"), serving.page("co-quan/demo-so-b/index.html")
+    month = serving.page("qua-han/2025-05/index.html")  # the task was overdue since May
+    serving.save(SAVED, REPORT)
+
+    serving.rebuild()
+    assert "Đã xong, báo muộn." in serving.page("van-ban/demo-ke-hoach/index.html")
+    assert serving.page("co-quan/demo-so-b/index.html") != agency
+    assert directive_row(serving.page("van-ban/index.html")) == index  # not yet
+    assert serving.page("index.html") == dashboard
+    assert serving.page("qua-han/2025-05/index.html") == month
+    assert serving.asked_again()
+
+    serving.rebuild()  # the one the first asked for: nothing new saved
+    after = directive_row(serving.page("van-ban/index.html"))
+    overdue, done = int(index[4]), int(index[5])
+    assert (int(after[4]), int(after[5])) == (overdue - 1, done + 1)
+    assert serving.page("index.html") != dashboard
+    assert not serving.asked.wait(timeout=1)  # nothing left to build
+    afresh = Serving(serving.repo, serving.site.with_name("afresh"))
+    afresh.close()
+    assert pages(serving.site) == pages(afresh.site)  # as if every page had been built again
+
+
+def test_a_model_loaded_again_lets_the_last_one_go(serving):
+    """Each build under serve freezes what it keeps, so that the next need not walk it; a build that loads the data
+    afresh (a directive saved) must let the last model's objects be collected, or every such save would keep one."""
+    last = weakref.ref(serving.plugin.checked.dataset.directives[0])
+    text = serving.source("directives/demo-ke-hoach.yaml").replace("của các sở.", "của các sở, đã sửa.")
+    serving.save("directives/demo-ke-hoach.yaml", text)
+    serving.rebuild()
+    assert last() is None
