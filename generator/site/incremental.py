@@ -1,7 +1,7 @@
 """What a change of the data changes on the site: the pages `tracker serve` renders again after a file is saved.
 
 A saved directive changes its own page and the pages of the agencies it gives work to; a report changes its
-directive's page and the pages of that directive's agencies. Summary pages (dashboard, overdue list, indexes,
+directive's page and its own agency's. Summary pages (dashboard, overdue list, indexes,
 league, periodic reports) are rendered again, except the report of a period that ended before every changed report
 was dated: its figures are as of its last day, when those reports did not count yet; and the pages of the overdue
 list's months whose rows are the same.
@@ -29,9 +29,11 @@ def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> se
     edited = {i for i in old.keys() | new.keys() if old.get(i) is not new.get(i) and old.get(i) != new.get(i)}
     reports = _changed_reports(before.dataset.reports, after.dataset.reports)
     directives = edited | {r.task.split("/", 1)[0] for r in reports}
+    # An agency's page shows its own assignments only: a report changes its own agency's page, an edited directive
+    # the pages of every agency it gives work to.
     agencies = {r.agency for r in reports}
     for state in (before, after):
-        agencies |= {row.agency_id for row in state.rows if row.item.directive.id in directives}
+        agencies |= {row.agency_id for row in state.rows if row.item.directive.id in edited}
     detail = {directive_page(d) for d in directives} | {agency_page(a) for a in agencies}
     summaries = {p for p in paths if not is_detail(p)}
     if not edited:  # only the ledger changed

@@ -54,10 +54,12 @@ def test_nothing_saved_renders_only_the_summaries(tmp_path):
     assert "index.md" in fresh and "qua-han.md" in fresh
 
 
-def test_a_new_report_renders_its_directive_and_that_directives_agencies(tmp_path):
+def test_a_new_report_renders_its_directive_and_its_agency(tmp_path):
     before, after, fresh = with_report(tmp_path)
     assert f"van-ban/{KON_TUM}.md" in fresh and "co-quan/kon-tum-so-y-te.md" in fresh
-    assert "co-quan/kon-tum-cong-an-tinh.md" in fresh  # also given tasks of that directive
+    # Also given tasks of that directive, but its page lists its own assignments only: the same before and after.
+    assert "co-quan/kon-tum-cong-an-tinh.md" not in fresh
+    assert page_plan(before)["co-quan/kon-tum-cong-an-tinh.md"]() == page_plan(after)["co-quan/kon-tum-cong-an-tinh.md"]()
     assert f"van-ban/{GIA_LAI}.md" not in fresh
     assert not any(p.startswith("co-quan/gia-lai-") for p in fresh)
     assert after.dataset.directives == before.dataset.directives
@@ -135,3 +137,31 @@ def test_a_page_left_out_is_one_whose_content_is_the_same(tmp_path, monkeypatch,
         assert f"qua-han/{month}.md" in differ and len(months) > 1 and not months <= fresh
     else:  # March had one row: its page goes, and May's link to the month before it changes
         assert f"qua-han/{month}.md" not in paths and "qua-han/2025-05.md" in differ
+
+
+def test_no_report_by_any_agency_on_any_task_leaves_a_changed_page_out(tmp_path, monkeypatch):
+    """Soundness over the whole demo: for every assignment, a report marking it done (and one saying it is blocked)
+    changes no page that `changed_pages` leaves out."""
+    from generator.site import overdue
+
+    from conftest import DEMO
+
+    monkeypatch.setattr(overdue, "OVERDUE_PAGE_ROWS", 0)
+    repo, cache, today = make_repo(tmp_path / "repo", DEMO), ParseCache(), date(2025, 6, 1)
+    before, paths = state(repo, cache, today)
+    old = {path: render() for path, render in page_plan(before).items()}
+    pairs = sorted({(row.item.key, row.agency_id) for row in before.rows})
+    assert len(pairs) > 15
+    for n, (key, agency) in enumerate(pairs):
+        directive, task = key.split("/", 1)
+        folder = repo / "reports" / directive / task
+        folder.mkdir(parents=True, exist_ok=True)
+        status = "done" if n % 2 else "in_progress\nblocked: true\nproposals: Cần thêm kinh phí."
+        saved = folder / f"2025-06-01-{agency}-090000-aaaa.yaml"
+        saved.write_text(f"task: {key}\nagency: {agency}\ndate: 2025-06-01\nstatus: {status}\nnote: Xong.\n", "utf-8")
+        after, now = state(repo, cache, today)
+        fresh = changed_pages(before, after, now)
+        new = page_plan(after)
+        differ = {path for path in now if path not in old or old[path] != new[path]()}
+        assert differ <= fresh, (key, agency, differ - fresh)
+        saved.unlink()
