@@ -248,10 +248,10 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def _fresh(self, progress: Progress, pages: Mapping[str, object], refreshed: bool) -> set[str]:
         """The pages to build again under serve for `progress`.
 
-        After a saved report file, a reader looks for it on its directive's page and its agency's: those are built
-        first, alone (a second at 20,000 tasks), and the rebuild asks for another at once (`on_post_build`), which
-        builds the rest of what changed (the directive's other agencies, the summary pages: several seconds). A
-        save in between is taken into that one."""
+        After a saved report file, its directive's page (where its task is, and the form it was made with) is
+        built first, alone, and the rebuild asks for another at once (`on_post_build`), which builds the rest of what
+        changed: the agency's page and the summary pages, several seconds at 20,000 tasks. A save in between is
+        taken into that one."""
         settled = cast(Progress, self.settled)  # set by the first build
         if refreshed and self.follow_up is not None and self.previous is settled:
             self.first = first_pages(settled, progress) & pages.keys()

@@ -44,10 +44,12 @@ def changed_pages(before: Progress, after: Progress, paths: Iterable[str]) -> se
 
 
 def first_pages(before: Progress, after: Progress) -> set[str]:
-    """The pages a changed report is read on: its directive's and its own agency's. `tracker serve` builds these
-    first after a report file is saved, and the rest of `changed_pages` in the rebuild right after it."""
-    reports = _changed_reports(before.dataset.reports, after.dataset.reports)
-    return {directive_page(r.task.split("/", 1)[0]) for r in reports} | {agency_page(r.agency) for r in reports}
+    """The pages of the directives whose reports changed: where a report's task is, and its report form. `tracker
+    serve` builds these first after a report file is saved (a directive's page is small, an agency's may list
+    hundreds of assignments), and the rest of `changed_pages` in the rebuild right after."""
+    return {
+        directive_page(r.task.split("/", 1)[0]) for r in _changed_reports(before.dataset.reports, after.dataset.reports)
+    }
 
 
 def _changed_reports(before: tuple[Report, ...], after: tuple[Report, ...]) -> list[Report]:

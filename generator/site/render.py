@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +160,10 @@ def page_plan(
         "edit_url": edit_url,
         "site_url": site_url,
     }
-    lines = views.agency_lines(progress)
+
+    @cache
+    def lines() -> list[views.AgencyLine]:  # every agency's line: for the summary pages, not for listing the pages
+        return views.agency_lines(progress)
 
     def page(template: str, root: str, **context: object) -> Callable[[], str]:
         given = {"root": root, **common, **context}
@@ -170,7 +173,7 @@ def page_plan(
 
     def dashboard() -> str:
         overdue, upcoming = views.overdue_rows(progress), views.upcoming_rows(progress)
-        ranked = sorted(lines, key=lambda a: (-a.counts["overdue"], vi_key(a.name)))
+        ranked = sorted(lines(), key=lambda a: (-a.counts["overdue"], vi_key(a.name)))
         return page(
             "dashboard.md.j2",
             "",
@@ -182,7 +185,7 @@ def page_plan(
             overdue_total=len(overdue),
             upcoming=upcoming[: views.DASHBOARD_OVERDUE],
             upcoming_total=len(upcoming),
-            agencies=lines,
+            agencies=lines(),
         )()
 
     late = views.overdue_rows(progress)
@@ -192,12 +195,12 @@ def page_plan(
     plan: Plan = {
         "index.md": dashboard,
         "qua-han.md": page("overdue.md.j2", "", overdue=late, months=months),
-        addresses.AGENCY_INDEX: page("agencies.md.j2", "../", agencies=lines),
+        addresses.AGENCY_INDEX: lambda: page("agencies.md.j2", "../", agencies=lines())(),
         addresses.DIRECTIVE_INDEX: lambda: page("directives.md.j2", "../", directives=_directive_lines(progress))(),
         "du-lieu.md": page("data.md.j2", ""),
         addresses.REPORT_FORM: page("report_form.md.j2", "../", new_file=new_file, issue_form=issue_form),
         "cho-van-phong.md": lambda: page("waiting.md.j2", "", waiting=waiting(progress), pulls_url=pulls_url)(),
-        "xep-hang.md": page("league.md.j2", "", agencies=lines),
+        "xep-hang.md": lambda: page("league.md.j2", "", agencies=lines())(),
         "bao-cao-dinh-ky/index.md": page("periods.md.j2", "../", periods=period_links),
     }
     for bound in bounds:
@@ -210,8 +213,12 @@ def page_plan(
     for i, month in enumerate(months):
         neighbours = {"previous": months[i - 1] if i else None, "next": months[i + 1] if i + 1 < len(months) else None}
         plan[month.page] = page("overdue_month.md.j2", "../", month=month, **neighbours)
-    for line in lines:
-        plan[line.page] = lambda line=line: page("agency.md.j2", "../", **_agency_context(progress, line))()  # type: ignore[misc]
+    for aid in sorted(progress.rows_by_agency):
+        plan[addresses.agency_page(aid)] = lambda aid=aid: page(  # type: ignore[misc]
+            "agency.md.j2",
+            "../",
+            **_agency_context(progress, views.agency_line(progress, aid)),
+        )()
     for directive in progress.dataset.directives:
         plan[addresses.directive_page(directive.id)] = lambda directive=directive: page(  # type: ignore[misc]
             "directive.md.j2",

@@ -251,19 +251,20 @@ def upcoming_rows(progress: Progress) -> list[Row]:
     return sorted(rows, key=lambda r: (r.item.deadline, r.item.key, r.agency_id))
 
 
+def agency_line(progress: Progress, aid: str) -> AgencyLine:
+    rows = progress.rows_by_agency[aid]
+    return AgencyLine(
+        aid,
+        progress.dataset.registry.display_name(aid),
+        agency_page(aid),
+        Counts.of(rows),
+        sum(r.status.blocked for r in rows),
+        League.of(rows, progress.today),
+    )
+
+
 def agency_lines(progress: Progress) -> list[AgencyLine]:
-    registry = progress.dataset.registry
-    lines = [
-        AgencyLine(
-            aid,
-            registry.display_name(aid),
-            agency_page(aid),
-            Counts.of(rows),
-            sum(r.status.blocked for r in rows),
-            League.of(rows, progress.today),
-        )
-        for aid, rows in progress.rows_by_agency.items()
-    ]
+    lines = [agency_line(progress, aid) for aid in progress.rows_by_agency]
     return sorted(lines, key=lambda a: (-a.counts["overdue"], -a.counts["due_soon"], vi_key(a.name), a.id))
 
 

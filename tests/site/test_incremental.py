@@ -59,7 +59,8 @@ def test_a_new_report_renders_its_directive_and_its_agency(tmp_path):
     assert f"van-ban/{KON_TUM}.md" in fresh and "co-quan/kon-tum-so-y-te.md" in fresh
     # Also given tasks of that directive, but its page lists its own assignments only: the same before and after.
     assert "co-quan/kon-tum-cong-an-tinh.md" not in fresh
-    assert page_plan(before)["co-quan/kon-tum-cong-an-tinh.md"]() == page_plan(after)["co-quan/kon-tum-cong-an-tinh.md"]()
+    police = "co-quan/kon-tum-cong-an-tinh.md"
+    assert page_plan(before)[police]() == page_plan(after)[police]()
     assert f"van-ban/{GIA_LAI}.md" not in fresh
     assert not any(p.startswith("co-quan/gia-lai-") for p in fresh)
     assert after.dataset.directives == before.dataset.directives
@@ -148,7 +149,7 @@ def test_no_report_by_any_agency_on_any_task_leaves_a_changed_page_out(tmp_path,
 
     monkeypatch.setattr(overdue, "OVERDUE_PAGE_ROWS", 0)
     repo, cache, today = make_repo(tmp_path / "repo", DEMO), ParseCache(), date(2025, 6, 1)
-    before, paths = state(repo, cache, today)
+    before, _ = state(repo, cache, today)
     old = {path: render() for path, render in page_plan(before).items()}
     pairs = sorted({(row.item.key, row.agency_id) for row in before.rows})
     assert len(pairs) > 15
