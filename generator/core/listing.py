@@ -63,5 +63,5 @@ def _listed(units: list[tuple[str, bool, str]]) -> list[Path]:
 def listed_in_groups(folder: str) -> list[Callable[[], list[Path]]]:
     """The files under `folder`, in consecutive groups of its top-level entries, each listed when called."""
     units = sorted(_report_units(folder))
-    size = -(-len(units) // GROUPS)
+    size = max(1, -(-len(units) // GROUPS))  # an empty folder: no group
     return [partial(_listed, units[at : at + size]) for at in range(0, len(units), size)]

@@ -24,6 +24,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.api import BaseObserver
 
 from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
 from generator.core.cache import ParseCache
@@ -46,6 +47,7 @@ from generator.mkdocs_plugin.theme import (
     reach_material,
     shorter_config,
 )
+from generator.mkdocs_plugin.watch import watch_natively
 from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages, first_pages
 from generator.site.render import page_plan
@@ -67,6 +69,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     renderer: Renderer | None = None
     settled: Progress | None = None  # under serve, the state every page was last built for
     follow_up: Path | None = None  # under serve, a file in a watched folder: touching it asks for another rebuild
+    observer: BaseObserver | None = None  # under serve, what watches the data files (watch.py)
 
     def __init__(self) -> None:
         super().__init__()
@@ -220,27 +223,36 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self._close()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
-        # MkDocs rebuilds on any change under these, without saying what changed; a handler of our own on its
-        # observer notes which files, so that a saved report file is applied alone (`core.refresh`).
-        handler = FileSystemEventHandler()
-        handler.on_any_event = self._saw  # type: ignore[method-assign]
+        # The data files are watched by a handler of our own, which notes which files changed, so that a saved
+        # report file is applied alone (`core.refresh`), and asks MkDocs for a build by touching a file in a folder
+        # MkDocs watches (see watch.py).
         with self.watch_lock:
             self.saved = set()
         later = cast(Path, self.folder) / "later"  # made by the first build, kept under serve
         later.mkdir(exist_ok=True)
         server.watch(str(later))
         self.follow_up = later / "pages"
-        for path in self.layout.watched():
-            if path.exists():
+        self.observer = watch_natively(self.layout.watched(), self._saw_and_ask)
+        if self.observer is None:  # MkDocs' own polling, which rebuilds by itself on any change under them
+            handler = FileSystemEventHandler()
+            handler.on_any_event = self._saw  # type: ignore[method-assign]
+            for path in filter(Path.exists, self.layout.watched()):
                 server.watch(str(path))
                 server.observer.schedule(handler, str(path), recursive=True)
         return server
 
+    def _saw_and_ask(self, event: FileSystemEvent) -> None:
+        self._saw(event)
+        cast(Path, self.follow_up).touch()  # set before the observer starts
+
     def _saw(self, event: FileSystemEvent) -> None:
         with self.watch_lock:
-            if event.is_directory and event.event_type == "modified":
-                return  # a file inside changed: its own event says which
-            if event.is_directory or self.saved is None:  # a folder came or went: which files, it does not say
+            # A folder made, emptied or removed: watchdog (natively or polling) tells of each file in it as well, so
+            # a task's first report, which makes the task's folder, is still applied alone. A folder moved or
+            # renamed: which files, it may not say.
+            if event.is_directory and event.event_type != "moved":
+                return
+            if event.is_directory or self.saved is None:
                 self.saved = None
                 return
             self.saved |= {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
@@ -284,6 +296,10 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             raise PluginError(f"Không dựng được trang: {exc}") from None
 
     def _close(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join()
+            self.observer = None
         if self.renderer is not None:
             self.renderer.close()
             self.renderer = None

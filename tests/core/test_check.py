@@ -386,3 +386,10 @@ def test_a_file_marked_as_a_draft_passes_with_a_warning(demo_repo):
     assert result.returncode == 0, result.stdout
     assert " S021 cảnh báo: Văn bản là bản nháp (`draft: true`): chưa được công bố" in result.stdout
     assert "còn 1 chỗ cần bổ sung" in result.stdout
+
+
+def test_an_empty_reports_folder_is_no_report_at_all(demo_repo):
+    (demo_repo / "reports").mkdir()  # made by hand before the first report, or left when the last one moved
+    done = tracker("check", "--today", "2025-06-01", cwd=demo_repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 import weakref
 from pathlib import Path
 
@@ -13,9 +14,11 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileCreatedEvent, FileSystemEventHandler
+from watchdog.events import FileSystemEventHandler
 
 from generator.core.settings import TODAY_ENV
+from generator.mkdocs_plugin import plugin
+from generator.mkdocs_plugin.watch import watch_natively
 from generator.site import overdue
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -54,10 +57,13 @@ class Serving:
         path = self.repo / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
-        self.plugin._saw(FileCreatedEvent(str(path)))  # as the plugin's handler on the observer hears it
+        assert self.asked_again(), "a saved file asks for a build"
 
     def rebuild(self) -> None:
-        self.asked.clear()
+        # What came before is seen as several changes, the last one poll later (MkDocs polls every 0.5 s): let them
+        # pass, so that what is asked afterwards is this build's doing.
+        while self.asked.wait(timeout=1):
+            self.asked.clear()
         build(self.config(), serve_url=SERVE_URL, dirty=True)
 
     def asked_again(self) -> bool:
@@ -89,8 +95,14 @@ def pages(site: Path) -> dict[str, str]:
     return {str(path.relative_to(site)): path.read_text("utf-8") for path in sorted(site.rglob("*.html"))}
 
 
-@pytest.fixture
-def serving(demo_repo, tmp_path, monkeypatch):
+@pytest.fixture(params=["native", "polling"])
+def serving(request, demo_repo, tmp_path, monkeypatch):
+    """Served with the data folders watched by the system's notifications, and by MkDocs' polling where those cannot
+    start (watch.py)."""
+    if request.param == "polling":
+        monkeypatch.setattr(plugin, "watch_natively", lambda paths, saw: None)
+        # Polling watches the folders there are when serve starts; natively, `reports/` is watched once it is made.
+        (demo_repo / "reports").mkdir()
     monkeypatch.setattr(overdue, "OVERDUE_PAGE_ROWS", 0)  # the overdue list split by month even when short
     monkeypatch.setenv(TODAY_ENV, "2025-06-01")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
@@ -134,3 +146,35 @@ def test_a_model_loaded_again_lets_the_last_one_go(serving):
     serving.save("directives/demo-ke-hoach.yaml", text)
     serving.rebuild()
     assert last() is None
+
+
+def test_a_folder_the_system_cannot_watch_leaves_the_watching_to_mkdocs(tmp_path, caplog):
+    observer = watch_natively([tmp_path / "no-such-repository" / "reports"], lambda event: None)
+    assert observer is None
+    assert "Không theo dõi được thư mục dữ liệu" in caplog.text
+
+
+def test_what_is_watched_natively_is_what_the_data_is_written_in(tmp_path):
+    """Reading a data file (every build does) or writing a file beside them is no change; a report written in a
+    `reports/` made after serve started is."""
+    (tmp_path / "agencies.yaml").write_text("agencies: []\n", "utf-8")
+    seen: list[tuple[str, str]] = []
+    observer = watch_natively(
+        [tmp_path / "agencies.yaml", tmp_path / "reports"], lambda e: seen.append((e.event_type, e.src_path))
+    )
+    assert observer is not None
+    report = tmp_path / "reports" / "d" / "1.1" / "r.yaml"
+    try:
+        (tmp_path / "agencies.yaml").read_text("utf-8")
+        (tmp_path / "README.md").write_text("# Đọc tôi\n", "utf-8")
+        report.parent.mkdir(parents=True)
+        report.write_text("task: d/1.1\n", "utf-8")
+        for _ in range(100):
+            if ("created", str(report)) in seen:
+                break
+            time.sleep(0.05)
+    finally:
+        observer.stop()
+        observer.join()
+    assert ("created", str(report)) in seen
+    assert all(path.startswith(str(tmp_path / "reports")) for _kind, path in seen), seen

@@ -1,0 +1,66 @@
+"""The data folders watched under `tracker serve` by the system's own file notifications, not by MkDocs' polling.
+
+MkDocs' server watches with a polling observer: every half second it lists and stats every file under each watched
+folder. Under `reports/` at 20,000 tasks (85,626 files in 37,578 folders) one pass takes seconds, so a saved report
+was seen 5 s after it was saved, and the poll took the interpreter from the build in between, idle or not. The data
+folders are watched by watchdog's native observer instead (inotify, FSEvents or ReadDirectoryChangesW), which is told
+of a change as it happens; the plugin then asks MkDocs for a build through a small folder that MkDocs polls. Where
+the native observer cannot start (inotify's limit on watches reached, say), MkDocs' polling watches them as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+log = logging.getLogger("tracker")
+
+# A file opened and closed without a write changed nothing: every build reads the data files it watches.
+READ_ONLY = frozenset({"opened", "closed_no_write"})
+
+
+def watch_natively(paths: Sequence[Path], saw: Callable[[FileSystemEvent], None]) -> BaseObserver | None:
+    """An observer started on `paths` (files and folders), calling `saw` for each change under them; None where the
+    system's cannot watch them. A folder that does not exist yet is watched from when it is made: a repository's
+    first report file makes `reports/`."""
+    watched = [str(path) for path in paths]
+    observer = Observer()
+
+    def changed(event: FileSystemEvent) -> None:
+        if event.event_type in READ_ONLY:
+            return
+        touched = {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        if not any(t == w or t.startswith(w + os.sep) for t in touched for w in watched):
+            return  # another file beside them (mkdocs.yml, README.md, …)
+        appeared = touched & set(watched) if event.is_directory and event.event_type in ("created", "moved") else ()
+        for folder in appeared:  # watched from now on; what it holds already, told as if it had just been made
+            observer.schedule(handler, folder, recursive=True)
+            for place, _folders, files in os.walk(folder):
+                for name in files:
+                    saw(FileCreatedEvent(os.path.join(place, name)))
+        saw(event)
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = changed  # type: ignore[method-assign]
+    try:
+        for folder in dict.fromkeys(str(path.parent) for path in paths):
+            observer.schedule(handler, folder, recursive=False)  # the files, and the folders coming and going
+        for path in paths:
+            if path.is_dir():
+                observer.schedule(handler, str(path), recursive=True)
+        observer.start()
+    except OSError as exc:
+        observer.unschedule_all()  # stops the watchers that did start
+        log.warning(
+            "Không theo dõi được thư mục dữ liệu bằng thông báo của hệ điều hành (%s): MkDocs sẽ dò lại toàn bộ "
+            "tệp mỗi nửa giây, chậm khi có nhiều báo cáo.",
+            exc,
+        )
+        return None
+    return observer
