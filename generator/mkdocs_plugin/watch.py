@@ -15,14 +15,36 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from watchdog.events import FileCreatedEvent, FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 log = logging.getLogger("tracker")
 
-# A file opened and closed without a write changed nothing: every build reads the data files it watches.
-READ_ONLY = frozenset({"opened", "closed_no_write"})
+# What a write, a removal or a rename makes. Not a file opened, or closed without a write: every build reads the
+# files it watches, and a full reload's 90,000 reads would overflow the system's queue of notifications (16,384 on
+# Linux), after which watchdog tells of every file again.
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileClosedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
 
 
 def watch_natively(paths: Sequence[Path], saw: Callable[[FileSystemEvent], None]) -> BaseObserver | None:
@@ -33,14 +55,12 @@ def watch_natively(paths: Sequence[Path], saw: Callable[[FileSystemEvent], None]
     observer = Observer()
 
     def changed(event: FileSystemEvent) -> None:
-        if event.event_type in READ_ONLY:
-            return
         touched = {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
         if not any(t == w or t.startswith(w + os.sep) for t in touched for w in watched):
             return  # another file beside them (mkdocs.yml, README.md, …)
         appeared = touched & set(watched) if event.is_directory and event.event_type in ("created", "moved") else ()
         for folder in appeared:  # watched from now on; what it holds already, told as if it had just been made
-            observer.schedule(handler, folder, recursive=True)
+            observer.schedule(handler, folder, recursive=True, event_filter=CHANGES)
             for place, _folders, files in os.walk(folder):
                 for name in files:
                     saw(FileCreatedEvent(os.path.join(place, name)))
@@ -50,10 +70,10 @@ def watch_natively(paths: Sequence[Path], saw: Callable[[FileSystemEvent], None]
     handler.on_any_event = changed  # type: ignore[method-assign]
     try:
         for folder in dict.fromkeys(str(path.parent) for path in paths):
-            observer.schedule(handler, folder, recursive=False)  # the files, and the folders coming and going
+            observer.schedule(handler, folder, recursive=False, event_filter=CHANGES)  # files; folders made
         for path in paths:
             if path.is_dir():
-                observer.schedule(handler, str(path), recursive=True)
+                observer.schedule(handler, str(path), recursive=True, event_filter=CHANGES)
         observer.start()
     except OSError as exc:
         observer.unschedule_all()  # stops the watchers that did start
