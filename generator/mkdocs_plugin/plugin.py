@@ -11,7 +11,6 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -47,7 +46,7 @@ from generator.mkdocs_plugin.theme import (
     reach_material,
     shorter_config,
 )
-from generator.mkdocs_plugin.watch import watch_natively
+from generator.mkdocs_plugin.watch import Saved, watch_natively
 from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages, first_pages
 from generator.site.render import page_plan
@@ -64,7 +63,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     cache: ParseCache | None = None
     previous: Progress | None = None
     checked: Checked | None = None  # under serve, the last load: what a saved report file is applied to
-    saved: set[str] | None = None  # under serve, the files saved since the last load (None: not known)
+    saved: Saved | None = None  # under serve, the files saved since the last load
     folder: Path | None = None
     renderer: Renderer | None = None
     settled: Progress | None = None  # under serve, the state every page was last built for
@@ -73,7 +72,6 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.watch_lock = threading.Lock()
         self.converting: dict[str, bytes] = {}
         self.converted: dict[str, tuple[bytes, str, Any]] = {}  # summary page -> (its Markdown's hash, HTML, state)
         self.compiled = CompiledTemplates()
@@ -226,8 +224,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         # The data files are watched by a handler of our own, which notes which files changed, so that a saved
         # report file is applied alone (`core.refresh`), and asks MkDocs for a build by touching a file in a folder
         # MkDocs watches (see watch.py).
-        with self.watch_lock:
-            self.saved = set()
+        self.saved = Saved()
         later = cast(Path, self.folder) / "later"  # made by the first build, kept under serve
         later.mkdir(exist_ok=True)
         server.watch(str(later))
@@ -235,27 +232,15 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         self.observer = watch_natively(self.layout.watched(), self._saw_and_ask)
         if self.observer is None:  # MkDocs' own polling, which rebuilds by itself on any change under them
             handler = FileSystemEventHandler()
-            handler.on_any_event = self._saw  # type: ignore[method-assign]
+            handler.on_any_event = self.saved.saw  # type: ignore[method-assign]
             for path in filter(Path.exists, self.layout.watched()):
                 server.watch(str(path))
                 server.observer.schedule(handler, str(path), recursive=True)
         return server
 
     def _saw_and_ask(self, event: FileSystemEvent) -> None:
-        self._saw(event)
-        cast(Path, self.follow_up).touch()  # set before the observer starts
-
-    def _saw(self, event: FileSystemEvent) -> None:
-        with self.watch_lock:
-            # A folder made, emptied or removed: watchdog (natively or polling) tells of each file in it as well, so
-            # a task's first report, which makes the task's folder, is still applied alone. A folder moved or
-            # renamed: which files, it may not say.
-            if event.is_directory and event.event_type != "moved":
-                return
-            if event.is_directory or self.saved is None:
-                self.saved = None
-                return
-            self.saved |= {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+        cast(Saved, self.saved).saw(event)  # both set before the observer starts
+        cast(Path, self.follow_up).touch()
 
     def _fresh(self, progress: Progress, pages: Mapping[str, object], refreshed: bool) -> set[str]:
         """The pages to build again under serve for `progress`.
@@ -277,11 +262,8 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     def _refreshed(self) -> Checked | None:
         """The last load with the report files saved since applied alone; None when that cannot be done."""
-        with self.watch_lock:
-            saved, self.saved = self.saved, (set() if self.saved is not None else None)
+        saved = self.saved.take() if self.saved is not None else None
         if saved is None or self.checked is None:
-            with self.watch_lock:
-                self.saved = set() if self.saved is None else self.saved
             return None
         known = {d.file for d in self.checked.diagnostics}
         names = {self.layout.name(Path(path)) for path in saved}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -84,3 +85,29 @@ def watch_natively(paths: Sequence[Path], saw: Callable[[FileSystemEvent], None]
         )
         return None
     return observer
+
+
+class Saved:
+    """The data files saved since they were last taken, as the watchers tell of them (from their own threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._files: set[str] | None = set()
+
+    def saw(self, event: FileSystemEvent) -> None:
+        with self._lock:
+            # A folder made, emptied or removed: watchdog (natively or polling) tells of each file in it as well, so
+            # a task's first report, which makes the task's folder, is still applied alone. A folder moved or
+            # renamed: which files, it may not say.
+            if event.is_directory and event.event_type != "moved":
+                return
+            if event.is_directory or self._files is None:
+                self._files = None
+                return
+            self._files |= {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
+
+    def take(self) -> set[str] | None:
+        """The files saved since the last call (paths as the watchers give them); None when which is not known."""
+        with self._lock:
+            files, self._files = self._files, set()
+        return files
