@@ -16,7 +16,7 @@ Each step is also measured on BASELINE tasks first: its fixed cost (Python, MkDo
 pages), which does not grow with the data. It prints one table per size: each cost per task, and per task above
 the fixed cost (the marginal cost, which linear growth keeps constant); the ratio of the build to the floor; and
 how each cost per task changed from the smallest size to the largest. With --serve it also times `tracker serve`:
-its first build, and how long after a report is appended to the ledger the directive's page shows it.
+its first build, and how long after a report is saved its directive's page shows it, and its agency's page.
 """
 
 from __future__ import annotations

@@ -54,7 +54,8 @@ def test_benchmark_prints_every_step_and_the_ratio_to_the_floor():
         assert label in out
     assert out.count("build / floor: ") >= 2
     assert "Cost per task at 300 / at 200" in out
-    assert out.count("after a report is appended") >= 2  # tracker serve showed the appended report
+    assert out.count("shown on its directive's page after") >= 2  # tracker serve showed the saved report
+    assert out.count("every page it changes after") >= 2  # and then on its agency's page
     assert out.count("largest file in the repository") >= 2
     assert re.search(r"largest page \S+\.html \d+\.\d\d MiB", out)
 

@@ -252,15 +252,9 @@ def upcoming_rows(progress: Progress) -> list[Row]:
 
 
 def agency_line(progress: Progress, aid: str) -> AgencyLine:
-    rows = progress.rows_by_agency[aid]
-    return AgencyLine(
-        aid,
-        progress.dataset.registry.display_name(aid),
-        agency_page(aid),
-        Counts.of(rows),
-        sum(r.status.blocked for r in rows),
-        League.of(rows, progress.today),
-    )
+    rows, name = progress.rows_by_agency[aid], progress.dataset.registry.display_name(aid)
+    blocked = sum(r.status.blocked for r in rows)
+    return AgencyLine(aid, name, agency_page(aid), Counts.of(rows), blocked, League.of(rows, progress.today))
 
 
 def agency_lines(progress: Progress) -> list[AgencyLine]:
