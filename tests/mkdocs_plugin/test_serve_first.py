@@ -28,7 +28,7 @@ SAVED = "reports/demo-ke-hoach/1.1/2025-05-30-demo-so-b-090000-aaaa.yaml"
 
 class Serving:
     """The rebuilds of one `mkdocs serve --dirty`, run by hand: each `rebuild()` reads mkdocs.yml again, as serve
-    does, and says whether the plugin asked for another one."""
+    does; `asked` is set when something asks the server for another build (a save, or a build's follow-up)."""
 
     def __init__(self, repo: Path, site: Path) -> None:
         self.repo, self.site = repo, site
