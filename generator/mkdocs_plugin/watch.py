@@ -29,7 +29,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 log = logging.getLogger("tracker")
 
@@ -50,31 +50,38 @@ CHANGES: list[type[FileSystemEvent]] = [
 
 def watch_natively(paths: Sequence[Path], saw: Callable[[FileSystemEvent], None]) -> BaseObserver | None:
     """An observer started on `paths` (files and folders), calling `saw` for each change under them; None where the
-    system's cannot watch them. A folder that does not exist yet is watched from when it is made: a repository's
-    first report file makes `reports/`."""
-    watched = [str(path) for path in paths]
+    system's cannot watch them. A folder is watched from when it is made, again if it is removed and made again: a
+    repository's first report file makes `reports/`."""
+    watched = {str(path) for path in paths}
     observer = Observer()
+    folders: dict[str, ObservedWatch] = {}  # the watched folders there are, each with its own recursive watch
+
+    def watch(folder: str) -> None:
+        folders[folder] = observer.schedule(handler, folder, recursive=True, event_filter=CHANGES)
 
     def changed(event: FileSystemEvent) -> None:
-        touched = {os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p}
-        if not any(t == w or t.startswith(w + os.sep) for t in touched for w in watched):
+        gone, came = os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")
+        if not any(t == w or t.startswith(w + os.sep) for t in (gone, came) if t for w in watched):
             return  # another file beside them (mkdocs.yml, README.md, …)
-        appeared = touched & set(watched) if event.is_directory and event.event_type in ("created", "moved") else ()
-        for folder in appeared:  # watched from now on; what it holds already, told as if it had just been made
-            observer.schedule(handler, folder, recursive=True, event_filter=CHANGES)
-            for place, _folders, files in os.walk(folder):
-                for name in files:
-                    saw(FileCreatedEvent(os.path.join(place, name)))
+        if event.is_directory:
+            if event.event_type in ("deleted", "moved") and gone in folders:
+                observer.unschedule(folders.pop(gone))  # its watch ends with it: one made there later needs a new one
+            made = {"created": gone, "moved": came}.get(event.event_type)
+            if made in watched and made not in folders:
+                watch(made)  # what it holds already, told as if it had just been made
+                for place, _folders, files in os.walk(made):
+                    for name in files:
+                        saw(FileCreatedEvent(os.path.join(place, name)))
         saw(event)
 
     handler = FileSystemEventHandler()
     handler.on_any_event = changed  # type: ignore[method-assign]
     try:
-        for folder in dict.fromkeys(str(path.parent) for path in paths):
-            observer.schedule(handler, folder, recursive=False, event_filter=CHANGES)  # files; folders made
+        for parent in dict.fromkeys(str(path.parent) for path in paths):
+            observer.schedule(handler, parent, recursive=False, event_filter=CHANGES)  # files; folders made
         for path in paths:
             if path.is_dir():
-                observer.schedule(handler, str(path), recursive=True, event_filter=CHANGES)
+                watch(str(path))
         observer.start()
     except OSError as exc:
         observer.unschedule_all()  # stops the watchers that did start

@@ -4,6 +4,7 @@ in the rebuild it asks for right after: built in-process as `mkdocs serve --dirt
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 import weakref
@@ -133,6 +134,7 @@ def test_a_saved_report_is_built_on_its_directive_page_first_and_everywhere_else
     assert serving.page("index.html") != dashboard
     assert serving.page("co-quan/demo-so-b/index.html") != agency
     assert not serving.asked.wait(timeout=1)  # nothing left to build
+    assert serving.plugin.compiled.code  # the theme's templates, compiled once for every rebuild
     afresh = Serving(serving.repo, serving.site.with_name("afresh"))
     afresh.close()
     assert pages(serving.site) == pages(afresh.site)  # as if every page had been built again
@@ -169,12 +171,35 @@ def test_what_is_watched_natively_is_what_the_data_is_written_in(tmp_path):
         (tmp_path / "README.md").write_text("# Đọc tôi\n", "utf-8")
         report.parent.mkdir(parents=True)
         report.write_text("task: d/1.1\n", "utf-8")
-        for _ in range(100):
-            if ("created", str(report)) in seen:
-                break
-            time.sleep(0.05)
+        _until(lambda: ("created", str(report)) in seen)
     finally:
         observer.stop()
         observer.join()
     assert ("created", str(report)) in seen
     assert all(path.startswith(str(tmp_path / "reports")) for _kind, path in seen), seen
+
+
+def test_a_data_folder_removed_and_made_again_is_watched_again(tmp_path):
+    (tmp_path / "reports" / "d").mkdir(parents=True)
+    seen: list[str] = []
+    observer = watch_natively([tmp_path / "reports"], lambda e: seen.append(e.src_path))
+    assert observer is not None
+    report = tmp_path / "reports" / "d" / "1.1" / "r.yaml"
+    try:
+        shutil.rmtree(tmp_path / "reports")
+        _until(lambda: str(tmp_path / "reports") in seen)
+        report.parent.mkdir(parents=True)
+        _until(lambda: str(report.parent) in seen)
+        report.write_text("task: d/1.1\n", "utf-8")  # after the folder's new watch began
+        _until(lambda: str(report) in seen)
+    finally:
+        observer.stop()
+        observer.join()
+    assert str(report) in seen
+
+
+def _until(done, seconds: float = 5) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if done():
+            return
+        time.sleep(0.05)

@@ -106,3 +106,24 @@ def test_a_site_whose_mkdocs_yml_does_not_list_the_markdown_extension_still_gets
     html = (repo / "site" / "co-quan" / "demo-so-a" / "index.html").read_text("utf-8")
     assert re.search(r'<table data-fold="3 4 7" data-r="6">', html)
     assert "tk-fold-next" not in html and "text-align" not in html and "</td>" not in html
+
+
+def test_templates_compiled_once_serve_the_next_environment_and_an_edited_template_compiles_again(tmp_path):
+    """Under serve each rebuild makes a new Jinja environment; `CompiledTemplates` keeps what the last compiled."""
+    from jinja2 import Environment, FileSystemLoader
+
+    from generator.mkdocs_plugin.theme import CompiledTemplates
+
+    kept = CompiledTemplates()
+    (tmp_path / "t.html").write_text("Số liệu {{ n }}", "utf-8")
+
+    def rendered() -> tuple[str, int]:
+        env = Environment(loader=FileSystemLoader(tmp_path), bytecode_cache=kept)
+        compiled, compile = [], env.compile
+        env.compile = lambda *a, **k: compiled.append(a) or compile(*a, **k)  # type: ignore[method-assign]
+        return env.get_template("t.html").render(n=1), len(compiled)
+
+    assert rendered() == ("Số liệu 1", 1)
+    assert rendered() == ("Số liệu 1", 0)  # a new environment, the template not compiled again
+    (tmp_path / "t.html").write_text("Đã sửa {{ n }}", "utf-8")
+    assert rendered() == ("Đã sửa 1", 1)  # never the stale one
