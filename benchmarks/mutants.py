@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,8 +95,10 @@ TARGETS: dict[str, tuple[str, ...]] = {
 # minute more (pytest's start, the test modules' collection) before it is a hang; a hang is run once more with
 # three times as long before it counts as caught, so that a load peak on the shared machine kills nothing.
 _TIMEOUT_FACTOR, _TIMEOUT_FLOOR, _TIMEOUT_CONFIRM = 3.0, 30.0, 3.0
-# And each test its own time (its time under coverage, four times over, and ten seconds): a hang is caught there.
-_BUDGET_FACTOR, _BUDGET_FLOOR = 4.0, 10.0
+# And each test its own time (its time under coverage, four times over, and three seconds): a hang is caught there.
+# With the confirmation, a hang costs about four times the floor: 10 s made the eleven hangs of the default set
+# a quarter of a first run's time.
+_BUDGET_FACTOR, _BUDGET_FLOOR = 4.0, 3.0
 CACHE = REPO / ".mutants-cache"
 
 
@@ -106,7 +109,9 @@ class Result:
     killer: str | None
     seconds: float
     tests: int = 0  # how many tests it was given: those that run its line
-    how: str = ""  # "fork" (the fork server), "process" (a fresh pytest), "cache" (a result of an earlier run)
+    # "fork" (the fork server), "process" (a fresh pytest), "cache" (a result of an earlier run), "listed" (not run:
+    # listed as equivalent)
+    how: str = ""
 
 
 @dataclass
@@ -523,7 +528,10 @@ def run_mutants(
     every: bool = False,
     fresh: bool = False,
     fork: bool = True,
+    skip: Container[tuple[str, str, str]] = (),
 ) -> list[Result]:
+    """Run each mutant (or take its result from the cache), but those in `skip`: the listed equivalents, which the
+    score leaves out whatever they do."""
     files = {m: test_files(t) for m, t in tests.items()}
     every_file = sorted({f for fs in files.values() for f in fs})
     keys = coverage_keys(every_file)
@@ -546,14 +554,21 @@ def run_mutants(
     todo = []
     for plan in plans:
         mutant, selected, _outside, key = plan
-        if not selected:
+        if mutant.key in skip:
+            results.append(Result(mutant, "equivalent", None, 0.0, len(selected), "listed"))
+        elif not selected:
             results.append(Result(mutant, "not covered", None, 0.0))
         elif (hit := cache.get(mutant.file, key)) is not None:
             results.append(Result(mutant, hit["outcome"], hit["killer"], hit["seconds"] or 0.0, len(selected), "cache"))
         else:
             todo.append(plan)
     from_cache = sum(1 for r in results if r.how == "cache")
-    print(f"{len(mutants)} mutants: {from_cache} results from the cache, {len(todo)} to run", flush=True)
+    listed = sum(1 for r in results if r.how == "listed")
+    print(
+        f"{len(mutants)} mutants: {from_cache} results from the cache, {listed} listed as equivalent (not run), "
+        f"{len(todo)} to run",
+        flush=True,
+    )
     for plan in todo:
         pending.put(plan)
     if todo and fork:
@@ -617,7 +632,7 @@ def run_mutants(
 # -- the report -------------------------------------------------------------------------------------------
 
 
-_SURVIVED = ("survived", "not covered", "no tests")
+_SURVIVED = ("survived", "not covered", "no tests", "equivalent")
 
 
 def load_equivalents(path: Path = EQUIVALENTS) -> dict[tuple[str, str, str], str]:
@@ -655,10 +670,15 @@ def report(results: list[Result], equivalents: dict, seconds: float) -> None:
         if result.outcome in _SURVIVED and result.mutant.key not in equivalents:
             how = {"not covered": " (no test runs this line)", "no tests": " (its tests were not found)"}
             print(show(result.mutant, how.get(result.outcome, "")) + "\n")
-    print("## Equivalent (left out of the score)")
+    print("## Equivalent (left out of the score; run only with --equivalents)")
     for result in results:
         if result.outcome in _SURVIVED and result.mutant.key in equivalents:
             print(f"{result.mutant.file}:{result.mutant.line}: {equivalents[result.mutant.key]}")
+    caught = [r for r in results if r.outcome in ("killed", "timeout") and r.mutant.key in equivalents]
+    if caught:
+        print(f"\n## Listed as equivalent, but caught: take them off {EQUIVALENTS.relative_to(REPO)}")
+        for result in caught:
+            print(show(result.mutant, f" (by {result.killer or 'a hang'})") + "\n")
     print(f"\n{'module':<36} {'mutants':>7} {'killed':>6} {'timeout':>7} {'survived':>8} {'equiv':>5} {'score':>6}")
     for module, module_results in sorted(by_module.items()):
         outcomes = Counter(r.outcome for r in module_results)
@@ -674,8 +694,8 @@ def report(results: list[Result], equivalents: dict, seconds: float) -> None:
     how = Counter(r.how for r in results if r.outcome != "not covered")
     print(
         f"\n{len(results)} mutants in {seconds:.0f} s: {how['fork']} run in the fork server, {how['process']} in a "
-        f"fresh pytest, {how['cache']} results from the cache (`--fresh` runs them again), "
-        f"{len(results) - sum(how.values())} not covered"
+        f"fresh pytest, {how['cache']} results from the cache (`--fresh` runs them again), {how['listed']} listed "
+        f"as equivalent and not run (`--equivalents` runs them), {len(results) - sum(how.values())} not covered"
     )
 
 
@@ -697,6 +717,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-fork", action="store_true", help="run every mutant in a fresh pytest, not in the fork server"
     )
+    parser.add_argument(
+        "--equivalents",
+        action="store_true",
+        help="run the mutants listed as equivalent too, to find any a test now catches (the score is the same)",
+    )
     args = parser.parse_args(argv)
     at = {(f, int(n)) for f, n in (a.rsplit(":", 1) for a in args.at or ())}
     modules = args.module or sorted({f for f, _n in at}) or list(TARGETS)
@@ -716,23 +741,24 @@ def main(argv: list[str] | None = None) -> int:
             print(show(mutant))
         print(f"\n{len(mutants)} mutants")
         return 0
-    started = time.monotonic()
+    started, equivalents = time.monotonic(), load_equivalents()
     signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(1))  # stopped: end the workers as on Ctrl-C
     with tempfile.TemporaryDirectory(prefix="mutants-") as scratch:
         roots = [scratch_copy(Path(scratch) / f"job{i}") for i in range(max(1, args.jobs))]
         check_scratch(roots[0])
         jobs = [Job(root) for root in roots]
         try:
-            results = run_mutants(jobs, mutants, tests, sources, args.every, args.fresh, not args.no_fork)
+            skip = () if args.equivalents else equivalents
+            results = run_mutants(jobs, mutants, tests, sources, args.every, args.fresh, not args.no_fork, skip)
         except BaseException:  # stopped (Ctrl-C, a failed baseline): no worker left running tests
             for job in jobs:
                 job.close(stop=True)
             raise
         for job in jobs:
             job.close()
-    report(results, load_equivalents(), time.monotonic() - started)
+    report(results, equivalents, time.monotonic() - started)
     survivors = [r for r in results if r.outcome != "killed" and r.outcome != "timeout"]
-    return 1 if any(r.mutant.key not in load_equivalents() for r in survivors) else 0
+    return 1 if any(r.mutant.key not in equivalents for r in survivors) else 0
 
 
 if __name__ == "__main__":

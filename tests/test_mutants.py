@@ -163,3 +163,25 @@ def test_a_result_is_kept_until_the_mutant_its_module_or_its_tests_change(tmp_pa
     assert key != Results.key(mutant, b"x = 1 < 2\n", ["t.py::a"], {"t.py": "k2"})  # a test file changed
     assert key != Results.key(mutant, b"x = 1 < 2  \n", ["t.py::a"], {"t.py": "k1"})  # the module changed
     assert key != Results.key(mutant, b"x = 1 < 2\n", ["t.py::a", "t.py::b"], {"t.py": "k1"})  # other tests
+
+
+def test_listed_equivalents_are_out_of_the_score_and_one_a_test_now_catches_is_named(capsys):
+    from benchmarks.mutants import Result, report
+
+    mutants = [m for m in mutants_of("m.py", SOURCE) if m.line in (6, 11)]
+    listed, caught, survivor, *killed = mutants
+    equivalents = {listed.key: "the same either way", caught.key: "thought the same"}
+    results = [
+        Result(listed, "equivalent", None, 0.0, how="listed"),
+        Result(caught, "killed", "t.py::fast", 0.1, how="fork"),
+        Result(survivor, "survived", None, 0.1, how="fork"),
+        *(Result(m, "killed", "t.py::fast", 0.1, how="fork") for m in killed),
+    ]
+    report(results, equivalents, 1.0)
+    out = capsys.readouterr().out
+    survivors, rest = out.split("## Equivalent", 1)
+    assert survivor.mutated_line.strip() in survivors and listed.mutated_line.strip() not in survivors
+    assert "m.py:" in rest and "the same either way" in rest
+    assert "Listed as equivalent, but caught" in rest and caught.mutated_line.strip() in rest.split("but caught")[1]
+    scored = len(mutants) - 1  # the listed one not run; the caught one counts as caught
+    assert f"{(scored - 1) / scored:.1%}" in out and "1 listed as equivalent and not run" in out
