@@ -43,6 +43,10 @@ def is_detail(path: str) -> bool:
     return path.startswith(("van-ban/", "co-quan/")) and not path.endswith("/index.md")
 
 
+def is_directive_page(path: str) -> bool:
+    return path.startswith("van-ban/") and path != DIRECTIVE_INDEX
+
+
 def item_link(item: Item) -> str:
     """The item's place on its directive's page, as a link between Markdown pages (MkDocs resolves it)."""
     return f"{directive_page(item.directive.id)}#{item.anchor}"

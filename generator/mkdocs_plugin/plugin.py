@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -25,7 +26,7 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers.api import BaseObserver
 
-from generator.core.addresses import edit_url, is_detail, new_file_url, report_issue_url, report_pulls_url
+from generator.core.addresses import is_detail
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import format_all
 from generator.core.leftovers import fresh_folder
@@ -36,7 +37,14 @@ from generator.core.refresh import refreshed
 from generator.core.report_files import is_report_file
 from generator.core.settings import SettingsError
 from generator.mkdocs_plugin.config import TrackerConfig, settings_of
-from generator.mkdocs_plugin.pages import restore_render, saved_render
+from generator.mkdocs_plugin.pages import (
+    Converted,
+    converter,
+    convertible,
+    restore_render,
+    saved_render,
+    take_converted,
+)
 from generator.mkdocs_plugin.shell import squeeze_shell
 from generator.mkdocs_plugin.theme import (
     CompiledTemplates,
@@ -49,7 +57,7 @@ from generator.mkdocs_plugin.theme import (
 from generator.mkdocs_plugin.watch import Saved, watch_natively
 from generator.site.export import NO_SITE_URL, data_plan
 from generator.site.incremental import changed_pages, first_pages
-from generator.site.render import page_plan
+from generator.site.render import site_plan
 from generator.site.worker import Renderer, RenderFailed
 
 log = logging.getLogger("tracker")
@@ -73,6 +81,7 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.converting: dict[str, bytes] = {}
+        self.converting_ahead: dict[str, Converted] = {}  # in a build, pages the renderer converted (on_files)
         self.converted: dict[str, tuple[bytes, str, Any]] = {}  # summary page -> (its Markdown's hash, HTML, state)
         self.compiled = CompiledTemplates()
         self.first: set[str] = set()  # under serve, pages built ahead of the rest for the last build's state (_fresh)
@@ -100,27 +109,16 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             else:
                 cache.save()
         self.checked = checked if self.serving else None
-        # The model lives as long as the build, and under serve for the rebuilds that apply a saved report to it:
-        # frozen, the cycle collector need never walk its millions of objects (1 s at 20,000 tasks at the first
-        # collection after the load, 0.8 s in every rebuild). Under serve the last build's garbage goes first (MkDocs'
-        # pages and navigation hold cycles); the model holds none, so a model let go after a full reload is freed all
-        # the same (tests/mkdocs_plugin/test_serve_first.py).
+        # The model lives as long as the build (under serve, the rebuilds that apply a report to it): frozen, the cycle
+        # collector never walks its millions of objects (1 s at 20,000 tasks). Under serve the last build's garbage
+        # (MkDocs' pages hold cycles) goes first; the model holds none, so a model let go is freed all the same.
         if self.serving:
             gc.collect()
         gc.freeze()
         progress = checked.progress
         if progress is None:
             raise PluginError("Dữ liệu có lỗi, không dựng trang:\n" + format_all(checked.diagnostics))
-        ledger = edit_url(settings.repository, settings.branch, self.layout.name(self.layout.ledger))
-        pages = page_plan(
-            progress,
-            settings.templates,
-            edit_url=ledger,
-            site_url=settings.site_url,
-            new_file=new_file_url(settings.repository, settings.branch),
-            issue_form=report_issue_url(settings.repository),
-            pulls_url=report_pulls_url(settings.repository),
-        )
+        pages = site_plan(progress, settings, self.layout.name(self.layout.ledger))
         data = data_plan(progress, settings.site_url, settings.templates)
         if settings.site_url is None and not (self.serving and self.previous is not None):
             log.warning(NO_SITE_URL)  # once a build (not again on every rebuild of `serve`)
@@ -142,21 +140,29 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             source = folder / "pages" / path
             source.parent.mkdir(parents=True, exist_ok=True)
             source.touch()
-        if self.renderer is not None:
-            self.renderer.close()
-        # `mkdocs serve` runs threads (the file watcher, the HTTP server): forking one would copy their locks in
-        # whatever state they are. Under serve the pages are few and rendered here, on demand.
-        self.renderer = Renderer(pages, data, folder / "data", fork=not self.serving)
+        self.plan = pages, data
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env).
+        # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env). MkDocs reads the pages in
+        # this order: the directive pages last, as the renderer converts them (below) while MkDocs converts the rest.
         folder = cast(Path, self.folder)
+        pages, data = self.plan
+        del self.plan
+        converted_there = set() if self.serving else convertible(config, self, pages)
+        order = sorted(self.page_paths, key=lambda path: path in converted_there)  # stable: plan order otherwise
         drop_unused(files)  # Material's search files and source maps: no page loads them (theme.py)
-        for path in self.page_paths:
+        for path in order:
             files.append(File.generated(config, path, abs_src_path=str(folder / "pages" / path)))
         for path in self.data_paths:
             files.append(File.generated(config, path, abs_src_path=str(folder / "data" / path)))
+        # `mkdocs serve` runs threads (the file watcher, the HTTP server): forking one would copy their locks in
+        # whatever state they are, so under serve the few pages are rendered here, on demand. In a build the
+        # renderer's process also converts the directive pages, about half of what MkDocs would convert.
+        convert = converter(config, files)
+        then = {path: partial(convert, path) for path in converted_there}
+        ordered = {path: pages[path] for path in order if path in pages}
+        self.renderer = Renderer(ordered, data, folder / "data", fork=not self.serving, then=then)
         return files
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
@@ -167,6 +173,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.src_uri
+        if path in self.fresh and (converted := cast(Renderer, self.renderer).ahead(path)) is not None:
+            self.converting_ahead[path] = converted
+            return ""  # converted already: MkDocs converts nothing, on_page_content puts the HTML in place
         if not self.serving or path not in self.page_set or is_detail(path):
             return markdown
         # Under serve, summary pages are rendered again after every save, but most saves leave most of them as they
@@ -179,7 +188,10 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         path = page.file.src_uri
         key = self.converting.pop(path, None)
-        if key is not None:
+        ahead = self.converting_ahead.pop(path, None)
+        if ahead is not None:
+            html = take_converted(page, files, ahead)
+        elif key is not None:
             kept = self.converted.get(path)
             if kept is not None and kept[0] == key:
                 html = kept[1]

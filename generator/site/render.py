@@ -21,6 +21,7 @@ from generator.core.collation import vi_key
 from generator.core.markup import environment as base_environment
 from generator.core.model import Directive
 from generator.core.progress import Progress, Row, attention_order, compute_progress
+from generator.core.settings import Settings
 from generator.core.status import ORDER, Category
 from generator.site import charts, ical, periods, views
 from generator.site.overdue import by_item
@@ -231,6 +232,20 @@ def page_plan(
     # quick to render and slow to convert, so the renderer runs ahead and has the summary pages, slow to render (a
     # period report computes progress again as of its last day), ready before MkDocs asks for them.
     return {path: plan[path] for path in sorted(plan, key=lambda path: not addresses.is_detail(path))}
+
+
+def site_plan(progress: Progress, settings: Settings, ledger: str) -> Plan:
+    """The page plan of the site `settings` describe, with its links to the repository (`ledger` opened for the
+    Office, the new report file, the reporting issue form, the reports' pull requests) where it is known."""
+    return page_plan(
+        progress,
+        settings.templates,
+        edit_url=addresses.edit_url(settings.repository, settings.branch, ledger),
+        site_url=settings.site_url,
+        new_file=addresses.new_file_url(settings.repository, settings.branch),
+        issue_form=addresses.report_issue_url(settings.repository),
+        pulls_url=addresses.report_pulls_url(settings.repository),
+    )
 
 
 def render_pages(

@@ -23,7 +23,9 @@ from typing import Any, cast
 
 PagePlan = Mapping[str, Callable[[], str]]
 DataPlan = Mapping[str, Callable[[], bytes]]
-Message = tuple[str, Any, Any]  # ("page", path, markdown), ("done", None, None) or ("error", None, traceback)
+Then = Mapping[str, Callable[[str], Any]]
+# ("page", path, (markdown, what `then` made of it or None)), ("done", None, None) or ("error", None, traceback)
+Message = tuple[str, Any, Any]
 
 
 class RenderFailed(Exception):
@@ -31,11 +33,17 @@ class RenderFailed(Exception):
 
 
 class Renderer:
-    """Pages on request; data files written into `folder`, ready once `finish()` returns."""
+    """Pages on request, in the order of `pages`; data files written into `folder`, ready once `finish()` returns.
 
-    def __init__(self, pages: PagePlan, data: DataPlan, folder: Path, fork: bool = True) -> None:
+    `then` names pages whose Markdown the forked process carries on with (the MkDocs adapter converts them there, see
+    mkdocs_plugin/pages.py): what it makes of each is `ahead(path)`. Without a fork nothing is done ahead."""
+
+    def __init__(
+        self, pages: PagePlan, data: DataPlan, folder: Path, fork: bool = True, then: Then | None = None
+    ) -> None:
         self.pages, self.data, self.folder = pages, data, folder
-        self.received: dict[str, str] = {}
+        self.received: dict[str, tuple[str, Any]] = {}
+        self.made: dict[str, Any] = {}
         self.finished = False
         self.process: BaseProcess | None = None
         self.queue: Queue[Message]
@@ -52,7 +60,7 @@ class Renderer:
             # waiting for ever to hand its pages to no one.
             lifeline, self._lifeline = os.pipe()
             self.process = context.Process(
-                target=_work, args=(pages, data, folder, self.queue, lifeline, self._lifeline), daemon=True
+                target=_work, args=(pages, then or {}, data, folder, self.queue, lifeline, self._lifeline), daemon=True
             )
             self.process.start()
             os.close(lifeline)
@@ -65,7 +73,15 @@ class Renderer:
             return self.pages[path]()
         while path not in self.received:
             self._receive()
-        return self.received.pop(path)
+        markdown, made = self.received.pop(path)
+        if made is not None:
+            self.made[path] = made
+        return markdown
+
+    def ahead(self, path: str) -> Any:
+        """What the forked process made of the page's Markdown (`then`), once `page(path)` has returned; None if
+        nothing."""
+        return self.made.pop(path, None)
 
     def finish(self) -> None:
         """Wait until every data file is written."""
@@ -123,14 +139,18 @@ def _exit_with(lifeline: int) -> None:
         os._exit(1)
 
 
-def _work(pages: PagePlan, data: DataPlan, folder: Path, out: Queue[Message], lifeline: int, parents_end: int) -> None:
+def _work(
+    pages: PagePlan, then: Then, data: DataPlan, folder: Path, out: Queue[Message], lifeline: int, parents_end: int
+) -> None:
     # The parent's handlers (SIGTERM turned into an exception, see cli) are not this process's: terminate() ends it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     os.close(parents_end)
     threading.Thread(target=_exit_with, args=(lifeline,), daemon=True).start()
     try:
         for path, render in pages.items():
-            out.put(("page", path, render()))
+            markdown = render()
+            carry_on = then.get(path)
+            out.put(("page", path, (markdown, carry_on(markdown) if carry_on else None)))
         _write_data(data, folder)
         out.put(("done", None, None))
     except BaseException:
