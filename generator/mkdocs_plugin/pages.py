@@ -63,7 +63,10 @@ def converter(config: MkDocsConfig, files: Files) -> Callable[[str, str], Conver
         page.markdown, page.meta = get_data(source)
         with _said() as said:
             page.render(config, files)
-        return Converted(page.content or "", saved_render(page), said)
+        # The links to anchors by the target's path: a target's File would carry its page along, HTML and all.
+        toc, title, anchors, links = saved_render(page)
+        by_path = {target.src_uri: found for target, found in (links or {}).items()}
+        return Converted(page.content or "", (toc, title, anchors, by_path), said)
 
     return convert
 
@@ -72,8 +75,8 @@ def take_converted(page: Page, files: Files, converted: Converted) -> str:
     """Set on `page` what the render in the other process set, its links to anchors pointing at this process's files
     (which MkDocs checks after every page is read), and say what it logged. Returns the HTML."""
     toc, title, anchors, links = converted.render
-    links = {files.get_file_from_path(target.src_uri) or target: found for target, found in (links or {}).items()}
-    restore_render(page, (toc, title, anchors, links))
+    targets = {files.get_file_from_path(path): found for path, found in links.items()}
+    restore_render(page, (toc, title, anchors, {target: found for target, found in targets.items() if target}))
     for name, level, message in converted.said:
         logging.getLogger(name).log(level, message)
     return converted.html

@@ -240,7 +240,7 @@ def _check_body(body: dict, resource: str) -> None:
 @contextmanager
 def serving() -> Iterator[FakeGitHub]:
     server = FakeGitHub()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server

@@ -121,7 +121,7 @@ def test_reminder_workflow_command_runs_against_a_github_api(tmp_path):
     FakeGitHub = module.FakeGitHub
 
     server = FakeGitHub()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         repo = make_repo(tmp_path / "repo", REPO)
         env = {

@@ -49,7 +49,7 @@ def site_url(tmp_path_factory) -> Iterator[str]:
     assert result.returncode == 0, result.stderr
     handler = functools.partial(QuietHandler, directory=str(repo / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()

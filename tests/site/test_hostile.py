@@ -116,7 +116,7 @@ def test_pages_show_hostile_text_as_text_and_run_none_of_it(hostile_site):
 def test_in_chromium_hostile_text_shows_as_written_and_runs_nothing(hostile_site):
     handler = functools.partial(QuietHandler, directory=str(hostile_site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     dialogs: list[str] = []
     try:

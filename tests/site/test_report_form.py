@@ -35,7 +35,7 @@ def served(tmp_path_factory) -> Iterator[tuple[Path, str]]:
     assert result.returncode == 0, result.stderr
     handler = functools.partial(QuietHandler, directory=str(repo / "site"))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield repo, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
