@@ -185,3 +185,17 @@ def test_listed_equivalents_are_out_of_the_score_and_one_a_test_now_catches_is_n
     assert "Listed as equivalent, but caught" in rest and caught.mutated_line.strip() in rest.split("but caught")[1]
     scored = len(mutants) - 1  # the listed one not run; the caught one counts as caught
     assert f"{(scored - 1) / scored:.1%}" in out and "1 listed as equivalent and not run" in out
+
+
+def test_the_fork_server_imports_what_a_child_imported_and_passes_over_what_fails(tmp_path, monkeypatch):
+    import sys
+
+    from benchmarks.mutant_server import warm_up
+
+    (tmp_path / "warmed.py").write_text("IMPORTED = True\n")
+    (tmp_path / "broken_on_import.py").write_text("raise RuntimeError('no')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("warmed", "broken_on_import"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    warm_up(["broken_on_import", "no_such_module_anywhere", "warmed"])
+    assert sys.modules["warmed"].IMPORTED and "broken_on_import" not in sys.modules
