@@ -145,12 +145,13 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         # Listed now, rendered by the time MkDocs reads them (on_page_read_source, on_env). MkDocs reads the pages in
-        # this order: the directive pages last, as the renderer converts them (below) while MkDocs converts the rest.
+        # this order: the directive pages last and from the last, while the renderer converts them from the first.
         folder = cast(Path, self.folder)
         pages, data = self.plan
         del self.plan
-        converted_there = set() if self.serving else convertible(config, self, pages)
-        order = sorted(self.page_paths, key=lambda path: path in converted_there)  # stable: plan order otherwise
+        convertible_there = set() if self.serving else convertible(config, self, pages)
+        there = [path for path in self.page_paths if path in convertible_there]  # the order the renderer takes them
+        order = [path for path in self.page_paths if path not in convertible_there] + there[::-1]
         drop_unused(files)  # Material's search files and source maps: no page loads them (theme.py)
         for path in order:
             files.append(File.generated(config, path, abs_src_path=str(folder / "pages" / path)))
@@ -158,9 +159,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
             files.append(File.generated(config, path, abs_src_path=str(folder / "data" / path)))
         # `mkdocs serve` runs threads (the file watcher, the HTTP server): forking one would copy their locks in
         # whatever state they are, so under serve the few pages are rendered here, on demand. In a build the
-        # renderer's process also converts the directive pages, about half of what MkDocs would convert.
+        # renderer's process also converts the directive pages MkDocs has not reached (worker.py).
         convert = converter(config, files)
-        then = {path: partial(convert, path) for path in converted_there}
+        then = {path: partial(convert, path) for path in there}
         ordered = {path: pages[path] for path in order if path in pages}
         self.renderer = Renderer(ordered, data, folder / "data", fork=not self.serving, then=then)
         return files

@@ -16,6 +16,7 @@ from mkdocs.exceptions import Abort
 
 from generator.core.settings import TODAY_ENV
 from generator.mkdocs_plugin import plugin
+from generator.site import worker
 from generator.site.render import environment
 
 # A plugin of the site's own (a hook) that sees every page's Markdown: MkDocs converts every page itself then.
@@ -34,6 +35,10 @@ def site(demo_repo, monkeypatch):
     monkeypatch.setattr(
         plugin, "take_converted", lambda page, *rest: taken.append(page.file.src_uri) or take(page, *rest)
     )
+
+    # Every directive page converted by the renderer's process: MkDocs would otherwise take the demo's one page
+    # before the renderer, which renders every page and writes the data first, gets to it.
+    monkeypatch.setattr(worker.Renderer, "takes_over", False)
 
     def built(name: str, hooked: bool, strict: bool = False) -> tuple[Path, list[str]]:
         taken.clear()
