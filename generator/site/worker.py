@@ -2,8 +2,9 @@
 pages it has already received.
 
 MkDocs builds on one core. The generator's own work after the check (rendering every page, the workbook, the
-calendars) does not depend on MkDocs, so on a machine with a second core it runs there, and the build costs little
-more than MkDocs alone. Where `fork` does not exist the same work runs in this process, on demand.
+calendars) does not depend on MkDocs, so on a machine with a second core it runs there; the process then shares the
+conversion of the pages MkDocs has not reached yet (`then`), so a build takes less than MkDocs alone. Where `fork`
+does not exist the same work runs in this process, on demand.
 """
 
 from __future__ import annotations
