@@ -44,14 +44,14 @@ class Converted:
     said: list[tuple[str, int, str]]  # (logger, level, message)
 
 
-def convertible(config: MkDocsConfig, plugin: BasePlugin, pages: Iterable[str]) -> set[str]:
-    """The pages the renderer's process may convert: the directive pages (about half of what a build converts, at
-    any size), while `plugin` is the only one to see a page between its source and its conversion (then a page
-    converted there is what MkDocs would have converted here)."""
+def convertible(config: MkDocsConfig, plugin: BasePlugin, pages: Iterable[str]) -> list[str]:
+    """The pages the renderer's process may convert, in the order of `pages`: the directive pages (about half of what
+    a build converts, at any size), while `plugin` is the only one to see a page between its source and its
+    conversion (then a page converted there is what MkDocs would have converted here)."""
     events = ("pre_page", "page_read_source", "page_markdown")
     if any(getattr(hook, "__self__", None) is not plugin for event in events for hook in config.plugins.events[event]):
-        return set()
-    return set(filter(is_directive_page, pages))
+        return []
+    return list(filter(is_directive_page, pages))
 
 
 def converter(config: MkDocsConfig, files: Files) -> Callable[[str, str], Converted]:

@@ -149,9 +149,9 @@ class TrackerPlugin(BasePlugin[TrackerConfig]):
         folder = cast(Path, self.folder)
         pages, data = self.plan
         del self.plan
-        convertible_there = set() if self.serving else convertible(config, self, pages)
-        there = [path for path in self.page_paths if path in convertible_there]  # the order the renderer takes them
-        order = [path for path in self.page_paths if path not in convertible_there] + there[::-1]
+        there = [] if self.serving else convertible(config, self, self.page_paths)  # the order the renderer takes them
+        taken = set(there)
+        order = [path for path in self.page_paths if path not in taken] + there[::-1]
         drop_unused(files)  # Material's search files and source maps: no page loads them (theme.py)
         for path in order:
             files.append(File.generated(config, path, abs_src_path=str(folder / "pages" / path)))

@@ -74,3 +74,22 @@ def test_without_a_fork_this_process_does_everything(tmp_path):
     renderer = worker.Renderer(pages, data, tmp_path, fork=False, then=then)
     assert all(made is None for made in carried_on(renderer).values())
     assert (tmp_path / "a.json").read_bytes() == b"{}"
+
+
+@pytest.mark.parametrize("how", ["raises", "dies"])
+def test_a_page_the_forked_process_fails_on_stops_the_build_with_what_went_wrong(tmp_path, monkeypatch, how):
+    monkeypatch.setattr(worker.Renderer, "takes_over", False)  # the forked process converts every page of `then`
+
+    def carry_on(markdown: str) -> str:
+        if how == "dies":
+            os._exit(3)
+        raise ValueError("a Markdown extension gave up")
+
+    pages, _then, data = plans()
+    renderer = worker.Renderer(pages, data, tmp_path, fork=True, then={path: carry_on for path in THEN})
+    try:
+        assert renderer.page(THEN[0]) == f"# {THEN[0]}\n"
+        with pytest.raises(worker.RenderFailed, match="a Markdown extension gave up" if how == "raises" else "mã 3"):
+            renderer.ahead(THEN[0])
+    finally:
+        renderer.close()
