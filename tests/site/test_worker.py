@@ -88,8 +88,9 @@ def test_a_page_the_forked_process_fails_on_stops_the_build_with_what_went_wrong
     pages, _then, data = plans()
     renderer = worker.Renderer(pages, data, tmp_path, fork=True, then={path: carry_on for path in THEN})
     try:
-        assert renderer.page(THEN[0]) == f"# {THEN[0]}\n"
+        # A process that dies may take with it the pages it had queued but not yet sent: the build stops either way.
         with pytest.raises(worker.RenderFailed, match="a Markdown extension gave up" if how == "raises" else "mã 3"):
+            assert renderer.page(THEN[0]) == f"# {THEN[0]}\n"
             renderer.ahead(THEN[0])
     finally:
         renderer.close()
