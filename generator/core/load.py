@@ -38,23 +38,26 @@ from generator.core.yvalues import YValue
 
 T = TypeVar("T")
 
+AGENCIES = "agencies.yaml"
+DIRECTIVES = "directives"
 LEDGER = "tasks.yaml"
 REPORT_MAX_BYTES = 256 * 1024  # one report: a note, difficulties, proposals and evidence links, never megabytes
 
 
 @dataclass(frozen=True)
 class Layout:
-    """Where the data lives inside a repository."""
+    """Where the data lives inside a repository. Its data files are named as the repository names them
+    (`reports/…`), the name every message and rule uses."""
 
     root: Path
 
     @property
     def agencies(self) -> Path:
-        return self.root / "agencies.yaml"
+        return self.root / AGENCIES
 
     @property
     def directives(self) -> Path:
-        return self.root / "directives"
+        return self.root / DIRECTIVES
 
     @property
     def ledger(self) -> Path:
@@ -65,23 +68,27 @@ class Layout:
         """The folder of report files, one report each (see `report_files`)."""
         return self.root / FOLDER
 
-    def report_files(self) -> list[Path]:
+    def report_names(self) -> list[str]:
         """Every file under `reports/`, in name order (which is date order within a task): a file that is not
         `.yaml` is listed too, so that it is refused rather than silently left out."""
-        return [path for group in self.report_groups() for path in group()]
+        return [name for group in self.report_groups() for name in group()]
 
-    def report_groups(self) -> list[Callable[[], list[Path]]]:
-        """`report_files` in consecutive groups, each listed when called: a group's listing and parsing can be done
+    def report_groups(self) -> list[Callable[[], list[str]]]:
+        """`report_names` in consecutive groups, each listed when called: a group's listing and parsing can be done
         apart from the others' (see `forked`)."""
         if not self.reports.is_dir():
             return []
-        return listed_in_groups(str(self.reports))
+        return listed_in_groups(str(self.root), FOLDER)
 
-    def directive_files(self) -> list[Path]:
-        return sorted(self.directives.glob("*.yaml"), key=str) + sorted(self.directives.glob("*.yml"), key=str)
+    def directive_names(self) -> list[str]:
+        return [
+            f"{DIRECTIVES}/{path.name}"
+            for suffix in (".yaml", ".yml")
+            for path in sorted(self.directives.glob(f"*{suffix}"), key=str)
+        ]
 
-    def exists(self, path: Path) -> bool:
-        return path.exists()
+    def exists(self, name: str) -> bool:
+        return os.path.exists(os.path.join(self.root, name))
 
     @staticmethod
     def limit(name: str) -> int:
@@ -90,19 +97,16 @@ class Layout:
             return LEDGER_MAX_BYTES
         return REPORT_MAX_BYTES if name.startswith(f"{FOLDER}/") else MAX_BYTES
 
-    def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
+    def read(self, name: str) -> tuple[bytes | None, list[Diagnostic]]:
         """A data file's bytes, or why they cannot be read."""
-        name = self.name(path)
-        return read_file(path, name, self.limit(name))
+        return read_file(os.path.join(self.root, name), name, self.limit(name))
 
     def watched(self) -> list[Path]:
         return [self.agencies, self.directives, self.ledger, self.reports]
 
     def name(self, path: Path) -> str:
-        """The path as the repository names it (`reports/…`), the name every message and rule uses."""
+        """The repository's name (`reports/…`) of a path under its root."""
         text, root = str(path), str(self.root)
-        # The files listed above are under the root as written: a prefix is enough, and 20 times faster than
-        # `relative_to` (called twice per file, 90,000 files at national size).
         if root == "." and not path.is_absolute() and not text.startswith(".."):
             return path.as_posix()
         if text.startswith(root + os.sep):
@@ -129,14 +133,13 @@ def _parse_bytes(data: bytes, name: str, parse: Callable[[Fields, YValue], T]) -
 
 def _parsed(
     layout: Layout,
-    path: Path,
+    name: str,
     parse: Callable[[Fields, YValue], T],
     diagnostics: list[Diagnostic],
     cache: ParseCache | None,
 ) -> T | None:
     """`parse(fields, root)` of one file, or what it gave when the same bytes were parsed before."""
-    name = layout.name(path)
-    data, found = layout.read(path)
+    data, found = layout.read(name)
     if data is None:
         diagnostics.extend(found)
         return None
@@ -188,13 +191,13 @@ def _linked_folder(layout: Layout, folder: Path, diagnostics: list[Diagnostic]) 
 def load_directives(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Directive]:
     if _linked_folder(layout, layout.directives, diagnostics):
         return []
-    return _directives_in(layout, layout.directive_files(), diagnostics, cache)
+    return _directives_in(layout, layout.directive_names(), diagnostics, cache)
 
 
 def _directives_in(
-    layout: Layout, paths: list[Path], diagnostics: list[Diagnostic], cache: ParseCache | None
+    layout: Layout, names: list[str], diagnostics: list[Diagnostic], cache: ParseCache | None
 ) -> list[Directive]:
-    parsed = (_parsed(layout, path, parse_directive, diagnostics, cache) for path in paths)
+    parsed = (_parsed(layout, name, parse_directive, diagnostics, cache) for name in names)
     return [directive for directive in parsed if directive is not None]
 
 
@@ -202,27 +205,31 @@ def load_report_files(layout: Layout, diagnostics: list[Diagnostic], cache: Pars
     """The reports of `reports/`, after the ledger's: among reports of one day, the later file is the later report."""
     if _linked_folder(layout, layout.reports, diagnostics):
         return []
-    return _reports_in(layout, layout.report_files(), diagnostics, cache)
+    return _reports_in(layout, layout.report_names(), diagnostics, cache)
 
 
 def load_report_file(layout: Layout, name: str, diagnostics: list[Diagnostic]) -> Report | None:
     """The report of one file of `reports/` (its repository name), if it is there and reads without an error."""
-    path = layout.root / name
-    if not os.path.lexists(path):
+    if not os.path.lexists(layout.root / name):
         return None
-    found = _reports_in(layout, [path], diagnostics, None)
+    found = _reports_in(layout, [name], diagnostics, None)
     return found[0] if found else None
 
 
+def _is_yaml(name: str) -> bool:
+    """Whether a file's name ends in `.yaml` after a stem (`Path.suffix`: a file named `.yaml` has none)."""
+    return name.endswith(SUFFIX) and len(name) - name.rfind("/") - 1 > len(SUFFIX)
+
+
 def _reports_in(
-    layout: Layout, paths: list[Path], diagnostics: list[Diagnostic], cache: ParseCache | None
+    layout: Layout, names: list[str], diagnostics: list[Diagnostic], cache: ParseCache | None
 ) -> list[Report]:
     reports: list[Report] = []
-    for path in paths:
-        if path.suffix != SUFFIX and not path.is_symlink():  # a link is refused as a link, when it is read
+    for name in names:
+        if not _is_yaml(name) and not os.path.islink(layout.root / name):  # a link is refused when it is read
             diagnostics.append(
                 Diagnostic(
-                    layout.name(path),
+                    name,
                     1,
                     1,
                     "R021",
@@ -231,7 +238,7 @@ def _reports_in(
                 )
             )
             continue
-        report = _parsed(layout, path, parse_report_file, diagnostics, cache)
+        report = _parsed(layout, name, parse_report_file, diagnostics, cache)
         if report is not None:
             reports.append(report)
     return reports
@@ -270,12 +277,12 @@ def _load_dataset(
     groups: list[Group] = []
     maintainers: tuple[str, ...] = ()
     auto_merge = False
-    if layout.exists(layout.agencies):
-        parsed = _parsed(layout, layout.agencies, parse_registry, diagnostics, cache)
+    if layout.exists(AGENCIES):
+        parsed = _parsed(layout, AGENCIES, parse_registry, diagnostics, cache)
         if parsed is not None:
             agencies, groups, maintainers, auto_merge = parsed
     else:
-        diagnostics.append(Diagnostic(layout.name(layout.agencies), 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
+        diagnostics.append(Diagnostic(AGENCIES, 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
     registry = build_registry(agencies, groups, maintainers, auto_merge)
     directives, reports = _directives_and_reports(layout, diagnostics, cache)
     dataset = Dataset(registry, tuple(directives), tuple(reports))
@@ -289,12 +296,12 @@ def _directives_and_reports(
     repository the files are read and parsed by two processes (`forked`), a group of files at a time."""
     found_first: list[Diagnostic] = []
     linked = _linked_folder(layout, layout.directives, found_first)
-    directive_files = [] if linked else layout.directive_files()
+    directive_names = [] if linked else layout.directive_names()
     folder_found: list[Diagnostic] = []
     report_groups = [] if _linked_folder(layout, layout.reports, folder_found) else layout.report_groups()
-    size = -(-len(directive_files) // GROUPS) or 1
-    groups: list[Callable[[], list[Path]]] = [
-        partial(list, directive_files[at : at + size]) for at in range(0, len(directive_files), size)
+    size = -(-len(directive_names) // GROUPS) or 1
+    groups: list[Callable[[], list[str]]] = [
+        partial(list, directive_names[at : at + size]) for at in range(0, len(directive_names), size)
     ]
     directive_groups = len(groups)
     groups += report_groups
@@ -329,9 +336,9 @@ def _changes(cache: ParseCache | None) -> Callable[[], object]:
 
 
 def _ledger_reports(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None) -> list[Report]:
-    if not layout.exists(layout.ledger):  # without it a build would show every task as never reported
-        diagnostics.append(Diagnostic(layout.name(layout.ledger), 1, 1, "Y000", _NO_LEDGER))
+    if not layout.exists(LEDGER):  # without it a build would show every task as never reported
+        diagnostics.append(Diagnostic(LEDGER, 1, 1, "Y000", _NO_LEDGER))
         return []
-    data, found = layout.read(layout.ledger)
+    data, found = layout.read(LEDGER)
     diagnostics.extend(found)
-    return [] if data is None else load_ledger(data, layout.name(layout.ledger), diagnostics, cache)
+    return [] if data is None else load_ledger(data, LEDGER, diagnostics, cache)

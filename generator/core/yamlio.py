@@ -194,12 +194,13 @@ def _position(text: str, offset: int, first_line: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + first_line, offset - line_start + 1
 
 
-def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
+def read_file(path: str | Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Diagnostic]]:
     """A data file's bytes, or why they cannot be read (missing, unreadable, a link, not a file, far too large)."""
     try:
-        status = path.lstat()
+        status = os.lstat(path)
         if stat.S_ISLNK(status.st_mode):  # a link could make the site publish any file the build can read
-            return None, [Diagnostic(file, 1, 1, "Y000", NO_LINKS.format(target=path.readlink().as_posix()))]
+            target = Path(os.readlink(path)).as_posix()
+            return None, [Diagnostic(file, 1, 1, "Y000", NO_LINKS.format(target=target))]
         if not stat.S_ISREG(status.st_mode):  # a folder, or a pipe that would make the check wait forever
             return None, [Diagnostic(file, 1, 1, "Y000", "Đây không phải một tệp thường; hãy thay bằng tệp YAML.")]
         too_large = size_problems(status.st_size, file, limit)
@@ -212,7 +213,7 @@ def read_file(path: Path, file: str, limit: int = MAX_BYTES) -> tuple[bytes | No
 _READ = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _contents(path: Path, size: int) -> bytes:
+def _contents(path: str | Path, size: int) -> bytes:
     """All the bytes of a file, through the system's calls: Python's file objects cost more than the read itself
     at 90,000 small files."""
     fd = os.open(path, _READ)

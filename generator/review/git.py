@@ -65,27 +65,25 @@ class RevisionLayout(Layout):
     strict: bool = False
     blobs: dict[str, str] = field(default_factory=dict)  # path -> git object id, of what `contents` holds
 
-    def directive_files(self) -> list[Path]:
+    def directive_names(self) -> list[str]:
         names = [p for p in self.present if p.startswith("directives/") and p.count("/") == 1]
-        return [self.root / p for suffix in (".yaml", ".yml") for p in sorted(n for n in names if n.endswith(suffix))]
+        return [p for suffix in (".yaml", ".yml") for p in sorted(n for n in names if n.endswith(suffix))]
 
-    def report_files(self) -> list[Path]:
-        root = str(self.root)  # joined as text: `Path /` costs more than the rest of the listing
-        return [Path(f"{root}/{p}") for p in sorted(p for p in self.present if p.startswith("reports/"))]
+    def report_names(self) -> list[str]:
+        return sorted(p for p in self.present if p.startswith("reports/"))
 
-    def report_groups(self) -> list[Callable[[], list[Path]]]:
-        files = self.report_files()
-        return [partial(list, files[at : at + GROUP]) for at in range(0, len(files), GROUP)]
+    def report_groups(self) -> list[Callable[[], list[str]]]:
+        names = self.report_names()
+        return [partial(list, names[at : at + GROUP]) for at in range(0, len(names), GROUP)]
 
-    def exists(self, path: Path) -> bool:
-        return self.name(path) in self.present
+    def exists(self, name: str) -> bool:
+        return name in self.present
 
-    def read(self, path: Path) -> tuple[bytes | None, list[Diagnostic]]:
-        name = self.name(path)
+    def read(self, name: str) -> tuple[bytes | None, list[Diagnostic]]:
         if name not in self.contents:
             if self.strict:
                 raise ReviewError(f"{name} không có trong bản đã đọc từ git")
-            return super().read(path)
+            return super().read(name)
         data = self.contents[name]
         problems = size_problems(len(data), name, self.limit(name))
         return (None, problems) if problems else (data, [])

@@ -276,10 +276,10 @@ def test_the_base_holds_the_directives_of_the_folder_only_as_the_working_tree_do
 
 def test_a_file_of_the_base_far_too_large_is_refused_as_in_the_working_tree(repo):
     layout = RevisionLayout(repo, frozenset({"agencies.yaml"}), {"agencies.yaml": b"# " + b"x" * MAX_BYTES})
-    data, found = layout.read(repo / "agencies.yaml")
+    data, found = layout.read("agencies.yaml")
     assert data is None and [(p.file, p.code) for p in found] == [("agencies.yaml", "Y006")]
     data, found = RevisionLayout(repo, frozenset({"agencies.yaml"}), {"agencies.yaml": b"agencies: []\n"}).read(
-        repo / "agencies.yaml"
+        "agencies.yaml"
     )
     assert (data, found) == (b"agencies: []\n", [])
 

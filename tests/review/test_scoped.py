@@ -366,9 +366,9 @@ def test_the_command_reads_only_what_the_report_touches(repo, monkeypatch):
     asked: list[str] = []
     real = scoped.RevisionLayout.read
 
-    def read(self, path):
-        asked.append(self.name(path))
-        return real(self, path)
+    def read(self, name):
+        asked.append(name)
+        return real(self, name)
 
     monkeypatch.setattr(scoped.RevisionLayout, "read", read)
     assert check_added_reports(repo, "main", "pr", context(repo, "tran-b")) is not None
