@@ -14,7 +14,6 @@ from generator.core.fields import suggest
 from generator.core.load import Layout, load_dataset
 from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Report, Role, Task
 from generator.core.names import Names
-from generator.core.report_files import check_paths
 
 
 def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
@@ -24,8 +23,7 @@ def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) 
 def check_all(dataset: Dataset, agencies: list[Agency], groups: list[Group]) -> list[Diagnostic]:
     found = [*check_registry(agencies, groups)]
     found += check_directives(dataset.directives, dataset.registry)
-    found += check_reports(dataset)
-    found += check_paths(dataset.reports)
+    found += check_reports(dataset)  # a report file's path against its content: checked where it is read (`load`)
     return found
 
 

@@ -19,7 +19,7 @@ from generator.core.checks import check_reports, check_repository
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.parse import REPORT_KEYS, parse_document, parse_report_file
 from generator.core.report_files import HEADER as REPORT_FILE_HEADER
-from generator.core.report_files import check_paths, report_path, stamp
+from generator.core.report_files import path_problems, report_path, stamp
 
 EVIDENCE_KEYS = ("document", "date", "url", "title")
 _PLAIN = re.compile(r"^[\w./-](?:[\w .,;:()/?=&%+-]*[\w./)])?$")
@@ -96,7 +96,7 @@ def add_report(root: Path, fields: Mapping[str, Any], now: datetime) -> tuple[st
     if report is not None:
         known = replace(dataset, reports=(*dataset.reports, report))
         problems += [p for p in check_reports(known) if p.file == name]
-        problems += list(check_paths([report]))
+        problems += path_problems(report)
     mine = [p for p in problems if p.severity is Severity.ERROR]
     if mine:
         return None, mine

@@ -20,7 +20,7 @@ from generator.core.load import LEDGER, Layout, load_report_file
 from generator.core.model import Dataset, Report
 from generator.core.pipeline import Checked, published
 from generator.core.progress import Progress, Row
-from generator.core.report_files import check_paths, is_report_file
+from generator.core.report_files import is_report_file
 from generator.core.status import compute_status
 
 
@@ -34,7 +34,6 @@ def refreshed(before: Checked, layout: Layout, names: set[str]) -> Checked | Non
     new = [r for r in (load_report_file(layout, name, found) for name in sorted(names)) if r is not None]
     dataset = replace(before.dataset, reports=tuple(_merged(kept, new)))
     found += check_reports(dataset, new)
-    found += check_paths(new)
     diagnostics = list(dict.fromkeys([d for d in before.diagnostics if d.file not in names] + found))
     if has_errors(diagnostics):
         return Checked(dataset, diagnostics, None)

@@ -6,14 +6,13 @@
 The task key, the date and the agency are in the path, so two agencies reporting at once, or one agency on two
 tasks, never write the same file, and git merges their pull requests without a conflict. The stamp (time of day in
 Vietnam and four random hex digits) keeps apart two reports of one agency on one task and day. The same fields are
-in the file, so a file read alone says what it is; `check_paths` refuses a file whose path and content disagree.
+in the file, so a file read alone says what it is; `path_problems` refuses a file whose path and content disagree.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from generator.core.diagnostics import Diagnostic
@@ -42,27 +41,24 @@ def is_report_file(name: str) -> bool:
     return name.startswith(f"{FOLDER}/") and name.endswith(SUFFIX)
 
 
-def check_paths(reports: Iterable[Report]) -> Iterator[Diagnostic]:
-    """R020 for every report file whose path does not say the task, date and agency its content says."""
-    for report in reports:
-        if not is_report_file(report.loc.file):
-            continue
-        folder, _, name = report.loc.file.rpartition("/")  # a repository path: POSIX, `reports/` first
-        task = folder.partition("/")[2]
-        named = _NAME.match(name.removesuffix(SUFFIX))
-        day = report.date.isoformat()
-        if named is not None and task == report.task and named["date"] == day and named["agency"] == report.agency:
-            continue  # 85,000 times at 20,000 tasks: nothing more is made for a file that is right
-        expected = f"{day}-{report.agency}-HHMMSS-xxxx{SUFFIX}"
-        if named is None or task != report.task:
-            wrong = f"đường dẫn phải là `{FOLDER}/{report.task}/{expected}`"
-        else:
-            wrong = f"tên tệp phải là `{expected}` (ngày báo cáo và mã đơn vị như trong tệp)"
-        yield Diagnostic(
-            report.loc.file,
-            report.loc.line,
-            report.loc.col,
-            "R020",
-            f"Tên tệp báo cáo không khớp nội dung: {wrong}. Hãy tạo báo cáo bằng biểu mẫu trên trang hoặc "
-            "`tracker report`, để tên tệp được đặt đúng.",
-        )
+def path_problems(report: Report) -> list[Diagnostic]:
+    """R020 if the report is of a report file whose path does not say what its content says: a problem of the file
+    alone, found where the file is read (`load`), by whichever process reads it."""
+    if not is_report_file(report.loc.file):
+        return []
+    folder, _, name = report.loc.file.rpartition("/")  # a repository path: POSIX, `reports/` first
+    task = folder.partition("/")[2]
+    named = _NAME.match(name.removesuffix(SUFFIX))
+    day = report.date.isoformat()
+    if named is not None and task == report.task and named["date"] == day and named["agency"] == report.agency:
+        return []  # 85,000 times at 20,000 tasks: nothing more is made for a file that is right
+    expected = f"{day}-{report.agency}-HHMMSS-xxxx{SUFFIX}"
+    if named is None or task != report.task:
+        wrong = f"đường dẫn phải là `{FOLDER}/{report.task}/{expected}`"
+    else:
+        wrong = f"tên tệp phải là `{expected}` (ngày báo cáo và mã đơn vị như trong tệp)"
+    message = (
+        f"Tên tệp báo cáo không khớp nội dung: {wrong}. Hãy tạo báo cáo bằng biểu mẫu trên trang hoặc "
+        "`tracker report`, để tên tệp được đặt đúng."
+    )
+    return [Diagnostic(report.loc.file, report.loc.line, report.loc.col, "R020", message)]

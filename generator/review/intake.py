@@ -22,7 +22,7 @@ from generator.core.ledger import render_report_file
 from generator.core.markup import inert
 from generator.core.model import Registry
 from generator.core.parse import parse_document, parse_report_file
-from generator.core.report_files import check_paths, report_path, stamp
+from generator.core.report_files import path_problems, report_path, stamp
 from generator.core.wording import vn_date
 from generator.review.github import Client
 from generator.review.issue_form import form_labels, read_issue
@@ -60,7 +60,7 @@ def check_issue(root: Path, body: str, author: str, opened: date, today: date, n
     problems = [p for p in found if p.severity is Severity.ERROR]
     if report is not None:
         known = replace(dataset, reports=(*dataset.reports, report))
-        problems += [p for p in check_reports(known) if p.file == name] + list(check_paths([report]))
+        problems += [p for p in check_reports(known) if p.file == name] + path_problems(report)
     said = [f"`{p.code}` {p.message}" for p in problems]
     if not may_report(dataset.registry, author, str(fields["agency"])):
         said.append(
