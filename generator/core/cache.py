@@ -55,8 +55,9 @@ class ParseCache:
         self.path = path
         self._memory: dict[str, Any] = {}
         self._used: set[str] = set()
-        self._new: dict[str, Any] = {}
-        self._written: dict[str, bytes] = {}  # new entries already in their stored form (a forked child's)
+        # New entries, in their stored form: pickled when put, so that a forked child's share of the pickling is
+        # done with its share of the files, not after them while its parent waits (and not again in the parent).
+        self._new: dict[str, bytes] = {}
         self._stored: dict[str, bytes] = {}
         self._on_file: set[str] = set()  # the keys the file held when it was opened
         self._db: sqlite3.Connection | None = None
@@ -103,19 +104,19 @@ class ParseCache:
         """`value` under `key` for this process; with `keep`, in the file too when it saves."""
         self._used.add(key)
         self._memory[key] = value
-        if keep:
-            self._new[key] = value
+        if keep and self._db is not None:
+            self._new[key] = _pickled(value)
 
     def changes(self) -> tuple[dict[str, bytes], set[str]]:
         """What this copy added to the file, as stored, and used of it: a forked child's, for its parent to `absorb`.
-        Stored, so that the parent writes them as they are rather than pickle them again; and not every key used
+        Not every key used
         (85,000 report files' keys, which the file does not hold, made a large pickle for nothing)."""
         used = self._used & self._on_file  # what it added is in the first part
-        return {key: _pickled(value) for key, value in self._new.items()}, used
+        return self._new, used
 
     def absorb(self, stored: dict[str, bytes], used: set[str]) -> None:
         self._stored.update(stored)  # read from there if asked for again, as if from the file
-        self._written.update(stored)
+        self._new.update(stored)
         self._used |= used | stored.keys()
 
     def forget_unused(self) -> None:
@@ -130,13 +131,10 @@ class ParseCache:
             return
         try:
             with self._db:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO entry VALUES (?, ?)",
-                    [*((k, _pickled(v)) for k, v in self._new.items()), *self._written.items()],
-                )
+                self._db.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?)", self._new.items())
                 unused = [(k,) for (k,) in self._db.execute("SELECT key FROM entry") if k not in self._used]
                 self._db.executemany("DELETE FROM entry WHERE key = ?", unused)
-            self._new, self._written = {}, {}
+            self._new = {}
         except sqlite3.Error:
             pass  # a cache that cannot be written costs the next run time, nothing else
 

@@ -13,6 +13,7 @@ state they are, as under `tracker serve`) and at least two cores to use.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import tempfile
@@ -40,9 +41,9 @@ def shared(
     child; what `after()` returns in the child (None if nothing came back from it).
 
     The child pickles each result as soon as it is done, into a file the two share, and says where it ends through a
-    pipe: pickling is then part of its share of the work (which the parent balances by taking more items), and the
-    parent reads what is ready while the child finishes its last item, rather than both in turn at the end (0.6 s of
-    a 3.8 s check at 20,000 tasks)."""
+    pipe; the parent reads what is ready after each of its own items. Pickling and reading are then part of each
+    side's share of the work, which the other balances by taking more items, rather than done in turn at the end
+    (0.6 s, then 0.25 s, of a fresh check's 3 s at 20,000 tasks)."""
     if count > MAX_ITEMS:
         raise ValueError(f"at most {MAX_ITEMS} items")
     if not can_fork():
@@ -65,15 +66,19 @@ def shared(
             finally:
                 os._exit(status)
         os.close(notes)
+        theirs = _Results(ends, spool.fileno())
         try:
-            mine = {i: work(i) for i in _taken(numbers)}
+            mine = {}
+            for i in _taken(numbers):
+                mine[i] = work(i)
+                theirs.take_ready()  # read as they come: then reading them is shared out too, not left to the end
         finally:
             os.close(numbers)
-            back = _collected(pid, ends, spool.fileno())
+            back = theirs.take_rest(pid)
     if back is None:
         return first(), [mine[i] if i in mine else work(i) for i in range(count)], None
-    theirs, (value, extra) = back
-    return value, [mine[i] if i in mine else theirs[i] for i in range(count)], extra
+    done, (value, extra) = back
+    return value, [mine[i] if i in mine else done[i] for i in range(count)], extra
 
 
 def _taken(numbers: int) -> Iterator[int]:
@@ -89,25 +94,51 @@ def _send(spool: int, notes: int, result: object) -> None:
     os.write(notes, os.lseek(spool, 0, os.SEEK_CUR).to_bytes(_END, "little"))
 
 
-def _collected(pid: int, ends: int, spool: int) -> tuple[dict[int, Any], Any] | None:
-    """The child's results, read as it says they are written; None if it failed in any way or its last result (the
-    value of `first` and `after`) never came."""
-    done: dict[int, Any] = {}
-    last: Any = _MISSING
-    start = 0
-    try:
-        with os.fdopen(ends, "rb") as source:
-            while len(note := source.read(_END)) == _END:
-                end = int.from_bytes(note, "little")
-                i, result = pickle.loads(os.pread(spool, end - start, start))
-                start = end
+class _Results:
+    """The child's results, read as it says they are written."""
+
+    def __init__(self, ends: int, spool: int) -> None:
+        self.ends, self.spool = ends, spool
+        self.done: dict[int, Any] = {}
+        self.last: Any = _MISSING
+        self.start = 0
+        self.pending = b""  # a note read in part
+        self.broken = False
+        os.set_blocking(ends, False)
+
+    def take_ready(self) -> None:
+        """Those already written, without waiting for more."""
+        with contextlib.suppress(BlockingIOError):
+            self._take(os.read(self.ends, 1 << 16))
+
+    def take_rest(self, pid: int) -> tuple[dict[int, Any], Any] | None:
+        """All the others, then the child's end; None if it failed in any way or its last result (the value of
+        `first` and `after`) never came."""
+        os.set_blocking(self.ends, True)
+        try:
+            while chunk := os.read(self.ends, 1 << 16):
+                self._take(chunk)
+        finally:
+            os.close(self.ends)
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or self.broken or self.last is _MISSING or self.pending:
+            return None
+        return self.done, self.last
+
+    def _take(self, chunk: bytes) -> None:
+        if self.broken:
+            return
+        data = self.pending + chunk
+        whole = len(data) - len(data) % _END
+        self.pending = data[whole:]
+        try:
+            for at in range(0, whole, _END):
+                end = int.from_bytes(data[at : at + _END], "little")
+                i, result = pickle.loads(os.pread(self.spool, end - self.start, self.start))
+                self.start = end
                 if i is None:
-                    last = result
+                    self.last = result
                 else:
-                    done[i] = result
-    except Exception:  # cut short or garbled: the parent does the child's share
-        last = _MISSING
-    _, status = os.waitpid(pid, 0)
-    if status != 0 or last is _MISSING:
-        return None
-    return done, last
+                    self.done[i] = result
+        except Exception:  # cut short or garbled: the parent does the child's share
+            self.broken = True
