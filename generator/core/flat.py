@@ -46,8 +46,8 @@ class _Line(NamedTuple):
 
 def flat_mapping(text: str, first_line: int = 1) -> YMap | None:
     """The document as `yamlio.load_text` would give it, if it has the shape above; else None."""
-    if _UNUSUAL.search(text):
-        return None
+    if "\n     " in text or _UNUSUAL.search(text):  # no line of this shape starts five spaces in: a directive
+        return None  # has many, and is left at once rather than at its first line of another shape
     lines: list[_Line] = []
     for number, line in enumerate(text.split("\n"), first_line):
         if not line or line[0] == "#" or line.isspace():

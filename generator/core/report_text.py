@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from generator.core.fields import ISO_DATE, NOT_IN_URLS, YEARS
@@ -134,9 +135,12 @@ _STATUSES = {status.value: status for status in Reported}
 
 def _day(value: str | None) -> date | bool | None:
     """The date written, None if none was, False if it is not one the report accepts."""
-    if value is None:
-        return None
-    match = ISO_DATE.match(value.removeprefix("\0").strip())
+    return None if value is None else _date(value.removeprefix("\0").strip())
+
+
+@lru_cache(maxsize=4096)  # 200,000 dates at 20,000 tasks, a few hundred of them different
+def _date(text: str) -> date | bool:
+    match = ISO_DATE.match(text)
     if not match:
         return False
     year, month, day = (int(part) for part in match.groups())
