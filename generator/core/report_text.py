@@ -25,12 +25,9 @@ from generator.core.fields import ISO_DATE, NOT_IN_URLS, YEARS
 from generator.core.model import Evidence, Loc, Report, Reported
 
 _TEXTS = ("task", "agency", "note", "difficulties", "proposals")
-# A plain scalar as `flat` reads one (no indicator first, no `: ` or ` #` inside, no `:` or space last), or a
-# double-quoted one without escapes.
-_VALUE = r"(?:(?P<plain>[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#]++|:(?! |$)|(?<! )#)*+)(?<! )|\"(?P<quoted>[^\"\\]*)\")$"
-_LINE = re.compile(r"(?P<key>task|agency|date|status|note|completed|blocked|difficulties|proposals): " + _VALUE)
-# An item of `evidence:`, the list at the first column or two spaces in: `- key: value`, then `  key: value`.
-_ITEM = re.compile(r"(?P<indent>(?:  )?)(?P<dash>- |  )(?P<key>document|date|url|title): " + _VALUE)
+_KEYS = frozenset(("task", "agency", "date", "status", "note", "completed", "blocked", "difficulties", "proposals"))
+_ITEM_KEYS = frozenset(("document", "date", "url", "title"))  # of an item of `evidence:`
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain scalar that starts with one is not plain text
 # Printable characters that YAML reads as they are; any other (a tab, a control, a line break of its own, a
 # byte-order mark, a surrogate, a non-character) is left to the general reader.
 _PLANES = "".join(f"{chr(plane << 16)}-{chr(plane << 16 | 0xFFFD)}" for plane in range(1, 17))
@@ -47,18 +44,25 @@ def report_from_text(text: str, file: str) -> Report | None:
     evidence: list[dict[str, str]] = []
     indent = None
     first = 0
+    # Read with the string's own methods: a regular expression for each line cost more than the rest.
     for number, line in enumerate(text.split("\n"), 1):
         if not line or line[0] == "#":
             continue
         if line[0] in " -":
-            item = _ITEM.match(line) if items is not None else None
-            if item is None or indent not in (None, item["indent"]):
+            # An item of `evidence:`, the list at the first column or two spaces in: `- key: value`, then
+            # `  key: value`.
+            line_indent = "  " if line.startswith(("  - ", "    ")) else ""
+            if items is None or indent not in (None, line_indent):
                 return None
-            indent = item["indent"]
-            if item["dash"] == "- ":
-                items.append({})  # type: ignore[union-attr]
-            if not items or item["key"] in items[-1] or not _put(items[-1], item):
+            indent = line_indent
+            dash, rest = line[len(indent) : len(indent) + 2], line[len(indent) + 2 :]
+            if dash == "- ":
+                items.append({})
+            key, _, written = rest.partition(": ")
+            value = _value(written)
+            if dash not in ("- ", "  ") or key not in _ITEM_KEYS or value is None or not items or key in items[-1]:
                 return None
+            items[-1][key] = value
             continue
         items = None
         first = first or number
@@ -67,9 +71,11 @@ def report_from_text(text: str, file: str) -> Report | None:
             values["evidence"] = ""
             evidence = items
             continue
-        match = _LINE.match(line)
-        if match is None or match["key"] in values or not _put(values, match):
+        key, _, written = line.partition(": ")
+        value = _value(written)
+        if key not in _KEYS or value is None or key in values:
             return None
+        values[key] = value
     if not first or ("evidence" in values and not evidence):
         return None
     found = tuple(_evidence(item) for item in evidence) if "evidence" in values else ()
@@ -78,13 +84,20 @@ def report_from_text(text: str, file: str) -> Report | None:
     return _report(values, found, Loc(file, first, 1))  # type: ignore[arg-type]
 
 
-def _put(into: dict[str, str], line: re.Match[str]) -> bool:
-    """Keep a line's value, marked when it was quoted (NUL is never in such a text); False for a null."""
-    plain, quoted = line["plain"], line["quoted"]
-    if plain is not None and plain in _NULLS:
-        return False
-    into[line["key"]] = plain if plain is not None else "\0" + quoted
-    return True
+def _value(written: str) -> str | None:
+    """A value as `flat` reads it, marked when it was quoted (NUL is never in such a text): a plain scalar (no
+    indicator first, no `: ` or ` #` inside, no `:` or space last) that is not null, or a double-quoted one without
+    escapes; None for anything else."""
+    if not written:
+        return None
+    if written[0] == '"':
+        inner = written[1:-1]
+        if len(written) < 2 or written[-1] != '"' or '"' in inner or "\\" in inner:
+            return None
+        return "\0" + inner
+    if written[0] in _INDICATORS or written[0].isspace() or written[-1] in ": " or written in _NULLS:
+        return None
+    return None if ": " in written or " #" in written else written
 
 
 def _text(value: str | None) -> str | None:
