@@ -36,6 +36,8 @@ def many(tmp_path: Path) -> Path:
             (folder / f"2025-05-{day:02d}-demo-so-{'ab'[day % 2]}-090000-aaaa.yaml").write_text(text, "utf-8")
     (repo / "reports" / "demo-07" / "1.1" / "hong.yaml").write_text("task: [x\n", "utf-8")  # Y001
     (repo / "reports" / "demo-21" / "1.1" / "ghi-chu.txt").write_text("x", "utf-8")  # R021
+    wrong = REPORT.format(task="1.1", who="a", day=9).replace("demo-ke-hoach", "demo-29")
+    (repo / "reports" / "demo-29" / "1.1" / "2025-05-08-demo-so-a-090000-aaaa.yaml").write_text(wrong, "utf-8")  # R020
     (repo / "reports" / "demo-33" / "lien-ket.yaml").symlink_to(repo / "agencies.yaml")  # Y000
     (repo / "directives" / "demo-12.yaml").write_text(directive.replace("demo-ke-hoach", "demo-12") + "x: [\n")
     return repo
@@ -78,7 +80,7 @@ def test_two_processes_load_what_one_loads(many, monkeypatch, tmp_path):
     assert len(set(readers.read_text().split())) == 2
     assert shared == alone
     codes = [d.code for d in alone[1]]
-    assert {"Y000", "Y001", "R021"} <= set(codes) and len(alone[0].reports) > 200
+    assert {"Y000", "Y001", "R020", "R021"} <= set(codes) and len(alone[0].reports) > 200
 
 
 def test_a_child_that_fails_leaves_its_share_to_the_parent(many, monkeypatch):
