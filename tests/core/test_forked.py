@@ -78,6 +78,9 @@ def test_two_processes_load_what_one_loads(many, monkeypatch, tmp_path):
     shared = loaded(many, monkeypatch, 1)
     assert started, "the load did not fork"
     assert len(set(readers.read_text().split())) == 2
+    # Each group read once: what the child sent was taken, not done again by the parent (as it is if the child's
+    # results do not read back).
+    assert len(readers.read_text().split()) == len(Layout(many).report_groups())
     assert shared == alone
     codes = [d.code for d in alone[1]]
     assert {"Y000", "Y001", "R020", "R021"} <= set(codes) and len(alone[0].reports) > 200
