@@ -109,8 +109,7 @@ class ParseCache:
 
     def changes(self) -> tuple[dict[str, bytes], set[str]]:
         """What this copy added to the file, as stored, and used of it: a forked child's, for its parent to `absorb`.
-        Not every key used
-        (85,000 report files' keys, which the file does not hold, made a large pickle for nothing)."""
+        Only the keys the file holds count as used: 85,000 report files' keys made a large pickle for nothing."""
         used = self._used & self._on_file  # what it added is in the first part
         return self._new, used
 

@@ -88,7 +88,7 @@ class Layout:
         ]
 
     def exists(self, name: str) -> bool:
-        return os.path.exists(os.path.join(self.root, name))
+        return os.path.exists(self._path(name))
 
     @staticmethod
     def limit(name: str) -> int:
@@ -99,7 +99,10 @@ class Layout:
 
     def read(self, name: str) -> tuple[bytes | None, list[Diagnostic]]:
         """A data file's bytes, or why they cannot be read."""
-        return read_file(f"{self.root}/{name}", name, self.limit(name))  # 3 times faster than os.path.join
+        return read_file(self._path(name), name, self.limit(name))
+
+    def _path(self, name: str) -> str:
+        return f"{self.root}/{name}"  # joined as text: three times faster than `os.path.join`, 90,000 times
 
     def watched(self) -> list[Path]:
         return [self.agencies, self.directives, self.ledger, self.reports]
