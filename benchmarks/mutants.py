@@ -69,6 +69,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
     "generator/core/flat.py": ("tests/core/test_flat.py", "tests/core/test_yamlio.py"),
+    "generator/core/report_text.py": ("tests/core/test_report_text.py",),
     "generator/core/yamlio.py": (
         "tests/core/test_yamlio.py",
         "tests/core/test_limits.py",

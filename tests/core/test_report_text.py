@@ -115,6 +115,14 @@ def test_what_the_general_reader_refuses_or_reads_otherwise_is_left_to_it() -> N
         CANONICAL.replace("note: Đã hoàn thành.", "note: Đã: hoàn thành"),  # a mapping inside the value
         CANONICAL.replace("note: Đã hoàn thành.", "note: 'Đã hoàn thành.'"),
         CANONICAL.replace("note: Đã hoàn thành.", 'note: "Đã \\"hoàn\\" thành."'),  # an escape
+        CANONICAL.replace("note: Đã hoàn thành.", 'note: "Đã hoàn thành.'),  # a quote left open
+        CANONICAL.replace("note: Đã hoàn thành.", 'note: "'),
+        CANONICAL.replace("note: Đã hoàn thành.", "note: Đã xong:"),  # a mapping's colon at the end
+        CANONICAL + "completed: 2025-02-30\n",  # S005
+        CANONICAL + "evidence:\n- document: 1/BC\n  date: 01/05/2025\n",  # S004
+        CANONICAL + "evidence:\n- document: 1/BC\n  date: 1800-05-01\n",  # S005
+        CANONICAL + "evidence:\n- url: //example.org/a.pdf\n",  # S010: no scheme
+        CANONICAL + "evidence:\n- url: ttp://example.org/a.pdf\n",  # S010: a scheme that is part of `https`
         CANONICAL.replace("note: Đã hoàn thành.", "note: Đã hoàn thành. "),  # a space after the value
         CANONICAL.replace("note: Đã hoàn thành.", "note: Đã hoàn thành. # chú thích"),
         CANONICAL.replace("note:", "note:\t"),
@@ -197,3 +205,28 @@ def test_generated_report_files_read_the_same_both_ways(lines: list[str], good: 
     mixed = lines + good
     rng.shuffle(mixed)
     agrees("\n".join(mixed) + "\n")
+
+
+def test_a_plain_value_that_starts_with_an_indicator_is_left_to_the_general_reader() -> None:
+    """Some are plain text to YAML (`-1`), others a list, a tag, an anchor: the shortcut reads none of them."""
+    for indicator in INDICATORS:
+        text = CANONICAL.replace("note: Đã hoàn thành.", f"note: {indicator}Đã")
+        assert report_from_text(text, NAME) is None, text
+        agrees(text)
+
+
+def test_what_the_shortcut_reads_as_the_general_reader_does() -> None:
+    """Quotes inside a plain value, a quoted date and status, proposals, a completion on the day of the report."""
+    for note in ('Đã hoàn "thành"', 'Đã hoàn thành."', "Đã 'xong'"):
+        text = CANONICAL.replace("note: Đã hoàn thành.", f"note: {note}")
+        assert agrees(text), text
+        assert report_from_text(text, NAME).note == note  # type: ignore[union-attr]
+    for text in (
+        CANONICAL.replace("date: 2025-05-18", 'date: "2025-05-18"'),
+        CANONICAL.replace("status: done", 'status: "done"'),
+        CANONICAL + "completed: 2025-05-18\n",
+        CANONICAL + "blocked: true\ndifficulties: Thiếu kinh phí.\nproposals: Đề nghị cấp bổ sung.\n",
+    ):
+        assert agrees(text), text
+    report = report_from_text(CANONICAL + "proposals: Đề nghị cấp bổ sung.\n", NAME)
+    assert report is not None and report.proposals == "Đề nghị cấp bổ sung."
