@@ -4,8 +4,10 @@ statement, and every test of its module's set when the statement ran outside the
 from __future__ import annotations
 
 import ast
+import sys
 from types import SimpleNamespace
 
+from benchmarks.mutant_server import warm_up
 from benchmarks.mutant_worker import Order
 from benchmarks.mutants import Coverage, chosen_tests, statement_lines
 from benchmarks.mutations import mutants_of
@@ -188,10 +190,6 @@ def test_listed_equivalents_are_out_of_the_score_and_one_a_test_now_catches_is_n
 
 
 def test_the_fork_server_imports_what_a_child_imported_and_passes_over_what_fails(tmp_path, monkeypatch):
-    import sys
-
-    from benchmarks.mutant_server import warm_up
-
     (tmp_path / "warmed.py").write_text("IMPORTED = True\n")
     (tmp_path / "broken_on_import.py").write_text("raise RuntimeError('no')\n")
     monkeypatch.syspath_prepend(str(tmp_path))

@@ -104,7 +104,7 @@ class ParseCache:
         """`value` under `key` for this process; with `keep`, in the file too when it saves."""
         self._used.add(key)
         self._memory[key] = value
-        if keep and self._db is not None:
+        if keep:  # in a cache with no file too: a forked child hands its entries over in this form (`changes`)
             self._new[key] = _pickled(value)
 
     def changes(self) -> tuple[dict[str, bytes], set[str]]:

@@ -179,3 +179,26 @@ def test_the_report_files_are_listed_in_the_order_of_their_paths(tmp_path):
         walked += [os.path.join(folder, n) for n in subfolders if os.path.islink(os.path.join(folder, n))]
     assert listed == [Path(p).relative_to(root / "reports").as_posix() for p in sorted(walked)]
     assert listed[:3] == ["a-b/x.yaml", "a.b/x.yaml", "a.yaml"] and "l" in listed and "b/.gitkeep/x" in listed
+
+
+def test_a_cache_in_memory_keeps_what_the_child_parsed(many, monkeypatch):
+    """A pull request's check with `--no-cache` loads the head, then the base, through one cache in memory: each
+    directive the child parsed for the head must be there for the base, not parsed again."""
+    readers: list[int] = []
+    real = load._directives_in
+
+    def directives_in(*args):
+        if os.getpid() == parent:
+            readers.append(1)  # counted in this process only: a second load must parse nothing here
+        time.sleep(0.01)  # so that the child, started a little later, gets its share
+        return real(*args)
+
+    parent = os.getpid()
+    monkeypatch.setattr(load, "_directives_in", directives_in)
+    cache = ParseCache()
+    loaded(many, monkeypatch, 1, cache)
+    assert len(readers) < len(Layout(many).directive_names())  # the child took a share
+    parsed = []
+    monkeypatch.setattr(load, "_parse_bytes", lambda data, name, parse: parsed.append(name) or (None, []))
+    loaded(many, monkeypatch, 10**9, cache)  # one process: every directive from the cache, none parsed again
+    assert not [name for name in parsed if name.startswith("directives/")]
