@@ -37,7 +37,8 @@ def make_repo(target: Path, data: Path = REPO) -> Path:
 
 def tracker(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line, as a user would, and capture what it prints."""
-    ambient = ("GITHUB_REPOSITORY", "GITHUB_TOKEN", "TRACKER_TODAY", "TRACKER_SMTP_HOST")
+    # Not PYTHONUNBUFFERED either: a user's output to a pipe is buffered, and must still all come out.
+    ambient = ("GITHUB_REPOSITORY", "GITHUB_TOKEN", "TRACKER_TODAY", "TRACKER_SMTP_HOST", "PYTHONUNBUFFERED")
     env = {**{k: v for k, v in os.environ.items() if k not in ambient}, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
