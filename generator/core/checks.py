@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from generator.core.addresses import RESERVED_AGENCY_IDS, RESERVED_DIRECTIVE_IDS
@@ -11,6 +12,7 @@ from generator.core.assignments import Assignee, anchor_for, assignees_of, perio
 from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic, Severity
 from generator.core.fields import suggest
+from generator.core.forked import shared
 from generator.core.load import Layout, load_dataset
 from generator.core.model import Agency, Dataset, Directive, Extension, Group, Loc, Registry, Report, Role, Task
 from generator.core.names import Names
@@ -20,11 +22,28 @@ def _at(loc: Loc, code: str, message: str, severity: Severity = Severity.ERROR) 
     return Diagnostic(loc.file, loc.line, loc.col, code, message, severity)
 
 
+CHUNK = 512  # reports checked at a time
+FORK_FROM = 40  # chunks (20,000 reports) from which two processes check them: below, forking costs more than it saves
+
+
 def check_all(dataset: Dataset, agencies: list[Agency], groups: list[Group]) -> list[Diagnostic]:
-    found = [*check_registry(agencies, groups)]
-    found += check_directives(dataset.directives, dataset.registry)
-    found += check_reports(dataset)  # a report file's path against its content: checked where it is read (`load`)
-    return found
+    """Every rule across files. In a large repository the directives and chunks of the reports are checked by two
+    processes (`forked`): done by the one that loaded them, after the load, it was a tenth of a national check."""
+    registry, reports = dataset.registry, dataset.reports
+    targets = _report_targets(dataset)
+    chunks = [reports[at : at + CHUNK] for at in range(0, len(reports), CHUNK)]
+
+    def directives() -> list[Diagnostic]:
+        return list(check_directives(dataset.directives, registry))
+
+    def chunk(i: int) -> list[Diagnostic]:  # a report file's path against its content is checked where it is read
+        return list(_reports_checked(chunks[i], registry, targets))
+
+    if len(chunks) >= FORK_FROM:
+        on_directives, on_reports, _ = shared(len(chunks), chunk, directives)
+    else:
+        on_directives, on_reports = directives(), [chunk(i) for i in range(len(chunks))]
+    return [*check_registry(agencies, groups), *on_directives, *chain.from_iterable(on_reports)]
 
 
 # -- registry ---------------------------------------------------------------------------------------------
@@ -177,10 +196,15 @@ def _unknown_agency(written: str, registry: Registry) -> str:
 
 def check_reports(dataset: Dataset, reports: Iterable[Report] | None = None) -> Iterator[Diagnostic]:
     """The reports' agencies and tasks: every report of `dataset`, or only `reports`, against its directives."""
-    registry = dataset.registry
     targets = _report_targets(dataset)
+    return _reports_checked(dataset.reports if reports is None else reports, dataset.registry, targets)
+
+
+def _reports_checked(
+    reports: Iterable[Report], registry: Registry, targets: dict[str, tuple[Task, Directive, set[str]]]
+) -> Iterator[Diagnostic]:
     resolved: dict[str, set[str] | str] = {}  # many reports name the same task
-    for report in dataset.reports if reports is None else reports:
+    for report in reports:
         if report.agency not in registry.agencies and report.agency not in registry.groups:
             yield _at(report.loc, "R001", _unknown_agency(report.agency, registry))
             continue

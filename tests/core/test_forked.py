@@ -1,5 +1,5 @@
-"""Loading in two processes (`core.forked`) gives what loading in one gives: the same model, the same problems in
-the same order, whichever process read which file, and the same when the child fails."""
+"""Loading and checking in two processes (`core.forked`) give what one process gives: the same model, the same
+problems in the same order, whichever process read which file, and the same when the child fails."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.core import forked, load
+from generator.core import checks, forked, load
 from generator.core.cache import ParseCache
+from generator.core.checks import check_all, check_directives, check_registry, check_reports
 from generator.core.load import Layout, load_dataset
 
 from conftest import DEMO, make_repo
@@ -202,3 +203,38 @@ def test_a_cache_in_memory_keeps_what_the_child_parsed(many, monkeypatch):
     monkeypatch.setattr(load, "_parse_bytes", lambda data, name, parse: parsed.append(name) or (None, []))
     loaded(many, monkeypatch, 10**9, cache)  # one process: every directive from the cache, none parsed again
     assert not [name for name in parsed if name.startswith("directives/")]
+
+
+def test_two_processes_check_what_one_checks(many, monkeypatch, tmp_path):
+    """The rules across files, checked by two processes (the directives by one, chunks of the reports by either),
+    give the same problems in the same order as one process."""
+    for task, who in (("1.1", "x"), ("9.9", "a")):  # an unknown agency (R001), an unknown task (R003)
+        folder = many / "reports" / "demo-05" / task
+        folder.mkdir(parents=True, exist_ok=True)
+        text = REPORT.format(task=task, who=who, day=20).replace("demo-ke-hoach", "demo-05")
+        (folder / f"2025-05-20-demo-so-{who}-090000-aaaa.yaml").write_text(text, "utf-8")
+    directive = (many / "directives" / "demo-03.yaml").read_text("utf-8")
+    (many / "directives" / "demo-40.yaml").write_text(directive, "utf-8")  # a second demo-03 (R002), misnamed (R005)
+    dataset, _, agencies, groups = load_dataset(many)
+    monkeypatch.setattr(checks, "CHUNK", 7)
+    monkeypatch.setattr(checks, "FORK_FROM", 10**9)
+    alone = check_all(dataset, agencies, groups)
+    whole = [*check_registry(agencies, groups), *check_directives(dataset.directives, dataset.registry)]
+    assert alone == whole + list(check_reports(dataset))  # not in chunks
+    assert {"R001", "R002", "R003", "R005"} <= {d.code for d in alone}
+    checkers = tmp_path / "checkers"
+    real = checks._reports_checked
+
+    def reports_checked(*args):
+        with checkers.open("a") as out:  # which process checked each chunk
+            out.write(f"{os.getpid()}\n")
+        time.sleep(0.002)  # so that the child, busy first with the directives, gets a share
+        yield from real(*args)
+
+    monkeypatch.setattr(checks, "_reports_checked", reports_checked)
+    monkeypatch.setattr(checks, "FORK_FROM", 1)
+    started = forks(monkeypatch)
+    assert check_all(dataset, agencies, groups) == alone
+    assert started, "the checks did not fork"
+    pids = checkers.read_text().split()
+    assert len(set(pids)) == 2 and len(pids) == -(-len(dataset.reports) // 7)  # each chunk checked once
