@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -254,7 +255,11 @@ def test_a_file_is_read_in_one_call_and_whole_if_it_grew_since_it_was_measured(t
     assert yamlio.read_file(path, "a.yaml") == (b"x: 1\n" * 1000, [])
     assert calls == [5001]  # its size and one more: a short read is its end
     calls.clear()
-    assert yamlio._contents(path, 10) == b"x: 1\n" * 1000  # measured at 10 bytes, then it grew: all of it
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert yamlio._contents(fd, 10) == b"x: 1\n" * 1000  # measured at 10 bytes, then it grew: all of it
+    finally:
+        os.close(fd)
     assert len(calls) == 3 and calls[0] == 11
 
 
@@ -266,3 +271,35 @@ def test_reading_a_file_leaves_no_descriptor_open(tmp_path):
     for _ in range(50):
         assert yamlio.read_file(path, "a.yaml") == (b"x: 1\n", [])
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _socket(path: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(path))
+    sock.close()  # the file stays
+
+
+def _dangling_link(path: Path) -> None:
+    path.symlink_to(path.parent / "khong-co.yaml")
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [(_fifo, "tệp thường"), (_socket, "tệp thường"), (_folder, "tệp thường"), (_dangling_link, "symlink")],
+    ids=["a pipe no one writes to", "a socket", "a folder", "a link to nothing"],
+)
+def test_what_is_not_a_file_is_refused_at_once(tmp_path, make, words):
+    """Never read, never waited on: a pipe would hold the check forever, a link could publish any file."""
+    path = tmp_path / "a.yaml"
+    make(path)
+    data, problems = yamlio.read_file(path, "a.yaml")
+    assert data is None and [(p.code, p.line) for p in problems] == [("Y000", 1)]
+    assert words in problems[0].message
