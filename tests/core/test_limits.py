@@ -60,31 +60,37 @@ def test_an_alias_bomb_in_the_ledger_is_refused_unexpanded(demo_repo, monkeypatc
     assert len(events) < 20 * len(bomb(12))
 
 
-def test_a_file_far_too_large_is_refused_without_opening_it(demo_repo, monkeypatch):
+def test_a_file_far_too_large_is_refused_without_reading_it(demo_repo, monkeypatch):
     with (demo_repo / "agencies.yaml").open("a", encoding="utf-8") as registry:
         registry.write("# " + "x" * MAX_BYTES + "\n")
     with (demo_repo / "tasks.yaml").open("r+b") as ledger:  # sparse: as large as that, without the disk it takes
         ledger.truncate(LEDGER_MAX_BYTES + 1)
-    opened: list[Path] = []
-    real_open = io.open
+    opened: dict[int, Path] = {}
+    read: list[Path] = []
+    real_open, real_os_open, real_os_read = io.open, os.open, os.read
 
     def recording_open(file, *args, **kwargs):
         if isinstance(file, str | bytes | os.PathLike):
-            opened.append(Path(os.fsdecode(file)).resolve())
+            read.append(Path(os.fsdecode(file)).resolve())
         return real_open(file, *args, **kwargs)
 
-    real_os_open = os.open
-
     def recording_os_open(file, *args, **kwargs):
-        opened.append(Path(os.fsdecode(file)).resolve())
-        return real_os_open(file, *args, **kwargs)
+        fd = real_os_open(file, *args, **kwargs)
+        opened[fd] = Path(os.fsdecode(file)).resolve()
+        return fd
+
+    def recording_os_read(fd, size):
+        if fd in opened:
+            read.append(opened[fd])
+        return real_os_read(fd, size)
 
     monkeypatch.setattr(io, "open", recording_open)  # what Path.read_bytes and Path.open call
     monkeypatch.setattr(builtins, "open", recording_open)
     monkeypatch.setattr(os, "open", recording_os_open)  # what the data files are read with
+    monkeypatch.setattr(os, "read", recording_os_read)
     _dataset, problems = check_repository(demo_repo)
     too_large = {p.file for p in problems if p.code == "Y006"}
     assert too_large == {"agencies.yaml", "tasks.yaml"}
-    assert (demo_repo / "directives" / "demo-ke-hoach.yaml").resolve() in opened  # the recorder sees reads
-    assert (demo_repo / "agencies.yaml").resolve() not in opened
-    assert (demo_repo / "tasks.yaml").resolve() not in opened
+    assert (demo_repo / "directives" / "demo-ke-hoach.yaml").resolve() in read  # the recorder sees reads
+    assert (demo_repo / "agencies.yaml").resolve() not in read
+    assert (demo_repo / "tasks.yaml").resolve() not in read
