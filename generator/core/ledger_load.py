@@ -24,6 +24,7 @@ from generator.core.cache import ParseCache
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Report
 from generator.core.parse import parse_document, parse_ledger
+from generator.core.report_text import report_from_text
 from generator.core.yamlio import decode
 
 PART = 4096  # reports parsed at once: enough to amortise the per-part costs, small enough to bound memory
@@ -101,19 +102,45 @@ def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] 
     new: list[Segment] = []
     for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)]):
         text, _ = decode(data[begin:end], name)
-        if text is None:
-            return None
-        if begin:  # a later part: parsed after a `reports:` line, counted as the line before the part's first
-            reports, found = parse_document("reports:\n" + text, name, parse_ledger, first_line=lines)
-        else:
-            reports, found = parse_document(text, name, parse_ledger)
-        if found:
+        reports = None if text is None else _part(text, name, lines, indent.decode())
+        if text is None or reports is None:
             return None
         lines += text.count("\n")
-        new.append(Segment(end, lines, indent, None, tuple(reports or ())))
+        new.append(Segment(end, lines, indent, None, tuple(reports)))
     if cache is not None:
         _remember(cache, name, data, last, last_key, new)
     return earlier + [report for part in new for report in part.reports]
+
+
+def _part(text: str, name: str, lines: int, indent: str) -> list[Report] | None:
+    """The reports of a part of the ledger, whose first line is the file's line `lines + 1`; None if any has a
+    problem. Each report is read on its own: by the shortcut for a report file (`report_text`) if it is of the shape
+    the tracker writes, else by the general reader, after a `reports:` line counted as the line before its first."""
+    items = [found.start() for found in re.finditer(f"^{indent}-(?: |$)", text, re.MULTILINE)]
+    line = lines + text.count("\n", 0, items[0]) if items else lines  # the line before the report's first
+    reports: list[Report] = []
+    for begin, end in itertools.pairwise([*items, len(text)]):
+        report = _shortcut(text[begin:end], name, line + 1, indent + "  ")
+        if report is None:
+            parsed, found = parse_document("reports:\n" + text[begin:end], name, parse_ledger, first_line=line)
+            if found or parsed is None:
+                return None
+            reports += parsed
+        else:
+            reports.append(report)
+        line += text.count("\n", begin, end)
+    return reports
+
+
+def _shortcut(item: str, name: str, line: int, inner: str) -> Report | None:
+    """A report of the ledger read as the report file it would be: `tracker report` writes both alike, the file's
+    lines at the first column, the ledger's `inner` in (`  - task: …`, `    agency: …`; see
+    `ledger.render_report_file`). None if a line is not so indented, or the shortcut does not read the report."""
+    first, *rest = item.split("\n")
+    if any(part and not part.startswith(inner) for part in rest):
+        return None
+    body = "\n".join([first[len(inner) :], *(part[len(inner) :] for part in rest)])
+    return report_from_text(body, name, line, len(inner) + 1)
 
 
 def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Report], Segment, str] | None:

@@ -35,8 +35,10 @@ _OTHER = re.compile(f"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufdcf\ufdf0-\
 _NULLS = frozenset(("~", "null", "Null", "NULL"))
 
 
-def report_from_text(text: str, file: str) -> Report | None:
-    """The report of a report file's text, if it has the shape above; else None."""
+def report_from_text(text: str, file: str, start_line: int = 1, start_col: int = 1) -> Report | None:
+    """The report of a report file's text, if it has the shape above; else None. The text's first line is the file's
+    line `start_line`, its first column the file's `start_col` (a report of the ledger, its list's indentation taken
+    off: see `ledger_load`)."""
     if _OTHER.search(text) or not unicodedata.is_normalized("NFC", text):
         return None
     values: dict[str, str] = {}
@@ -81,7 +83,7 @@ def report_from_text(text: str, file: str) -> Report | None:
     found = tuple(_evidence(item) for item in evidence) if "evidence" in values else ()
     if None in found:
         return None
-    return _report(values, found, Loc(file, first, 1))  # type: ignore[arg-type]
+    return _report(values, found, Loc(file, first + start_line - 1, start_col))  # type: ignore[arg-type]
 
 
 def _value(written: str) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,16 @@ def read(path: Path, cache: ParseCache | None):
     return load_ledger(path.read_bytes(), "tasks.yaml", found, cache), found
 
 
+@contextmanager
+def read_parts() -> Iterator[list[str]]:
+    """The text of each part of the ledger read while in the block."""
+    parts: list[str] = []
+    original = ledger_load._part
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ledger_load, "_part", lambda text, *a: parts.append(text) or original(text, *a))
+        yield parts
+
+
 @pytest.fixture(autouse=True)
 def small_parts(monkeypatch):
     monkeypatch.setattr(ledger_load, "PART", 3)  # several parts out of a few reports
@@ -54,6 +66,32 @@ def test_parts_give_the_reports_of_one_whole_parse(tmp_path, indent):
     assert not found and len(reports) == 10
     assert (reports, found) == whole(text)  # same values, same lines
     assert [r.loc.line for r in reports] == [3 + 5 * n for n in range(10)]
+
+
+@pytest.mark.parametrize("indent", ["", "  "])
+def test_each_report_reads_as_the_whole_parse_reads_it_whatever_its_lines(tmp_path, indent):
+    """Reports the tracker writes take the shortcut for report files; any other (a comment less indented, one that
+    would read as a field with the list's indentation taken off, an extension request, an office's entry, a value
+    continued on the next line) is read by the general reader: the same reports, at the same lines and columns."""
+    odd = [
+        f"#{indent} proposals: Không phải đề xuất.\n{indent}  blocked: true\n",  # `proposals:`, indentation off
+        f"{indent}  # một chú thích\n\n",
+        f"{indent}  extension_request:\n{indent}    until: 2025-08-01\n",
+        f"{indent}  entered_by: office\n{indent}  recorded: 2025-06-02\n",
+        f"{indent}  difficulties: Thiếu\n{indent}    số liệu.\n",
+        f"{indent}  evidence:\n{indent}  - document: 12/BC\n{indent}    date: 2025-05-03\n",
+        f"{indent}  evidence:\n{indent}    - url: https://example.org/a.pdf\n",
+    ]
+    text = HEAD + "".join(report(n, indent) + odd[n % len(odd)] for n in range(len(odd) * 2))
+    (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
+    taken = []
+    original = ledger_load.report_from_text
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ledger_load, "report_from_text", lambda *a: taken.append(original(*a)) or taken[-1])
+        reports, found = read(path, None)
+    assert not found and (reports, found) == whole(text)
+    assert 0 < len([r for r in taken if r is not None]) < len(reports)  # some by the shortcut, some not
+    assert not [r for r in reports if r.proposals]
 
 
 @pytest.mark.parametrize("text", [HEAD, "reports: []\n", "reports:\n# chưa có báo cáo\n", "", HEAD + report(0)[:-1]])
@@ -73,13 +111,10 @@ def test_appended_reports_are_parsed_alone_and_give_the_same_result(tmp_path):
 
     text += "# một chú thích\n" + report(7) + report(8)
     path.write_text(text, encoding="utf-8")
-    parsed = []
-    original = ledger_load.parse_document
     cache = ParseCache(tmp_path / "cache.sqlite")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ledger_load, "parse_document", lambda t, *a, **k: parsed.append(t) or original(t, *a, **k))
+    with read_parts() as parsed:
         assert read(path, cache) == whole(text)
-    assert parsed == ["reports:\n# một chú thích\n" + report(7) + report(8)]  # only what was appended
+    assert parsed == ["# một chú thích\n" + report(7) + report(8)]  # only what was appended
 
 
 def test_after_a_run_on_the_base_the_head_still_parses_only_what_it_appended(tmp_path):
@@ -95,12 +130,9 @@ def test_after_a_run_on_the_base_the_head_still_parses_only_what_it_appended(tmp
         cache.save()
 
     path.write_text(head, encoding="utf-8")
-    parsed = []
-    original = ledger_load.parse_document
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ledger_load, "parse_document", lambda t, *a, **k: parsed.append(t) or original(t, *a, **k))
+    with read_parts() as parsed:
         assert read(path, ParseCache(tmp_path / "cache.sqlite")) == whole(head)
-    assert parsed == ["reports:\n" + report(7)]
+    assert parsed == [report(7)]
 
 
 def test_a_problem_in_an_appended_report_is_reported_as_a_whole_parse_reports_it(tmp_path):
