@@ -73,25 +73,64 @@ def list_indent(data: bytes) -> bytes | None:
 
 def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
     """The reports in the ledger's bytes; every problem found goes into `diagnostics`."""
-    reports = _by_parts(data, name, cache)
-    if reports is not None:
-        return reports
+    planned = plan(data, name, cache)
+    reports = (
+        None if planned is None else planned.assembled([planned.read(i) for i in range(len(planned.parts))], cache)
+    )
+    return read_whole(data, name, diagnostics) if reports is None else reports
+
+
+def read_whole(data: bytes, name: str, diagnostics: list[Diagnostic]) -> list[Report]:
+    """The reports of the ledger parsed whole, as any other file: what is done when it is not of the shape above."""
     text, found = decode(data, name)
     reports, parsed_found = parse_document(text, name, parse_ledger) if text is not None else (None, [])
     diagnostics.extend(found + parsed_found)
     return reports or []
 
 
-def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] | None:
-    """The reports, parsed part by part or taken from the cache; None if the ledger must be parsed whole."""
+@dataclass(frozen=True)
+class Plan:
+    """The reports of the ledger's beginning parsed before (from the cache), and the parts of its bytes left to read:
+    each (start, end, the number of lines before it), to be read apart (by two processes, see `load`)."""
+
+    data: bytes
+    name: str
+    earlier: list[Report]
+    last: Segment | None
+    last_key: str | None
+    indent: bytes
+    parts: list[tuple[int, int, int]]
+
+    def read(self, i: int) -> list[Report] | None:
+        """The reports of part `i`; None if any has a problem."""
+        begin, end, lines = self.parts[i]
+        text, _ = decode(self.data[begin:end], self.name)
+        return None if text is None else _part(text, self.name, lines, self.indent.decode())
+
+    def assembled(self, read: list[list[Report] | None], cache: ParseCache | None) -> list[Report] | None:
+        """All the reports: those from the cache, then those of the parts as `read` (kept in the cache); None if a
+        part had a problem."""
+        if not self.parts:
+            return self.earlier
+        if any(reports is None for reports in read):
+            return None
+        new = [
+            Segment(end, lines + self.data.count(b"\n", begin, end), self.indent, None, tuple(reports or ()))
+            for (begin, end, lines), reports in zip(self.parts, read, strict=True)
+        ]
+        if cache is not None:
+            _remember(cache, self.name, self.data, self.last, self.last_key, new)
+        return self.earlier + [report for part in new for report in part.reports]
+
+
+def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
+    """What is left to read of the ledger, part by part; None if it must be parsed whole."""
     known = _cached_prefix(data, name, cache) if cache is not None else None
     indent: bytes | None
     if known is not None:
         earlier, last, last_key = known
-        if last.end == len(data):
-            return earlier
         start, indent, lines = last.end, last.indent, last.lines
-        if not data.endswith(b"\n") or not only_reports(data[start:], indent):
+        if start < len(data) and (not data.endswith(b"\n") or not only_reports(data[start:], indent)):
             return None
     else:
         indent = list_indent(data)
@@ -99,17 +138,11 @@ def _by_parts(data: bytes, name: str, cache: ParseCache | None) -> list[Report] 
             return None
         earlier, last, last_key, start, lines = [], None, None, 0, 0
     starts = [m.start() for m in _item(indent).finditer(data, start)]
-    new: list[Segment] = []
-    for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)]):
-        text, _ = decode(data[begin:end], name)
-        reports = None if text is None else _part(text, name, lines, indent.decode())
-        if text is None or reports is None:
-            return None
-        lines += text.count("\n")
-        new.append(Segment(end, lines, indent, None, tuple(reports)))
-    if cache is not None:
-        _remember(cache, name, data, last, last_key, new)
-    return earlier + [report for part in new for report in part.reports]
+    parts = []
+    for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)] if start < len(data) else []):
+        parts.append((begin, end, lines))
+        lines += data.count(b"\n", begin, end)
+    return Plan(data, name, earlier, last, last_key, indent, parts)
 
 
 def _part(text: str, name: str, lines: int, indent: str) -> list[Report] | None:

@@ -13,15 +13,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from generator.core import ledger_load
 from generator.core.cache import ParseCache, content_hash
 from generator.core.diagnostics import Diagnostic, relative
 from generator.core.fields import Fields
 from generator.core.forked import shared
-from generator.core.ledger_load import load_ledger
 from generator.core.listing import GROUPS, listed_in_groups
 from generator.core.model import Agency, Dataset, Directive, Group, Registry, Report
 from generator.core.parse import (
@@ -118,6 +117,7 @@ class Layout:
 
 
 FORK_FROM = 64  # groups of report files (`reports/<directive>/` folders) from which two processes load them
+FORK_DIRECTIVES = 256  # directives from which they do, whatever else there is (about 70 ms of work)
 
 
 def _parse_bytes(data: bytes, name: str, parse: Callable[[Fields, YValue], T]) -> tuple[T | None, list[Diagnostic]]:
@@ -298,38 +298,47 @@ def _directives_and_reports(
     layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None
 ) -> tuple[list[Directive], list[Report]]:
     """The directives, then the ledger's reports and the report files', their problems in that order. In a large
-    repository the files are read and parsed by two processes (`forked`), a group of files at a time."""
+    repository the files, and the ledger's parts, are read and parsed by two processes (`forked`), a group of files
+    or a part at a time."""
     found_first: list[Diagnostic] = []
     linked = _linked_folder(layout, layout.directives, found_first)
     directive_names = [] if linked else layout.directive_names()
+    ledger_found: list[Diagnostic] = []
+    ledger = _ledger_bytes(layout, ledger_found)
+    planned = None if ledger is None else ledger_load.plan(ledger, LEDGER, cache)
+    ledger_parts = [] if planned is None else planned.parts
     folder_found: list[Diagnostic] = []
     report_groups = [] if _linked_folder(layout, layout.reports, folder_found) else layout.report_groups()
     size = -(-len(directive_names) // GROUPS) or 1
-    groups: list[Callable[[], list[str]]] = [
-        partial(list, directive_names[at : at + size]) for at in range(0, len(directive_names), size)
-    ]
-    directive_groups = len(groups)
-    groups += report_groups
+    directive_groups = [directive_names[at : at + size] for at in range(0, len(directive_names), size)]
+    first_part, first_files = len(directive_groups), len(directive_groups) + len(ledger_parts)
 
-    def group(i: int) -> tuple[list[Any], list[Diagnostic]]:
+    def item(i: int) -> tuple[Any, list[Diagnostic]]:
         found: list[Diagnostic] = []
-        read = _directives_in if i < directive_groups else _reports_in
-        return read(layout, groups[i](), found, cache), found
+        if i < first_part:
+            return _directives_in(layout, directive_groups[i], found, cache), found
+        if i < first_files:
+            return cast(ledger_load.Plan, planned).read(i - first_part), found
+        return _reports_in(layout, report_groups[i - first_files](), found, cache), found
 
-    if len(report_groups) >= FORK_FROM:
-        _, parts, changes = shared(len(groups), group, lambda: None, _changes(cache))
+    count = first_files + len(report_groups)
+    if len(report_groups) >= FORK_FROM or len(ledger_parts) >= 2 or len(directive_names) >= FORK_DIRECTIVES:
+        _, parts, changes = shared(count, item, lambda: None, _changes(cache))
         if cache is not None and changes is not None:
             cache.absorb(*changes)
     else:
-        parts = [group(i) for i in range(len(groups))]
+        parts = [item(i) for i in range(count)]
     directives: list[Directive] = []
     diagnostics += found_first
-    for part, found in parts[:directive_groups]:
+    for part, found in parts[:first_part]:
         directives += part
         diagnostics += found
-    reports = _ledger_reports(layout, diagnostics, cache)
-    diagnostics += folder_found
-    for part, found in parts[directive_groups:]:
+    reports: list[Report] = []
+    if ledger is not None:
+        got = None if planned is None else planned.assembled([part for part, _ in parts[first_part:first_files]], cache)
+        reports = ledger_load.read_whole(ledger, LEDGER, ledger_found) if got is None else got
+    diagnostics += ledger_found + folder_found
+    for part, found in parts[first_files:]:
         reports += part
         diagnostics += found
     return directives, reports
@@ -340,10 +349,10 @@ def _changes(cache: ParseCache | None) -> Callable[[], object]:
     return (lambda: None) if cache is None else cache.changes
 
 
-def _ledger_reports(layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None) -> list[Report]:
+def _ledger_bytes(layout: Layout, diagnostics: list[Diagnostic]) -> bytes | None:
     if not layout.exists(LEDGER):  # without it a build would show every task as never reported
         diagnostics.append(Diagnostic(LEDGER, 1, 1, "Y000", _NO_LEDGER))
-        return []
+        return None
     data, found = layout.read(LEDGER)
     diagnostics.extend(found)
-    return [] if data is None else load_ledger(data, LEDGER, diagnostics, cache)
+    return data

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.core import checks, forked, load
+from generator.core import checks, forked, ledger_load, load
 from generator.core.cache import ParseCache
 from generator.core.checks import check_all, check_directives, check_registry, check_reports
 from generator.core.load import Layout, load_dataset
+from generator.core.parse import parse_document, parse_ledger
 
 from conftest import DEMO, make_repo
 
@@ -238,3 +239,39 @@ def test_two_processes_check_what_one_checks(many, monkeypatch, tmp_path):
     assert started, "the checks did not fork"
     pids = checkers.read_text().split()
     assert len(set(pids)) == 2 and len(pids) == -(-len(dataset.reports) // 7)  # each chunk checked once
+
+
+def ledger_of(repo: Path, count: int, broken: int | None = None) -> None:
+    """A ledger of `count` reports in the demo's tasks.yaml; the report numbered `broken` with a date that is none."""
+    items = []
+    for n in range(count):
+        item = "  " + REPORT.format(task="1.1", who="ab"[n % 2], day=1 + n % 28).replace("\n", "\n    ")
+        items.append(item.replace("task:", "- task:", 1).rstrip(" ").replace("2025-05-", "2025-13-", n == broken))
+    (repo / "tasks.yaml").write_text("reports:\n" + "".join(items), "utf-8")
+
+
+@pytest.mark.parametrize("broken", [None, 40], ids=["whole reports", "a report with a problem"])
+def test_two_processes_read_the_ledgers_parts_as_one_does(many, monkeypatch, tmp_path, broken):
+    """The ledger's parts are shared out too: the same reports, or, when a part has a problem, the ledger parsed
+    whole and the problem reported once, at its place."""
+    ledger_of(many, 60, broken)
+    monkeypatch.setattr(ledger_load, "PART", 7)
+    alone = loaded(many, monkeypatch, 10**9)
+    whole, found = parse_document((many / "tasks.yaml").read_text("utf-8"), "tasks.yaml", parse_ledger)
+    assert [r for r in alone[0].reports if r.loc.file == "tasks.yaml"] == whole and len(whole) == 60 - bool(broken)
+    assert [d for d in alone[1] if d.file == "tasks.yaml"] == found and len(found) == bool(broken)
+    readers = tmp_path / "readers"
+    real = ledger_load.Plan.read
+
+    def read(plan, i):
+        with readers.open("a") as out:  # which process read each part
+            out.write(f"{os.getpid()}\n")
+        time.sleep(0.005)
+        return real(plan, i)
+
+    monkeypatch.setattr(ledger_load.Plan, "read", read)
+    monkeypatch.setattr(load, "FORK_DIRECTIVES", 10**9)
+    started = forks(monkeypatch)
+    assert loaded(many, monkeypatch, 10**9) == alone  # the ledger's parts alone are reason to fork
+    assert started and len(set(readers.read_text().split())) == 2
+    assert len(readers.read_text().split()) == 9  # each part read once
