@@ -168,12 +168,9 @@ def _part(text: str, name: str, lines: int, indent: str) -> list[Report] | None:
 def _shortcut(item: str, name: str, line: int, inner: str) -> Report | None:
     """A report of the ledger read as the report file it would be: `tracker report` writes both alike, the file's
     lines at the first column, the ledger's `inner` in (`  - task: …`, `    agency: …`; see
-    `ledger.render_report_file`). None if a line is not so indented, or the shortcut does not read the report."""
-    first, *rest = item.split("\n")
-    if any(part and not part.startswith(inner) for part in rest):
-        return None
-    body = "\n".join([first[len(inner) :], *(part[len(inner) :] for part in rest)])
-    return report_from_text(body, name, line, len(inner) + 1)
+    `ledger.render_report_file`). Every other line of a part is blank, a comment, or indented past the list but not
+    as far (`only_reports`): left as it is, it starts with `#` or a space, which the shortcut skips or declines."""
+    return report_from_text(item[len(inner) :].replace("\n" + inner, "\n"), name, line, len(inner) + 1)
 
 
 def _cached_prefix(data: bytes, name: str, cache: ParseCache) -> tuple[list[Report], Segment, str] | None:
