@@ -75,7 +75,9 @@ def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: Pa
     """The reports in the ledger's bytes; every problem found goes into `diagnostics`."""
     planned = plan(data, name, cache)
     reports = (
-        None if planned is None else planned.assembled([planned.read(i) for i in range(len(planned.parts))], cache)
+        None
+        if planned is None
+        else planned.assembled([planned.read(i, cache) for i in range(len(planned.parts))], cache)
     )
     return read_whole(data, name, diagnostics) if reports is None else reports
 
@@ -89,38 +91,51 @@ def read_whole(data: bytes, name: str, diagnostics: list[Diagnostic]) -> list[Re
 
 
 @dataclass(frozen=True)
+class Part:
+    """Bytes of the ledger to read: the lines before them, and the segment they make in the cache, under `key` (a hash
+    of all the bytes up to `end`) after `parent`, with the reports `carried` from a small last segment it grows."""
+
+    begin: int
+    end: int
+    lines: int
+    key: str
+    parent: str | None
+    carried: tuple[Report, ...] = ()
+
+
+@dataclass(frozen=True)
 class Plan:
-    """The reports of the ledger's beginning parsed before (from the cache), and the parts of its bytes left to read:
-    each (start, end, the number of lines before it), to be read apart (by two processes, see `load`)."""
+    """The reports of the ledger's beginning parsed before (from the cache), and the parts of its bytes left to read,
+    each apart from the others (by two processes, see `load`)."""
 
     data: bytes
     name: str
     earlier: list[Report]
-    last: Segment | None
-    last_key: str | None
     indent: bytes
-    parts: list[tuple[int, int, int]]
+    parts: list[Part]
 
-    def read(self, i: int) -> list[Report] | None:
-        """The reports of part `i`; None if any has a problem."""
-        begin, end, lines = self.parts[i]
-        text, _ = decode(self.data[begin:end], self.name)
-        return None if text is None else _part(text, self.name, lines, self.indent.decode())
+    def read(self, i: int, cache: ParseCache | None) -> list[Report] | None:
+        """The reports of part `i`, its segment kept in the cache by whichever process read it; None if any report
+        has a problem."""
+        part = self.parts[i]
+        text, _ = decode(self.data[part.begin : part.end], self.name)
+        reports = None if text is None else _part(text, self.name, part.lines, self.indent.decode())
+        if reports is not None and cache is not None:
+            lines = part.lines + text.count("\n") if text is not None else part.lines
+            segment = Segment(part.end, lines, self.indent, part.parent, part.carried + tuple(reports))
+            cache.put(f"ledger:{self.name}:{part.key}", segment)
+        return reports
 
     def assembled(self, read: list[list[Report] | None], cache: ParseCache | None) -> list[Report] | None:
-        """All the reports: those from the cache, then those of the parts as `read` (kept in the cache); None if a
-        part had a problem."""
+        """All the reports: those from the cache, then those of the parts as `read`; None if a part had a problem."""
         if not self.parts:
             return self.earlier
         if any(reports is None for reports in read):
             return None
-        new = [
-            Segment(end, lines + self.data.count(b"\n", begin, end), self.indent, None, tuple(reports or ()))
-            for (begin, end, lines), reports in zip(self.parts, read, strict=True)
-        ]
         if cache is not None:
-            _remember(cache, self.name, self.data, self.last, self.last_key, new)
-        return self.earlier + [report for part in new for report in part.reports]
+            index = dict.fromkeys([*((p.end, p.key) for p in reversed(self.parts)), *_index(cache, self.name)])
+            cache.put(f"ledger-index:{self.name}", list(index)[:256])
+        return self.earlier + [report for reports in read for report in reports or ()]
 
 
 def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
@@ -128,7 +143,7 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
     known = _cached_prefix(data, name, cache) if cache is not None else None
     indent: bytes | None
     if known is not None:
-        earlier, last, last_key = known
+        earlier, last, parent = known
         start, indent, lines = last.end, last.indent, last.lines
         if start < len(data) and (not data.endswith(b"\n") or not only_reports(data[start:], indent)):
             return None
@@ -136,13 +151,20 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
         indent = list_indent(data)
         if indent is None:
             return None
-        earlier, last, last_key, start, lines = [], None, None, 0, 0
+        earlier, last, parent, start, lines = [], None, None, 0, 0
     starts = [m.start() for m in _item(indent).finditer(data, start)]
-    parts = []
+    carried: tuple[Report, ...] = ()
+    if last is not None and len(last.reports) + len(starts[:PART]) <= PART:  # a small last segment grows
+        carried, parent = last.reports, last.parent
+    digest, at, parts = hashlib.blake2b(digest_size=20), 0, []
+    view = memoryview(data)
     for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)] if start < len(data) else []):
-        parts.append((begin, end, lines))
+        digest.update(view[at:end])
+        at = end
+        parts.append(Part(begin, end, lines, digest.copy().hexdigest(), parent, carried))
         lines += data.count(b"\n", begin, end)
-    return Plan(data, name, earlier, last, last_key, indent, parts)
+        parent, carried = parts[-1].key, ()
+    return Plan(data, name, earlier, indent, parts)
 
 
 def _part(text: str, name: str, lines: int, indent: str) -> list[Report] | None:
@@ -209,25 +231,3 @@ def _chain(cache: ParseCache, name: str, key: str) -> list[Segment] | None:
         chain.append(segment)
         link = segment.parent
     return chain[::-1]
-
-
-def _remember(
-    cache: ParseCache, name: str, data: bytes, last: Segment | None, last_key: str | None, new: list[Segment]
-) -> None:
-    """Store the new parts, each after the one before; a small last part grows instead of starting a new one."""
-    parent = last_key
-    if last is not None and new and len(last.reports) + len(new[0].reports) <= PART:
-        first = new[0]
-        new = [Segment(first.end, first.lines, first.indent, None, last.reports + first.reports), *new[1:]]
-        parent = last.parent
-    digest, at, added = hashlib.blake2b(digest_size=20), 0, []
-    view = memoryview(data)
-    for segment in new:
-        digest.update(view[at : segment.end])
-        at = segment.end
-        key = digest.copy().hexdigest()
-        cache.put(f"ledger:{name}:{key}", Segment(segment.end, segment.lines, segment.indent, parent, segment.reports))
-        added.append((segment.end, key))
-        parent = key
-    index = dict.fromkeys([*reversed(added), *_index(cache, name)])
-    cache.put(f"ledger-index:{name}", list(index)[:256])

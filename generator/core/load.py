@@ -318,7 +318,7 @@ def _directives_and_reports(
         if i < first_part:
             return _directives_in(layout, directive_groups[i], found, cache), found
         if i < first_files:
-            return cast(ledger_load.Plan, planned).read(i - first_part), found
+            return cast(ledger_load.Plan, planned).read(i - first_part, cache), found
         return _reports_in(layout, report_groups[i - first_files](), found, cache), found
 
     count = first_files + len(report_groups)

@@ -263,11 +263,11 @@ def test_two_processes_read_the_ledgers_parts_as_one_does(many, monkeypatch, tmp
     readers = tmp_path / "readers"
     real = ledger_load.Plan.read
 
-    def read(plan, i):
+    def read(plan, i, cache):
         with readers.open("a") as out:  # which process read each part
             out.write(f"{os.getpid()}\n")
         time.sleep(0.005)
-        return real(plan, i)
+        return real(plan, i, cache)
 
     monkeypatch.setattr(ledger_load.Plan, "read", read)
     monkeypatch.setattr(load, "FORK_DIRECTIVES", 10**9)
@@ -275,3 +275,32 @@ def test_two_processes_read_the_ledgers_parts_as_one_does(many, monkeypatch, tmp
     assert loaded(many, monkeypatch, 10**9) == alone  # the ledger's parts alone are reason to fork
     assert started and len(set(readers.read_text().split())) == 2
     assert len(readers.read_text().split()) == 9  # each part read once
+
+
+def test_the_ledgers_parts_either_process_read_are_kept_in_the_cache(many, monkeypatch, tmp_path):
+    """Each process keeps the segments it read: a second check reads none again, and one report appended is the
+    only part read."""
+    ledger_of(many, 60)
+    monkeypatch.setattr(ledger_load, "PART", 7)
+    readers = tmp_path / "readers"
+    real = ledger_load.Plan.read
+
+    def read(plan, i, cache):
+        with readers.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        time.sleep(0.005)
+        return real(plan, i, cache)
+
+    monkeypatch.setattr(ledger_load.Plan, "read", read)
+    cache = ParseCache(tmp_path / "parsed.sqlite")
+    first = loaded(many, monkeypatch, 1, cache)
+    cache.save()
+    assert len(set(readers.read_text().split())) == 2
+    readers.unlink()
+    assert loaded(many, monkeypatch, 1, ParseCache(tmp_path / "parsed.sqlite")) == first
+    assert not readers.exists()  # every part from the cache
+    ledger = many / "tasks.yaml"
+    ledger.write_text(ledger.read_text("utf-8") + "  - task: demo-ke-hoach/1.1\n    agency: demo-so-a\n", "utf-8")
+    again = loaded(many, monkeypatch, 1, ParseCache(tmp_path / "parsed.sqlite"))
+    assert len(readers.read_text().split()) == 1  # only the part appended
+    assert [d.code for d in again[1] if d.file == "tasks.yaml"] == ["S001", "S001"]  # no date, no status
