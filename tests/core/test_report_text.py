@@ -49,6 +49,8 @@ def test_the_shape_the_tracker_writes_takes_the_shortcut_with_its_position() -> 
         assert agrees(CANONICAL + evidence), evidence
     report = report_from_text(CANONICAL, NAME)
     assert report is not None and (report.loc.file, report.loc.line, report.loc.col) == (NAME, 3, 1)
+    within = report_from_text(CANONICAL, "tasks.yaml", 40, 5)  # a report of the ledger, from its line 40, 4 in
+    assert within is not None and (within.loc.file, within.loc.line, within.loc.col) == ("tasks.yaml", 42, 5)
     assert (report.date, report.note, report.blocked, report.completed) == (
         date(2025, 5, 18),
         "Đã hoàn thành.",
