@@ -120,19 +120,19 @@ class Plan:
         part = self.parts[i]
         text, _ = decode(self.data[part.begin : part.end], self.name)
         reports = None if text is None else _part(text, self.name, part.lines, self.indent.decode())
-        if reports is not None and cache is not None:
-            lines = part.lines + text.count("\n") if text is not None else part.lines
+        if text is None or reports is None:
+            return None
+        if cache is not None:
+            lines = part.lines + text.count("\n")
             segment = Segment(part.end, lines, self.indent, part.parent, part.carried + tuple(reports))
             cache.put(f"ledger:{self.name}:{part.key}", segment)
         return reports
 
     def assembled(self, read: list[list[Report] | None], cache: ParseCache | None) -> list[Report] | None:
         """All the reports: those from the cache, then those of the parts as `read`; None if a part had a problem."""
-        if not self.parts:
-            return self.earlier
         if any(reports is None for reports in read):
             return None
-        if cache is not None:
+        if cache is not None and self.parts:
             index = dict.fromkeys([*((p.end, p.key) for p in reversed(self.parts)), *_index(cache, self.name)])
             cache.put(f"ledger-index:{self.name}", list(index)[:256])
         return self.earlier + [report for reports in read for report in reports or ()]
@@ -145,7 +145,9 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
     if known is not None:
         earlier, last, parent = known
         start, indent, lines = last.end, last.indent, last.lines
-        if start < len(data) and (not data.endswith(b"\n") or not only_reports(data[start:], indent)):
+        if start == len(data):
+            return Plan(data, name, earlier, indent, [])
+        if not data.endswith(b"\n") or not only_reports(data[start:], indent):
             return None
     else:
         indent = list_indent(data)
@@ -158,7 +160,7 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
         carried, parent = last.reports, last.parent
     digest, at, parts = hashlib.blake2b(digest_size=20), 0, []
     view = memoryview(data)
-    for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)] if start < len(data) else []):
+    for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)]):
         digest.update(view[at:end])
         at = end
         parts.append(Part(begin, end, lines, digest.copy().hexdigest(), parent, carried))

@@ -53,19 +53,64 @@ def read_parts() -> Iterator[list[str]]:
         yield parts
 
 
+@contextmanager
+def general_reads() -> Iterator[list[str]]:
+    """The text of each piece of the ledger given to the general reader while in the block: a report that does not
+    take the shortcut (after a `reports:` line), or the whole ledger."""
+    texts: list[str] = []
+    original = ledger_load.parse_document
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            ledger_load, "parse_document", lambda text, *a, **k: texts.append(text) or original(text, *a, **k)
+        )
+        yield texts
+
+
 @pytest.fixture(autouse=True)
 def small_parts(monkeypatch):
     monkeypatch.setattr(ledger_load, "PART", 3)  # several parts out of a few reports
 
 
+@pytest.mark.parametrize("lead", ["", "\n# đầu\n\n"], ids=["", "blank lines first"])
 @pytest.mark.parametrize("indent", ["", "  "])
-def test_parts_give_the_reports_of_one_whole_parse(tmp_path, indent):
-    text = HEAD + "".join(report(n, indent) for n in range(10))
+def test_parts_give_the_reports_of_one_whole_parse(tmp_path, indent, lead):
+    text = lead + HEAD + "".join(report(n, indent) for n in range(10))
     (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
-    reports, found = read(path, None)
+    with general_reads() as general:
+        reports, found = read(path, None)
     assert not found and len(reports) == 10
     assert (reports, found) == whole(text)  # same values, same lines
-    assert [r.loc.line for r in reports] == [3 + 5 * n for n in range(10)]
+    assert [r.loc.line for r in reports] == [3 + lead.count("\n") + 5 * n for n in range(10)]
+    assert general == []  # each by the shortcut: never the general reader, nor the whole ledger parsed again
+
+
+def test_an_unchanged_ledger_is_all_taken_from_the_cache(tmp_path):
+    text = HEAD + "".join(report(n) for n in range(10))
+    (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
+    first = ParseCache(tmp_path / "cache.sqlite")
+    assert read(path, first) == whole(text)
+    first.save()
+    cache = ParseCache(tmp_path / "cache.sqlite")
+    with read_parts() as parts, general_reads() as general:
+        assert read(path, cache) == whole(text)
+    added, _used = cache.changes()
+    assert parts == general == [] and added == {}  # nothing read, nothing written again
+
+
+def test_a_small_last_segment_grows_rather_than_another_starting(tmp_path):
+    """Appending one report at a time must not make one segment, and one cache entry, per report."""
+    path, cache_file = tmp_path / "tasks.yaml", tmp_path / "cache.sqlite"
+    text = HEAD + report(0) + report(1)
+    for added in (None, report(2), report(3)):
+        text += added or ""
+        path.write_text(text, encoding="utf-8")
+        cache = ParseCache(cache_file)
+        assert read(path, cache) == whole(text)
+        cache.save()
+    cache = ParseCache(cache_file)
+    (end, key), *_ = ledger_load._index(cache, "tasks.yaml")
+    chain = ledger_load._chain(cache, "tasks.yaml", key)
+    assert end == len(text.encode()) and [len(s.reports) for s in chain or []] == [3, 1]  # PART is 3
 
 
 @pytest.mark.parametrize("indent", ["", "  "])
@@ -86,11 +131,13 @@ def test_each_report_reads_as_the_whole_parse_reads_it_whatever_its_lines(tmp_pa
     (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
     taken = []
     original = ledger_load.report_from_text
-    with pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch, general_reads() as general:
         patch.setattr(ledger_load, "report_from_text", lambda *a: taken.append(original(*a)) or taken[-1])
         reports, found = read(path, None)
     assert not found and (reports, found) == whole(text)
     assert 0 < len([r for r in taken if r is not None]) < len(reports)  # some by the shortcut, some not
+    assert len(general) == len(reports) - len([r for r in taken if r is not None])  # the others alone, never whole
+    assert all(piece.startswith("reports:\n") for piece in general)
     assert not [r for r in reports if r.proposals]
 
 
@@ -174,10 +221,11 @@ def test_an_earlier_report_changed_is_not_taken_from_the_cache(tmp_path):
     path.write_text(text, encoding="utf-8")
     cache = ParseCache(tmp_path / "cache.sqlite")
     read(path, cache)
-    changed = text.replace("Báo cáo số 1.", "Báo cáo số một.")
-    path.write_text(changed, encoding="utf-8")
-    reports, _ = read(path, cache)
-    assert reports[1].note == "Báo cáo số một." and (reports, []) == whole(changed)
+    for note in ("Báo cáo số một.", "Báo cáo số 9."):  # every part after it moved, or none: the same length
+        changed = text.replace("Báo cáo số 1.", note)
+        path.write_text(changed, encoding="utf-8")
+        reports, _ = read(path, cache)
+        assert reports[1].note == note and (reports, []) == whole(changed)
 
 
 EDITS = st.one_of(
