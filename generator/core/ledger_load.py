@@ -5,7 +5,9 @@ Written as `tracker report` writes it (a `reports:` line, then a block list), it
 starts a report; each part, parsed on its own after a `reports:` line with its line numbers continuing the
 file's, gives the same reports as the whole file does. So:
 
-- a large ledger is parsed a part at a time, and only one part's YAML tree is in memory at once;
+- a large ledger is read a part at a time, the parts shared by two processes (`load`), and each report of a part
+  on its own: by the report files' shortcut (`report_text`) if it is written as the tracker writes it, else by the
+  general reader after a `reports:` line;
 - with a cache, the parts already parsed are taken from it (keyed by a hash of all the bytes up to their end),
   and only what was appended since is parsed.
 
@@ -74,12 +76,11 @@ def list_indent(data: bytes) -> bytes | None:
 def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
     """The reports in the ledger's bytes; every problem found goes into `diagnostics`."""
     planned = plan(data, name, cache)
-    reports = (
-        None
-        if planned is None
-        else planned.assembled([planned.read(i, cache) for i in range(len(planned.parts))], cache)
-    )
-    return read_whole(data, name, diagnostics) if reports is None else reports
+    if planned is not None:
+        reports = planned.assembled([planned.read(i, cache) for i in range(len(planned.parts))], cache)
+        if reports is not None:
+            return reports
+    return read_whole(data, name, diagnostics)
 
 
 def read_whole(data: bytes, name: str, diagnostics: list[Diagnostic]) -> list[Report]:
@@ -120,10 +121,8 @@ class Plan:
         part = self.parts[i]
         text, _ = decode(self.data[part.begin : part.end], self.name)
         reports = None if text is None else _part(text, self.name, part.lines, self.indent.decode())
-        if text is None or reports is None:
-            return None
-        if cache is not None:
-            lines = part.lines + text.count("\n")
+        if reports is not None and cache is not None:
+            lines = part.lines + self.data.count(b"\n", part.begin, part.end)
             segment = Segment(part.end, lines, self.indent, part.parent, part.carried + tuple(reports))
             cache.put(f"ledger:{self.name}:{part.key}", segment)
         return reports
