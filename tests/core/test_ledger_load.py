@@ -141,7 +141,17 @@ def test_each_report_reads_as_the_whole_parse_reads_it_whatever_its_lines(tmp_pa
     assert not [r for r in reports if r.proposals]
 
 
-@pytest.mark.parametrize("text", [HEAD, "reports: []\n", "reports:\n# chưa có báo cáo\n", "", HEAD + report(0)[:-1]])
+REPORTS = "".join(report(n) for n in range(7))  # three parts (PART is 3)
+OTHER_SHAPES = [HEAD, "reports: []\n", "reports:\n# chưa có báo cáo\n", "", HEAD + report(0)[:-1]]
+# A line outside the list, or a document's end, in the last part or the first: found as that part is read.
+OTHER_SHAPES += [
+    HEAD + REPORTS + "note: ngoài danh sách\n",
+    HEAD + "...\n" + REPORTS,
+    HEAD + report(0) + "x:\n" + REPORTS,
+]
+
+
+@pytest.mark.parametrize("text", OTHER_SHAPES)
 def test_ledgers_of_other_shapes_read_as_usual(tmp_path, text):
     (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
     cache = ParseCache(tmp_path / "cache.sqlite")
