@@ -93,11 +93,13 @@ def read_whole(data: bytes, name: str, diagnostics: list[Diagnostic]) -> list[Re
 
 @dataclass(frozen=True)
 class Part:
-    """Bytes of the ledger to read: the lines before them, and the segment they make in the cache, under `key` (a hash
-    of all the bytes up to `end`) after `parent`, with the reports `carried` from a small last segment it grows."""
+    """Bytes of the ledger to read: where each of its reports starts, the lines before them, and the segment they make
+    in the cache, under `key` (a hash of all the bytes up to `end`) after `parent`, with the reports `carried` from a
+    small last segment it grows."""
 
     begin: int
     end: int
+    items: tuple[int, ...]
     lines: int
     key: str
     parent: str | None
@@ -121,8 +123,7 @@ class Plan:
         part = self.parts[i]
         if not only_reports(self.data[part.begin : part.end], self.indent):
             return None
-        text, _ = decode(self.data[part.begin : part.end], self.name)
-        reports = None if text is None else _part(text, self.name, part.lines, self.indent.decode())
+        reports = _reports(self.data, self.name, part, self.indent.decode())
         if reports is not None and cache is not None:
             lines = part.lines + self.data.count(b"\n", part.begin, part.end)
             segment = Segment(part.end, lines, self.indent, part.parent, part.carried + tuple(reports))
@@ -161,32 +162,35 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
         carried, parent = last.reports, last.parent
     digest, at, parts = hashlib.blake2b(digest_size=20), 0, []
     view = memoryview(data)
-    for begin, end in itertools.pairwise([start, *starts[PART::PART], len(data)]):
+    for n, (begin, end) in enumerate(itertools.pairwise([start, *starts[PART::PART], len(data)])):
         digest.update(view[at:end])
         at = end
-        parts.append(Part(begin, end, lines, digest.copy().hexdigest(), parent, carried))
+        items = tuple(starts[n * PART : (n + 1) * PART])
+        parts.append(Part(begin, end, items, lines, digest.copy().hexdigest(), parent, carried))
         lines += data.count(b"\n", begin, end)
         parent, carried = parts[-1].key, ()
     return Plan(data, name, earlier, indent, parts)
 
 
-def _part(text: str, name: str, lines: int, indent: str) -> list[Report] | None:
-    """The reports of a part of the ledger, whose first line is the file's line `lines + 1`; None if any has a
-    problem. Each report is read on its own: by the shortcut for a report file (`report_text`) if it is of the shape
-    the tracker writes, else by the general reader, after a `reports:` line counted as the line before its first."""
-    items = [found.start() for found in re.finditer(f"^{indent}-(?: |$)", text, re.MULTILINE)]
-    line = lines + text.count("\n", 0, items[0]) if items else lines  # the line before the report's first
+def _reports(data: bytes, name: str, part: Part, indent: str) -> list[Report] | None:
+    """The reports of a part of the ledger; None if any has a problem. Each is read on its own: by the shortcut for a
+    report file (`report_text`) if it is of the shape the tracker writes, else by the general reader, after a
+    `reports:` line counted as the line before its first."""
+    line = part.lines + data.count(b"\n", part.begin, part.items[0]) if part.items else part.lines  # before a report
     reports: list[Report] = []
-    for begin, end in itertools.pairwise([*items, len(text)]):
-        report = _shortcut(text[begin:end], name, line + 1, indent + "  ")
+    for begin, end in itertools.pairwise([*part.items, part.end]):
+        item, _ = decode(data[begin:end], name)
+        if item is None:  # the ledger is parsed whole, which says where
+            return None
+        report = _shortcut(item, name, line + 1, indent + "  ")
         if report is None:
-            parsed, found = parse_document("reports:\n" + text[begin:end], name, parse_ledger, first_line=line)
+            parsed, found = parse_document("reports:\n" + item, name, parse_ledger, first_line=line)
             if found or parsed is None:
                 return None
             reports += parsed
         else:
             reports.append(report)
-        line += text.count("\n", begin, end)
+        line += item.count("\n")
     return reports
 
 

@@ -47,9 +47,14 @@ def read(path: Path, cache: ParseCache | None):
 def read_parts() -> Iterator[list[str]]:
     """The text of each part of the ledger read while in the block."""
     parts: list[str] = []
-    original = ledger_load._part
+    original = ledger_load._reports
+
+    def reports(data, name, part, indent):
+        parts.append(data[part.begin : part.end].decode("utf-8"))
+        return original(data, name, part, indent)
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ledger_load, "_part", lambda text, *a: parts.append(text) or original(text, *a))
+        patch.setattr(ledger_load, "_reports", reports)
         yield parts
 
 
