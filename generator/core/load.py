@@ -289,15 +289,16 @@ def _load_dataset(
     else:
         diagnostics.append(Diagnostic(AGENCIES, 1, 1, "Y000", "Thiếu tệp danh mục cơ quan."))
     registry = build_registry(agencies, groups, maintainers, auto_merge)
-    directives, reports = _directives_and_reports(layout, diagnostics, cache)
-    dataset = Dataset(registry, tuple(directives), tuple(reports))
+    directives, reports, ledger_read = _directives_and_reports(layout, diagnostics, cache)
+    dataset = Dataset(registry, tuple(directives), tuple(reports), ledger_read)
     return dataset, diagnostics, agencies, groups
 
 
 def _directives_and_reports(
     layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None
-) -> tuple[list[Directive], list[Report]]:
-    """The directives, then the ledger's reports and the report files', their problems in that order. In a large
+) -> tuple[list[Directive], list[Report], bool]:
+    """The directives, then the ledger's reports and the report files', their problems in that order, and whether
+    the ledger was read. In a large
     repository the files, and the ledger's parts, are read and parsed by two processes (`forked`), a group of files
     or a part at a time."""
     found_first: list[Diagnostic] = []
@@ -333,15 +334,16 @@ def _directives_and_reports(
     for part, found in parts[:first_part]:
         directives += part
         diagnostics += found
-    reports: list[Report] = []
+    ledger_reports: list[Report] | None = None
     if ledger is not None:
         got = None if planned is None else planned.assembled([part for part, _ in parts[first_part:first_files]], cache)
-        reports = ledger_load.read_whole(ledger, LEDGER, ledger_found) if got is None else got
+        ledger_reports = ledger_load.read_whole(ledger, LEDGER, ledger_found) if got is None else got
     diagnostics += ledger_found + folder_found
+    reports = list(ledger_reports or ())
     for part, found in parts[first_files:]:
         reports += part
         diagnostics += found
-    return directives, reports
+    return directives, reports, ledger_reports is not None
 
 
 def _changes(cache: ParseCache | None) -> Callable[[], object]:

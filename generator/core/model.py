@@ -251,3 +251,4 @@ class Dataset:
     registry: Registry
     directives: tuple[Directive, ...]
     reports: tuple[Report, ...]
+    ledger_read: bool = True  # False when a problem kept every report of the ledger from being read: none is known

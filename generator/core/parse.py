@@ -390,12 +390,11 @@ def _recurrence(f: Fields, task: YMap, path: str) -> Recurrence | None:
 # -- tasks.yaml -------------------------------------------------------------------------------------------
 
 
-def parse_ledger(f: Fields, root: YValue | None) -> list[Report]:
-    if root is None:
-        return []
-    doc = f.mapping(root, "", ("reports",), "sổ theo dõi tiến độ")
+def parse_ledger(f: Fields, root: YValue | None) -> list[Report] | None:
+    """The ledger's reports; None if it is not a mapping, so that none of them is known."""
+    doc = None if root is None else f.mapping(root, "", ("reports",), "sổ theo dõi tiến độ")
     if doc is None:
-        return []
+        return None
     return list(f.each(doc, "reports", "", lambda v, p: _report(f, v, p)))
 
 

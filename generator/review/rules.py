@@ -53,7 +53,8 @@ def check_change(change: Change, context: Context) -> list[Diagnostic]:
     if not maintainer:
         found += _outside_ledger(change.changed_paths, change.base_paths, context.author)
     kept, new = split_reports(change.base.reports, change.head.reports)
-    found += kept
+    if change.head.ledger_read:  # else its problem says why no report of it is known, not that each was deleted
+        found += kept
     if not maintainer:
         found += _not_own(new, registry, context.author, context.teams)
     found += _dates(new, context, maintainer)

@@ -1,22 +1,29 @@
-"""A pull request that only adds report files, checked on what those files touch.
+"""A pull request that only adds reports (new report files, or whole reports appended to the ledger), checked on
+what those reports touch.
 
-Most pull requests add one report. The full check reads every file of both revisions (85,000 report files at
-national size) to judge one. What the rules about a new report read is small: the registry (its agency and that
-agency's accounts), the directive of its task (the task and who is assigned it), the ledger and the earlier
-reports of that task (to tell a new report from an old one), and the report files' own naming rules. So when
-every path the change touches is a new report file, only those files are read from git objects, and the same
-load, the same checks and the same rules (`check_repository`, `check_change`) run on them. Anything else (a
-directive, the registry, the ledger, a deletion or edit, a link, a task that names no directive of the base) takes
-the full check.
+Most pull requests add one report. The full check reads every file of both revisions (85,000 report files, or a
+ledger of 20 MB, at national size) to judge one. What the rules about a new report read is small: the registry (its
+agency and that agency's accounts), the directive of its task (the task and who is assigned it), the earlier report
+files of that task (to tell a new report from an old one), and the report files' own naming rules. So when that is
+all the change does, only those files are read from git objects, and the same load, the same checks and the same
+rules (`check_repository`, `check_change`) run on them. Anything else (a directive, the registry, any other edit of
+the ledger, a deletion, a link, a task that names no directive of the base) takes the full check.
+
+The ledger's earlier reports are not read at all: the base's ledger stands as an empty one in both revisions. No
+check of a report reads another, and the rules match each earlier report of the ledger to itself, whatever follows:
+the head's ledger starts with the base's, byte for byte, and the ledger's reports come before the report files'.
+Reports appended to it are read as a ledger of their own, on the lines and at the places in the list they have in
+the head (`ledger_load.appended`): each report of the ledger is read on its own anyway (an anchor or alias, which
+would tie one to another, is refused anywhere).
 
 What it reports is what the full check reports less what the base's own check reports (a problem the base already
 had is the base's: the publishing job checks every commit of `main`), so on a base that passes its check, exactly the
-same. The base files it reads are the same bytes in both revisions, so their own messages (a ledger report whose
-directive was not read, say) come out of both and are taken away. Two things it cannot see from so few files: a
-directive file of the base that gives itself another directive's id (R005 on the base), and a base report filed
-under another task's folder (R020), which a new report could then repeat. Where a new report repeats an earlier one
-word for word it takes the full check: the rules then match the old one to the new file, and place their messages
-there. `tests/review/test_scoped.py` compares both on real repositories.
+same. The base files it reads are the same bytes in both revisions, so their own messages come out of both and are
+taken away. Two things it cannot see from so few files: a directive file of the base that gives itself another
+directive's id (R005 on the base), and a base report filed under another task's folder (R020), which a new report
+could then repeat. Where a new report repeats an earlier report file word for word it takes the full check: the
+rules may then match the old one to the new report, and place their messages there. `tests/review/test_scoped.py`
+compares both on real repositories.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from generator.core import ledger_load
 from generator.core.assignments import task_key
 from generator.core.cache import ParseCache
 from generator.core.checks import check_repository
@@ -31,25 +39,37 @@ from generator.core.diagnostics import Diagnostic
 from generator.core.load import LEDGER, load_report_files
 from generator.core.model import Dataset, Report
 from generator.core.report_files import FOLDER, is_report_file
+from generator.core.yamlio import LEDGER_MAX_BYTES
 from generator.review.git import Change, RevisionLayout, git, objects
 from generator.review.rules import Context, check_change, report_content
 
 REGISTRY = "agencies.yaml"
 _ADDED = re.compile(r"^:000000 (100644|100755) 0{40} ([0-9a-f]{40}) A$")
+_MODIFIED = re.compile(r"^:(100644|100755) (100644|100755) ([0-9a-f]{40}) ([0-9a-f]{40}) M$")
 # A task id that can be named to git as a folder: no pathspec magic, no `..`, nothing git would read otherwise.
 _SAFE_TASK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*)+$")
+_EMPTY_LEDGER = b"reports: []\n"
 
 
 def check_added_reports(root: Path, base_rev: str, head_rev: str, context: Context) -> list[Diagnostic] | None:
-    """The full check's diagnostics of a change that only adds report files, read from git objects only; None
-    when the change is anything else, or when only the full check can say."""
-    added = added_report_files(root, base_rev, head_rev)
-    if not added or _linked(root):
+    """The full check's diagnostics of a change that only adds reports, read from git objects only; None when the
+    change is anything else, or when only the full check can say."""
+    changed = _changed(root, base_rev, head_rev)
+    if not changed or _linked(root):
         return None
     cache = ParseCache()  # in memory: the base's files are parsed again for the head
-    read = objects(root, list(added.values()), head_rev)
-    new_layout = RevisionLayout(root, frozenset(added), dict(zip(added, read, strict=True)), strict=True)
-    tasks = {report.task for report in load_report_files(new_layout, [], cache)}
+    if LEDGER in changed:
+        base_ledger, head_ledger = objects(root, list(changed[LEDGER]), head_rev)
+        appended = ledger_load.appended(base_ledger, head_ledger, LEDGER)
+        if appended is None or len(head_ledger) > LEDGER_MAX_BYTES:
+            return None
+        new_files = {LEDGER: appended.text}
+        new_reports = ledger_load.load_ledger(appended.text, LEDGER, [])
+    else:
+        new_files = dict(zip(changed, objects(root, [ids[1] for ids in changed.values()], head_rev), strict=True))
+        appended = None
+        new_reports = load_report_files(RevisionLayout(root, frozenset(new_files), new_files, strict=True), [], cache)
+    tasks = {report.task for report in new_reports}
     if not all(_SAFE_TASK.match(task) for task in tasks):
         return None
     base_layout = _base_files(root, base_rev, tasks)
@@ -57,29 +77,34 @@ def check_added_reports(root: Path, base_rev: str, head_rev: str, context: Conte
         return None
     base, base_found = check_repository(base_layout, cache)
     head_layout = RevisionLayout(
-        root, base_layout.present | new_layout.present, base_layout.contents | new_layout.contents, strict=True
+        root, base_layout.present | frozenset(new_files), base_layout.contents | new_files, strict=True
     )
     head, head_found = check_repository(head_layout, cache)
-    new = [report for report in head.reports if report.loc.file in added]
+    new = [report for report in head.reports if report.loc.file in new_files]
     if not _within(new, base):
         return None
+    if appended is not None:
+        head_found = appended.placed(head_found)
     known = set(base_found)
-    change = Change(base, head, tuple(sorted(added)), base_layout.present)
+    change = Change(base, head, tuple(sorted(new_files)), base_layout.present)
     return [d for d in head_found if d not in known] + check_change(change, context)
 
 
-def added_report_files(root: Path, base_rev: str, head_rev: str) -> dict[str, str] | None:
-    """Path -> git object id of each file the change adds, if it adds only report files (regular files) and
-    changes nothing else; else None."""
+def _changed(root: Path, base_rev: str, head_rev: str) -> dict[str, tuple[str, str]] | None:
+    """Path -> (base, head) git object ids of each file the change adds or modifies, if it adds only report files, or
+    only modifies the ledger (regular files, all of them); else None."""
     out = git(root, "diff", "--no-renames", "--raw", "--no-abbrev", "-z", base_rev, head_rev, "--").decode("utf-8")
     fields = out.split("\0")
-    added = {}
+    changed = {}
     for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-        match = _ADDED.match(meta)
-        if match is None or not is_report_file(path):
+        added, modified = _ADDED.match(meta), _MODIFIED.match(meta)
+        if added and is_report_file(path):
+            changed[path] = ("0" * 40, added[2])
+        elif modified and path == LEDGER:
+            changed[path] = (modified[3], modified[4])
+        else:
             return None
-        added[path] = match[2]
-    return added
+    return None if LEDGER in changed and len(changed) > 1 else changed
 
 
 def _linked(root: Path) -> bool:
@@ -88,8 +113,9 @@ def _linked(root: Path) -> bool:
 
 
 def _base_files(root: Path, rev: str, tasks: set[str]) -> RevisionLayout | None:
-    """The base's registry, ledger, the directive of each task and each task's earlier report files, those of them
-    that exist; None if the registry or the ledger is missing, or any of them is not a regular file."""
+    """The base's registry, the directive of each task and each task's earlier report files, those of them that
+    exist, and its ledger as an empty one; None if the registry or the ledger is missing, or any of them is not a
+    regular file."""
     directives = {f"directives/{task.split('/')[0]}{suffix}" for task in tasks for suffix in (".yaml", ".yml")}
     folders = {f"{FOLDER}/{task}" for task in tasks}
     specs = [REGISTRY, LEDGER, *sorted(directives), *sorted(f"{folder}/" for folder in folders)]
@@ -105,9 +131,9 @@ def _base_files(root: Path, rev: str, tasks: set[str]) -> RevisionLayout | None:
         wanted[name] = oid
     if not {REGISTRY, LEDGER} <= wanted.keys():
         return None
-    names = sorted(wanted)
-    read = objects(root, [wanted[name] for name in names], rev)
-    return RevisionLayout(root, frozenset(names), dict(zip(names, read, strict=True)), strict=True)
+    names = sorted(wanted.keys() - {LEDGER})
+    read = dict(zip(names, objects(root, [wanted[name] for name in names], rev), strict=True))
+    return RevisionLayout(root, frozenset(wanted), read | {LEDGER: _EMPTY_LEDGER}, strict=True)
 
 
 def _within(new: list[Report], base: Dataset) -> bool:

@@ -9,7 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.core.diagnostics import Diagnostic
+from generator.core.checks import check_repository
+from generator.core.diagnostics import Diagnostic, has_errors
 from generator.core.yamlio import MAX_BYTES
 from generator.review import rules
 from generator.review.git import Change, ReviewError, RevisionLayout, load_change, revision_layout
@@ -146,6 +147,30 @@ def test_a_deleted_report_is_pointed_at_where_it_was(repo):
 def test_the_last_report_deleted_is_pointed_at_the_file(repo):
     edit(repo, "tasks.yaml", LAST, "")
     assert problems(repo, "vp-office") == [("P001", "tasks.yaml", 1)]
+
+
+def test_every_report_deleted_fails_for_each(repo):
+    (repo / "tasks.yaml").write_text("reports: []\n", "utf-8")
+    assert codes(repo, "vp-office") == ["P001"] * 4
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        NEW_REPORT.replace("note: Đã hoàn thành.", "note: [Đã hoàn thành."),  # not YAML
+        NEW_REPORT.replace("agency: demo-so-b", "agency: &a demo-so-b"),  # an anchor, refused
+        "other: 1\n",  # a key beside `reports:`: refused, but every report is read and kept
+        "- x\n",  # a list after the mapping: not YAML
+    ],
+)
+def test_a_ledger_that_cannot_be_read_says_so_not_that_each_report_was_deleted(repo, broken):
+    """Whether earlier reports were kept can only be told from a ledger that was read: when a problem keeps the
+    head's from being read, that problem is what the check says (the data check reports it), not one P001 for each of
+    the base's reports (109,356 of them at national size)."""
+    append(repo, broken)
+    head, found = check_repository(repo)
+    assert head.ledger_read is (broken == "other: 1\n") and has_errors(found)
+    assert "P001" not in codes(repo, "tran-b")
 
 
 @pytest.mark.parametrize(

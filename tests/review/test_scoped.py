@@ -36,6 +36,16 @@ LEDGER_FIRST = (
 )
 
 
+def append(repo: Path, text: str) -> None:
+    with (repo / "tasks.yaml").open("a", encoding="utf-8") as ledger:
+        ledger.write(text)
+
+
+def item(text: str) -> str:
+    """A report written as an item of the ledger's list (indented as the demo ledger's)."""
+    return "".join(("  - " if n == 0 else "    ") + line + "\n" for n, line in enumerate(text.splitlines()))
+
+
 def report(task: str = "demo-ke-hoach/1.1", agency: str = "demo-so-b", day: str = "2025-05-18", more: str = "") -> str:
     return f"task: {task}\nagency: {agency}\ndate: {day}\nstatus: in_progress\nnote: Đang làm.\n{more}"
 
@@ -211,7 +221,7 @@ CHANGES: dict[str, tuple[Change, str, bool, str]] = {
     "a copy of a report of the ledger": (
         lambda r: write(r, "reports/demo-ke-hoach/1.1/2025-05-10-demo-so-a-090000-aaaa.yaml", LEDGER_FIRST),
         "le-a",
-        False,
+        True,
         "P005",
     ),
     "the same new report twice": (
@@ -286,6 +296,73 @@ CHANGES: dict[str, tuple[Change, str, bool, str]] = {
         False,
         "",
     ),
+    "a report appended to the ledger": (lambda r: append(r, item(GOOD)), "tran-b", True, ""),
+    "two reports appended on two directives, one of them for another agency": (
+        lambda r: append(r, item(GOOD) + item(report("demo-khac/2.3/2025-q2", "demo-so-a"))),
+        "tran-b",
+        True,
+        "P002",
+    ),
+    "a ledger report for an unknown agency, dated after tomorrow": (
+        lambda r: append(r, item(report(agency="demo-so-z", day="2025-05-25"))),
+        "vp-office",
+        True,
+        "P006 R001",
+    ),
+    "a ledger report by an agency not given the task, and no note": (
+        lambda r: append(r, item(report(agency="demo-cong-an").replace("note: Đang làm.\n", ""))),
+        "vp-office",
+        True,
+        "P008 R004",
+    ),
+    "a ledger report for an unknown task": (
+        lambda r: append(r, item(report("demo-ke-hoach/9.9"))),
+        "tran-b",
+        False,
+        "R003",
+    ),
+    "a ledger report in another shape": (
+        lambda r: append(
+            r, "  - {task: demo-ke-hoach/1.1, agency: demo-so-b, date: 2025-05-18, status: done, note: Xong.}\n"
+        ),
+        "tran-b",
+        True,
+        "",
+    ),
+    "a ledger report with a wrong status and a wrong key": (
+        lambda r: append(r, item(GOOD.replace("status: done", "status: xong") + "ghi_chu: x\n")),
+        "tran-b",
+        True,
+        "S002 S006",
+    ),
+    "a ledger report that is not YAML": (
+        lambda r: append(r, item(GOOD).replace("note: Đã hoàn thành.", "note: [Đã hoàn thành.")),
+        "tran-b",
+        True,
+        "Y001",
+    ),
+    "a ledger report with an alias": (lambda r: append(r, item(report(agency="*a"))), "tran-b", True, "Y004"),
+    "a copy of a merged report file appended to the ledger": (
+        lambda r: append(r, item(MERGED)),
+        "le-a",
+        False,
+        "",
+    ),
+    "a ledger report copied from the ledger": (lambda r: append(r, item(LEDGER_FIRST)), "le-a", True, "P005"),
+    "a report appended after blank lines": (lambda r: append(r, "\n" + item(GOOD)), "tran-b", False, ""),
+    "a report appended and a report file": (
+        lambda r: (append(r, item(GOOD)), write(r, GOOD_PATH.replace("aaaa", "aaab"), GOOD)),
+        "tran-b",
+        False,
+        "",
+    ),
+    "a report appended, an earlier one edited": (
+        lambda r: (append(r, item(GOOD)), edit(r, "tasks.yaml", "Đang tổng hợp.", "Đã tổng hợp.")),
+        "tran-b",
+        False,
+        "P001 P005",  # the edited report, dated before the base, is new
+    ),
+    "a ledger report at another indentation": (lambda r: append(r, "- " + item(GOOD)[4:]), "tran-b", False, "Y001"),
     "a report file that is a link": (
         lambda r: (
             (r / GOOD_PATH).parent.mkdir(parents=True, exist_ok=True)
@@ -358,21 +435,29 @@ def test_a_problem_of_the_base_is_left_to_the_base(repo):
         git(repo, "reset", "-q", "--hard", "HEAD~1")
 
 
-def test_the_command_reads_only_what_the_report_touches(repo, monkeypatch):
-    """The one report's check reads the registry, the ledger, its directive and its task's folder: not the other
-    directive, nor another task's reports."""
-    write(repo, GOOD_PATH, GOOD)
+@pytest.mark.parametrize("ledger", [False, True], ids=["report file", "ledger"])
+def test_the_command_reads_only_what_the_report_touches(repo, monkeypatch, ledger):
+    """One report's check reads the registry, its directive and its task's report files from git: not the other
+    directive, nor another task's reports, nor the ledger unless the report is appended to it (then both versions,
+    to see that the head's starts with the base's)."""
+    if ledger:
+        append(repo, item(GOOD))
+    else:
+        write(repo, GOOD_PATH, GOOD)
     commit(repo)
     asked: list[str] = []
-    real = scoped.RevisionLayout.read
-
-    def read(self, name):
-        asked.append(name)
-        return real(self, name)
-
-    monkeypatch.setattr(scoped.RevisionLayout, "read", read)
+    real = scoped.objects
+    monkeypatch.setattr(scoped, "objects", lambda root, names, rev: asked.extend(names) or real(root, names, rev))
     assert check_added_reports(repo, "main", "pr", context(repo, "tran-b")) is not None
-    assert set(asked) == {"agencies.yaml", "tasks.yaml", "directives/demo-ke-hoach.yaml", MERGED_PATH, GOOD_PATH}
+    paths = {}
+    for rev in ("main", "pr"):
+        for entry in git(repo, "ls-tree", "-r", rev).splitlines():
+            meta, path = entry.split("\t")
+            paths[meta.split()[2]] = path
+    touched = ["tasks.yaml", "tasks.yaml"] if ledger else [GOOD_PATH]
+    assert sorted(paths[oid] for oid in asked) == sorted(
+        ["agencies.yaml", "directives/demo-ke-hoach.yaml", MERGED_PATH, *touched]
+    )
 
 
 def test_the_real_command_prints_what_the_full_check_finds(repo):
