@@ -93,7 +93,7 @@ class ParseCache:
         self._used.add(key)
         if key in self._memory:
             return self._memory[key]
-        value = _unpickled(self._stored.pop(key, None))
+        value = loaded(self._stored.pop(key, None))
         if not isinstance(value, kind):
             return None
         if value is not None:
@@ -106,6 +106,10 @@ class ParseCache:
         self._memory[key] = value
         if keep:  # in a cache with no file too: a forked child hands its entries over in this form (`changes`)
             self._new[key] = _pickled(value)
+
+    def stored(self, key: str) -> bytes | None:
+        """The stored form of what this process put under `key` to keep (see `loaded`), if it did."""
+        return self._new.get(key)
 
     def changes(self) -> tuple[dict[str, bytes], set[str]]:
         """What this copy added to the file, as stored, and used of it: a forked child's, for its parent to `absorb`.
@@ -143,7 +147,7 @@ def _pickled(value: Any) -> bytes:
     return hashlib.blake2b(data, digest_size=_CHECK).digest() + data
 
 
-def _unpickled(stored: object) -> Any | None:
+def loaded(stored: object) -> Any | None:
     """The value of a stored entry; None if it is missing or damaged in any way."""
     if not isinstance(stored, bytes) or len(stored) <= _CHECK:
         return None

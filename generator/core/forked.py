@@ -34,11 +34,22 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and cores >= 2 and threading.active_count() == 1
 
 
+def _same(_i: int, result: Any) -> Any:
+    return result
+
+
 def shared(
-    count: int, work: Callable[[int], T], first: Callable[[], F], after: Callable[[], Any] = lambda: None
+    count: int,
+    work: Callable[[int], T],
+    first: Callable[[], F],
+    after: Callable[[], Any] = lambda: None,
+    pack: Callable[[int, T], Any] = _same,
+    unpack: Callable[[int, Any], T] = _same,
 ) -> tuple[F, list[T], Any]:
     """`first()`, then `work(i)` for every `i` below `count`, with `first` and some of the items done by a forked
-    child; what `after()` returns in the child (None if nothing came back from it).
+    child; what `after()` returns in the child (None if nothing came back from it). The child sends `pack(i, result)`
+    back, which the parent turns into the result with `unpack(i, …)`: a result already pickled for another use (the
+    cache) is sent as those bytes, not pickled again.
 
     The child pickles each result as soon as it is done, into a file the two share, and says where it ends through a
     pipe; the parent reads what is ready after each of its own items. Pickling and reading are then part of each
@@ -60,13 +71,13 @@ def shared(
                 os.close(ends)
                 value = first()
                 for i in _taken(numbers):
-                    _send(spool.fileno(), notes, (i, work(i)))
+                    _send(spool.fileno(), notes, (i, pack(i, work(i))))
                 _send(spool.fileno(), notes, (None, (value, after())))
                 status = 0
             finally:
                 os._exit(status)
         os.close(notes)
-        theirs = _Results(ends, spool.fileno())
+        theirs = _Results(ends, spool.fileno(), unpack)
         try:
             mine = {}
             for i in _taken(numbers):
@@ -97,8 +108,8 @@ def _send(spool: int, notes: int, result: object) -> None:
 class _Results:
     """The child's results, read as it says they are written."""
 
-    def __init__(self, ends: int, spool: int) -> None:
-        self.ends, self.spool = ends, spool
+    def __init__(self, ends: int, spool: int, unpack: Callable[[int, Any], Any]) -> None:
+        self.ends, self.spool, self.unpack = ends, spool, unpack
         self.done: dict[int, Any] = {}
         self.last: Any = _MISSING
         self.start = 0
@@ -139,6 +150,6 @@ class _Results:
                 if i is None:
                     self.last = result
                 else:
-                    self.done[i] = result
+                    self.done[i] = self.unpack(i, result)
         except Exception:  # cut short or garbled: the parent does the child's share
             self.broken = True

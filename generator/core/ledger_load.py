@@ -22,7 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from generator.core.cache import ParseCache
+from generator.core.cache import ParseCache, loaded
 from generator.core.diagnostics import Diagnostic
 from generator.core.model import Report
 from generator.core.parse import parse_document, parse_ledger
@@ -171,6 +171,18 @@ class Plan:
             segment = Segment(part.end, lines, self.indent, part.parent, part.carried + tuple(reports))
             cache.put(f"ledger:{self.name}:{part.key}", segment)
         return reports
+
+    def stored(self, i: int, cache: ParseCache) -> bytes | None:
+        """Part `i`'s segment as the cache stored it, if this process read it: what a forked child sends back, rather
+        than pickling its reports a second time (0.25 s of CPU at 20,000 tasks)."""
+        return cache.stored(f"ledger:{self.name}:{self.parts[i].key}")
+
+    def unstored(self, i: int, stored: bytes) -> list[Report]:
+        """The reports of part `i` from its segment as stored."""
+        segment = loaded(stored)
+        if not isinstance(segment, Segment):
+            raise ValueError(f"not a segment of part {i}")
+        return list(segment.reports[len(self.parts[i].carried) :])
 
     def assembled(self, read: list[list[Report] | None], cache: ParseCache | None) -> list[Report] | None:
         """All the reports: those from the cache, then those of the parts as `read`; None if a part had a problem."""

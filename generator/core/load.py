@@ -322,9 +322,17 @@ def _directives_and_reports(
             return cast(ledger_load.Plan, planned).read(i - first_part, cache), found
         return _reports_in(layout, report_groups[i - first_files](), found, cache), found
 
+    def pack(i: int, result: tuple[Any, list[Diagnostic]]) -> object:  # in the child
+        is_part = cache is not None and first_part <= i < first_files and result[0] is not None
+        stored = cast(ledger_load.Plan, planned).stored(i - first_part, cast(ParseCache, cache)) if is_part else None
+        return result if stored is None else stored
+
+    def unpack(i: int, sent: Any) -> tuple[Any, list[Diagnostic]]:  # in the parent
+        return (cast(ledger_load.Plan, planned).unstored(i - first_part, sent), []) if isinstance(sent, bytes) else sent
+
     count = first_files + len(report_groups)
     if len(report_groups) >= FORK_FROM or len(ledger_parts) >= 2 or len(directive_names) >= FORK_DIRECTIVES:
-        _, parts, changes = shared(count, item, lambda: None, _changes(cache))
+        _, parts, changes = shared(count, item, lambda: None, _changes(cache), pack, unpack)
         if cache is not None and changes is not None:
             cache.absorb(*changes)
     else:

@@ -304,3 +304,35 @@ def test_the_ledgers_parts_either_process_read_are_kept_in_the_cache(many, monke
     again = loaded(many, monkeypatch, 1, ParseCache(tmp_path / "parsed.sqlite"))
     assert len(readers.read_text().split()) == 1  # only the part appended
     assert [d.code for d in again[1] if d.file == "tasks.yaml"] == ["S001", "S001"]  # no date, no status
+
+
+def test_the_childs_parts_of_the_ledger_come_back_as_the_cache_stored_them(many, monkeypatch, tmp_path):
+    """The child sends a part it read as the bytes the cache already holds, not pickled again: the parent makes the
+    same reports of them."""
+    ledger_of(many, 60)
+    monkeypatch.setattr(ledger_load, "PART", 7)
+    real_read, real_unstored = ledger_load.Plan.read, ledger_load.Plan.unstored
+    unstored: list[int] = []
+    monkeypatch.setattr(ledger_load.Plan, "read", lambda plan, i, cache: time.sleep(0.005) or real_read(plan, i, cache))
+    monkeypatch.setattr(
+        ledger_load.Plan, "unstored", lambda plan, i, data: unstored.append(i) or real_unstored(plan, i, data)
+    )
+    together = loaded(many, monkeypatch, 1, ParseCache(tmp_path / "together.sqlite"))
+    assert unstored  # some parts read by the child
+    monkeypatch.setattr(forked, "can_fork", lambda: False)
+    assert together == loaded(many, monkeypatch, 1, ParseCache(tmp_path / "alone.sqlite"))
+
+
+def test_a_part_as_stored_gives_its_own_reports_not_those_it_carries(tmp_path):
+    """A part that grows a small last segment stores that segment's reports too; only its own are its result."""
+    text = "reports:\n" + "".join(f"- task: a/1\n  agency: b\n  date: 2025-05-0{n}\n  status: done\n" for n in (1, 2))
+    cache = ParseCache(tmp_path / "parsed.sqlite")
+    assert ledger_load.load_ledger(text.encode(), "tasks.yaml", [], cache)
+    grown = (text + "- task: a/1\n  agency: b\n  date: 2025-05-03\n  status: done\n").encode()
+    planned = ledger_load.plan(grown, "tasks.yaml", cache)
+    assert planned is not None and len(planned.parts) == 1 and len(planned.parts[0].carried) == 2
+    read = planned.read(0, cache)
+    stored = planned.stored(0, cache)
+    assert read and len(read) == 1 and stored is not None and planned.unstored(0, stored) == read
+    with pytest.raises(ValueError):
+        planned.unstored(0, stored[:-1] + b"!")  # damaged: the parent then does the child's share again
