@@ -23,8 +23,7 @@ def report(n: int, indent: str = "", more: str = "") -> str:
         f"{indent}  agency: demo-so-{'ab'[n % 2]}\n"
         f"{indent}  date: 2025-05-{1 + n % 28:02d}\n"
         f"{indent}  status: in_progress\n"
-        f"{indent}  note: Báo cáo số {n}.\n"
-        + "".join(f"{indent}  {line}\n" for line in more.splitlines())
+        f"{indent}  note: Báo cáo số {n}.\n" + "".join(f"{indent}  {line}\n" for line in more.splitlines())
     )
 
 
