@@ -136,8 +136,9 @@ def _context(args: argparse.Namespace, root: Path) -> Context:
 
 
 def _check_added_reports(args: argparse.Namespace, root: Path) -> list[Diagnostic] | None:
-    """A change of new report files only, checked on what they touch (`review.scoped`); None for any other change,
-    or a revision git cannot read (the full check then says what is wrong)."""
+    """A change that only adds reports (report files, or reports appended to the ledger), checked on what they touch
+    (`review.scoped`); None for any other change, or a revision git cannot read (the full check then says what is
+    wrong)."""
     from generator.review.git import ReviewError
     from generator.review.scoped import check_added_reports
 

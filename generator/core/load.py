@@ -298,9 +298,8 @@ def _directives_and_reports(
     layout: Layout, diagnostics: list[Diagnostic], cache: ParseCache | None
 ) -> tuple[list[Directive], list[Report], bool]:
     """The directives, then the ledger's reports and the report files', their problems in that order, and whether
-    the ledger was read. In a large
-    repository the files, and the ledger's parts, are read and parsed by two processes (`forked`), a group of files
-    or a part at a time."""
+    the ledger was read. In a large repository the files, and the ledger's parts, are read and parsed by two processes
+    (`forked`), a group of files or a part at a time."""
     found_first: list[Diagnostic] = []
     linked = _linked_folder(layout, layout.directives, found_first)
     directive_names = [] if linked else layout.directive_names()
