@@ -66,7 +66,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/checks.py": (*_RULES, *_INPUTS),
     "generator/core/fields.py": ("tests/core/test_fields.py", *_RULES, *_INPUTS),
     "generator/core/ledger.py": ("tests/core/test_ledger.py",),
-    "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py",),
+    "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py", "tests/core/test_ledger_appended.py"),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
     "generator/core/flat.py": ("tests/core/test_flat.py", "tests/core/test_yamlio.py"),
     "generator/core/report_text.py": ("tests/core/test_report_text.py",),
@@ -82,6 +82,7 @@ TARGETS: dict[str, tuple[str, ...]] = {
         "tests/review/test_report_files_rules.py",
         "tests/review/test_review.py",  # real git repositories: the report-file rules (P0xx) end to end
     ),
+    "generator/review/scoped.py": ("tests/review/test_scoped.py",),  # against the full check, on real git repositories
     "generator/site/export.py": ("tests/site/test_export_rows.py",),
     "generator/site/open_tables.py": ("tests/site/test_export_rows.py",),  # the CSV and XLSX writers, the formula guard
     "generator/remind/digest.py": _REMIND,

@@ -19,11 +19,14 @@ from pathlib import Path
 from generator.core.cache import ParseCache
 from generator.core.clock import VIETNAM
 from generator.core.diagnostics import Diagnostic
+from generator.core.limits import NO_LINKS
 from generator.core.load import Layout, load_dataset
 from generator.core.model import Dataset
-from generator.core.yamlio import size_problems
+from generator.core.yamlio import NOT_A_FILE, size_problems
 
 DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml", "reports")
+_FILES = ("100644", "100755")  # git's modes of a regular file
+_LINK = "120000"
 GROUP = 64  # report files listed, and parsed, together (see `load.Layout.report_groups`)
 
 
@@ -64,6 +67,9 @@ class RevisionLayout(Layout):
     contents: dict[str, bytes] = field(default_factory=dict)
     strict: bool = False
     blobs: dict[str, str] = field(default_factory=dict)  # path -> git object id, of what `contents` holds
+    # Paths git holds as something other than a file: a link (120000, whose object is the path it names) or another
+    # repository (160000). Refused as the working tree's check refuses them, never read as data.
+    special: dict[str, str] = field(default_factory=dict)  # path -> git's mode
 
     def directive_names(self) -> list[str]:
         names = [p for p in self.present if p.startswith("directives/") and p.count("/") == 1]
@@ -80,6 +86,10 @@ class RevisionLayout(Layout):
         return name in self.present
 
     def read(self, name: str) -> tuple[bytes | None, list[Diagnostic]]:
+        if name in self.special:
+            target = self.contents.get(name, b"").decode("utf-8", "replace")
+            message = NO_LINKS.format(target=target) if self.special[name] == _LINK else NOT_A_FILE
+            return None, [Diagnostic(name, 1, 1, "Y000", message)]
         if name not in self.contents:
             if self.strict:
                 raise ReviewError(f"{name} không có trong bản đã đọc từ git")
@@ -93,17 +103,22 @@ def revision_layout(root: Path, rev: str, like: RevisionLayout | None = None) ->
     """Every data file at `rev`, read from git objects only. With `like` (another revision's layout, such as a
     pull request's head), a file both revisions hold as the same git object is taken from it, not read again: a
     pull request changes a few of 90,000 files."""
-    blobs = {}
+    blobs, special, present = {}, {}, set()
     for entry in git(root, "ls-tree", "-r", "-z", rev, "--", *DATA_PATHS).decode("utf-8").split("\0"):
         if entry:
             meta, _, name = entry.partition("\t")  # "<mode> <type> <object id>\t<path>"
-            blobs[name] = meta.rsplit(" ", 1)[-1]
+            mode, kind, oid = meta.split(" ")
+            present.add(name)
+            if mode not in _FILES:
+                special[name] = mode
+            if kind == "blob":  # a link's too, to say what it names
+                blobs[name] = oid
     shared: dict[str, bytes] = {}
     if like is not None:
         shared = {name: like.contents[name] for name, oid in blobs.items() if like.blobs.get(name) == oid}
     wanted = sorted(name for name in blobs if name not in shared)
     found = shared | dict(zip(wanted, objects(root, [blobs[name] for name in wanted], rev), strict=True))
-    return RevisionLayout(root, frozenset(blobs), found, strict=True, blobs=blobs)
+    return RevisionLayout(root, frozenset(present), found, strict=True, blobs=blobs, special=special)
 
 
 def load_change(

@@ -55,18 +55,19 @@ def check_added_reports(root: Path, base_rev: str, head_rev: str, context: Conte
     """The full check's diagnostics of a change that only adds reports, read from git objects only; None when the
     change is anything else, or when only the full check can say."""
     changed = _changed(root, base_rev, head_rev)
-    if not changed or _linked(root):
+    if changed is None or _linked(root):
         return None
+    added, ledger = changed
     cache = ParseCache()  # in memory: the base's files are parsed again for the head
-    if LEDGER in changed:
-        base_ledger, head_ledger = objects(root, list(changed[LEDGER]), head_rev)
+    if ledger is not None:
+        base_ledger, head_ledger = objects(root, list(ledger), head_rev)
         appended = ledger_load.appended(base_ledger, head_ledger, LEDGER)
         if appended is None or len(head_ledger) > LEDGER_MAX_BYTES:
             return None
         new_files = {LEDGER: appended.text}
         new_reports = ledger_load.load_ledger(appended.text, LEDGER, [])
     else:
-        new_files = dict(zip(changed, objects(root, [ids[1] for ids in changed.values()], head_rev), strict=True))
+        new_files = dict(zip(added, objects(root, list(added.values()), head_rev), strict=True))
         appended = None
         new_reports = load_report_files(RevisionLayout(root, frozenset(new_files), new_files, strict=True), [], cache)
     tasks = {report.task for report in new_reports}
@@ -90,21 +91,22 @@ def check_added_reports(root: Path, base_rev: str, head_rev: str, context: Conte
     return [d for d in head_found if d not in known] + check_change(change, context)
 
 
-def _changed(root: Path, base_rev: str, head_rev: str) -> dict[str, tuple[str, str]] | None:
-    """Path -> (base, head) git object ids of each file the change adds or modifies, if it adds only report files, or
-    only modifies the ledger (regular files, all of them); else None."""
+def _changed(root: Path, base_rev: str, head_rev: str) -> tuple[dict[str, str], tuple[str, str] | None] | None:
+    """What the change does, if it only adds report files (path -> git object id of each) or only modifies the ledger
+    (its base and head object ids), all of them regular files; else None (nothing changed included)."""
     out = git(root, "diff", "--no-renames", "--raw", "--no-abbrev", "-z", base_rev, head_rev, "--").decode("utf-8")
     fields = out.split("\0")
-    changed = {}
+    added: dict[str, str] = {}
+    ledger = None
     for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-        added, modified = _ADDED.match(meta), _MODIFIED.match(meta)
-        if added and is_report_file(path):
-            changed[path] = ("0" * 40, added[2])
-        elif modified and path == LEDGER:
-            changed[path] = (modified[3], modified[4])
+        is_added, is_modified = _ADDED.match(meta), _MODIFIED.match(meta)
+        if is_added and is_report_file(path):
+            added[path] = is_added[2]
+        elif is_modified and path == LEDGER:
+            ledger = (is_modified[3], is_modified[4])
         else:
             return None
-    return None if LEDGER in changed and len(changed) > 1 else changed
+    return (added, ledger) if bool(added) != bool(ledger) else None  # one or the other
 
 
 def _linked(root: Path) -> bool:

@@ -62,3 +62,7 @@ def test_a_link_in_a_head_read_from_git_is_not_followed_either(repo: Path, tmp_p
 
     assert "ngoai-kho" not in {d.id for d in change.head.directives}
     assert "directives/lien-ket.yaml" in change.changed_paths
+    result = tracker("check", "--no-cache", "--base", base, "--head", head, "--author", "le-a", cwd=repo)
+    # Refused as the working tree's check refuses a link, naming what it points to; not read as YAML (S003).
+    assert f"directives/lien-ket.yaml:1:1: Y000 Tệp dữ liệu là một liên kết (symlink, tới `{outside}`)" in result.stdout
+    assert SECRET not in result.stdout and "S003" not in result.stdout

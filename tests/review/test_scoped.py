@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.core import load
 from generator.core.cache import ParseCache
 from generator.core.checks import check_repository
-from generator.core.diagnostics import Diagnostic, format_all
+from generator.core.diagnostics import Diagnostic, format_all, has_errors
 from generator.review import scoped
 from generator.review.git import commit_day, commits, load_change, revision_layout
 from generator.review.rules import Context, check_change
@@ -63,6 +64,11 @@ def edit(repo: Path, path: str, old: str, new: str) -> None:
     text = (repo / path).read_text("utf-8")
     assert old in text
     (repo / path).write_text(text.replace(old, new, 1), "utf-8")
+
+
+def ledger_link(repo: Path) -> None:
+    (repo / "tasks.yaml").unlink()
+    (repo / "tasks.yaml").symlink_to("agencies.yaml")
 
 
 def commit(repo: Path, email: str = "test@example.org") -> None:
@@ -363,6 +369,8 @@ CHANGES: dict[str, tuple[Change, str, bool, str]] = {
         "P001 P005",  # the edited report, dated before the base, is new
     ),
     "a ledger report at another indentation": (lambda r: append(r, "- " + item(GOOD)[4:]), "tran-b", False, "Y001"),
+    "the ledger deleted": (lambda r: (r / "tasks.yaml").unlink(), "vp-office", False, "Y000"),
+    "the ledger made a link": (ledger_link, "vp-office", False, "Y000"),
     "a report file that is a link": (
         lambda r: (
             (r / GOOD_PATH).parent.mkdir(parents=True, exist_ok=True)
@@ -370,7 +378,7 @@ CHANGES: dict[str, tuple[Change, str, bool, str]] = {
         ),
         "tran-b",
         False,
-        "S003",
+        "Y000",
     ),
     "nothing": (lambda r: None, "tran-b", False, ""),
 }
@@ -433,6 +441,55 @@ def test_a_problem_of_the_base_is_left_to_the_base(repo):
     finally:
         git(repo, "checkout", "-q", "-f", "main")
         git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+# Each: a commit on `main` the base did not have, whether the scoped check may still judge alone, and an error the
+# full check finds, if any (so that each case is what it says).
+BASES: dict[str, tuple[Change, bool, str]] = {
+    "a directive that is an executable file": (lambda r: (r / "directives/demo-ke-hoach.yaml").chmod(0o755), True, ""),
+    "no registry": (lambda r: (r / "agencies.yaml").unlink(), False, "Y000"),
+    "a ledger that is a link": (ledger_link, False, "Y000"),
+}
+
+
+@pytest.mark.parametrize("ledger", [False, True], ids=["report file", "ledger"])
+@pytest.mark.parametrize("name", BASES)
+def test_a_base_of_another_shape_is_judged_as_the_full_check_judges_it(repo, name, ledger):
+    """Files of the base the scoped check reads that are missing or not regular files leave it to the full check; an
+    executable file is a regular file."""
+    change, alone, error = BASES[name]
+    git(repo, "checkout", "-q", "main")
+    change(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", name, env=BASE_DATE)
+    try:
+        git(repo, "checkout", "-q", "-B", "pr", "main")
+        if ledger and name != "a ledger that is a link":
+            append(repo, item(GOOD))
+        else:
+            write(repo, GOOD_PATH, GOOD)
+        commit(repo)
+        found = check_added_reports(repo, "main", "pr", context(repo, "tran-b"))
+        expected = full(repo, "tran-b")
+        assert error in {d.code for d in expected if d.severity == "error"} if error else not has_errors(expected)
+        assert (found is not None) is alone
+        assert found is None or sorted(found) == sorted(expected)
+    finally:
+        git(repo, "checkout", "-q", "-f", "main")
+        git(repo, "reset", "-q", "--hard", "HEAD~1")
+
+
+@pytest.mark.parametrize("over", [0, 1])
+def test_a_ledger_over_its_size_limit_takes_the_full_check(repo, monkeypatch, over):
+    append(repo, item(GOOD))
+    commit(repo)
+    size = (repo / "tasks.yaml").stat().st_size
+    for module in (scoped, load):  # the limit as the scoped check reads it, and as the full check's layout does
+        monkeypatch.setattr(module, "LEDGER_MAX_BYTES", size - over)
+    found = check_added_reports(repo, "main", "pr", context(repo, "tran-b"))
+    expected = full(repo, "tran-b")
+    assert ("Y006" in {d.code for d in expected}) is bool(over)
+    assert found is None if over else sorted(found or ()) == sorted(expected)
 
 
 @pytest.mark.parametrize("ledger", [False, True], ids=["report file", "ledger"])
