@@ -66,7 +66,11 @@ TARGETS: dict[str, tuple[str, ...]] = {
     "generator/core/checks.py": (*_RULES, *_INPUTS),
     "generator/core/fields.py": ("tests/core/test_fields.py", *_RULES, *_INPUTS),
     "generator/core/ledger.py": ("tests/core/test_ledger.py",),
-    "generator/core/ledger_load.py": ("tests/core/test_ledger_load.py", "tests/core/test_ledger_appended.py"),
+    "generator/core/ledger_load.py": (
+        "tests/core/test_ledger_load.py",
+        "tests/core/test_ledger_appended.py",
+        "tests/core/test_forked.py",  # the parts two processes read, and what the child sends back
+    ),
     "generator/core/markup.py": ("tests/core/test_markup.py",),
     "generator/core/flat.py": ("tests/core/test_flat.py", "tests/core/test_yamlio.py"),
     "generator/core/report_text.py": ("tests/core/test_report_text.py",),

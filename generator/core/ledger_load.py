@@ -95,7 +95,7 @@ class Appended:
         def shifted(match: re.Match[str]) -> str:
             return f"reports[{int(match[1]) + self.before}]"
 
-        return [replace(d, path=_PLACE.sub(shifted, d.path, count=1)) if d.file == self.name else d for d in found]
+        return [replace(d, path=_PLACE.sub(shifted, d.path)) if d.file == self.name else d for d in found]
 
 
 def appended(base: bytes, head: bytes, name: str) -> Appended | None:

@@ -336,3 +336,32 @@ def test_a_ledger_that_is_not_utf8_is_reported_as_a_whole_parse_reports_it():
     data = b"reports:\n  - task: a\n    agency: b\n    date: 2025-01-01\n    status: done\n    note: S\xff\n"
     assert load_ledger(data, "tasks.yaml", found) == []
     assert [(p.code, p.line) for p in found] == [("Y002", 6)]
+
+
+@pytest.mark.parametrize("index", [[(1,)], [(1, "k", "x")], [("x", "k")], [(1, 2)], [[10, "k"]]])
+def test_an_index_of_another_shape_is_ignored(tmp_path, index):
+    """The index of the ledger's segments, as another version of the code (or a hand) may have left it: read as
+    empty, so the ledger is parsed again, never a crash."""
+    text = HEAD + "".join(report(n) for n in range(5))
+    (path := tmp_path / "tasks.yaml").write_text(text, encoding="utf-8")
+    cache = ParseCache(tmp_path / "cache.sqlite")
+    cache.put("ledger-index:tasks.yaml", index)
+    with read_parts() as parts:
+        assert read(path, cache) == whole(text)
+    assert parts  # parsed, not taken from what the index named
+
+
+def test_the_index_keeps_the_last_256_segments(tmp_path, monkeypatch):
+    """One segment a report here: the index of where segments end does not grow without end (each load hashes the
+    ledger up to every end it names)."""
+    monkeypatch.setattr(ledger_load, "PART", 1)
+    path, store = tmp_path / "tasks.yaml", tmp_path / "cache.sqlite"
+    text = HEAD
+    for n in range(260):
+        text += report(n)
+        path.write_text(text, encoding="utf-8")
+        cache = ParseCache(store)
+        read(path, cache)
+        cache.save()
+    ends = [end for end, _key in ledger_load._index(ParseCache(store), "tasks.yaml")]
+    assert len(ends) == 256 and ends[0] == len(text.encode()) and ends == sorted(ends, reverse=True)
