@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import cli
 from generator.core import load
@@ -540,3 +542,42 @@ def test_a_checkout_whose_reports_folder_is_a_link_takes_the_full_check(repo, tm
     finally:
         (repo / "reports").unlink()
         shutil.move(tmp_path / "reports", repo / "reports")
+
+
+# Pieces a clerk's append may be made of: reports good and bad, for tasks of the base's directives and not, and what
+# else may follow the ledger's last line.
+PIECES = [
+    item(GOOD),
+    item(report("demo-khac/2.3/2025-q2", "demo-so-a")),
+    item(report(agency="demo-cong-an")),
+    item(report("demo-ke-hoach/9.9")),
+    item(report(day="2025-05-25")),
+    item(GOOD.replace("status: done", "status: xong")),
+    item(GOOD.replace("note: Đã hoàn thành.", "note: [Đã")),
+    item(GOOD + "ghi_chu: x\n"),
+    item(GOOD.replace("agency: demo-so-b", "agency: *a")),
+    item(GOOD.replace("note: Đã hoàn thành.", "note: |+\n  Dòng một.\n")),
+    item(MERGED),
+    "    # chú thích của báo cáo\n",
+    "# chú thích\n",
+    "\n",
+    "  -\n",
+    "  - x\n",
+    "other: 1\n",
+    "...\n",
+    "\t- task: x\n",
+    "  - task: demo-ke-hoach/1.1\r\n    agency: demo-so-b\r\n",
+    '  - note: "\\x01"\n',
+]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4))
+def test_any_append_to_the_ledger_is_judged_as_the_full_check_judges_it(repo, pieces):
+    """Whatever is appended, the scoped check says exactly what the full check says, or leaves it to the full check."""
+    git(repo, "checkout", "-q", "-f", "-B", "pr", "main")
+    append(repo, "".join(pieces))
+    commit(repo)
+    found = check_added_reports(repo, "main", "pr", context(repo, "tran-b"))
+    if found is not None:
+        assert sorted(found) == sorted(full(repo, "tran-b")), "".join(pieces)
