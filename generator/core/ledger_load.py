@@ -111,7 +111,7 @@ def appended(base: bytes, head: bytes, name: str) -> Appended | None:
     if not _item(indent).match(added) or not only_reports(added, indent) or not only_reports(base[start:], indent):
         return None
     text = b"\n" * (base.count(b"\n") - 1) + b"reports:\n" + added
-    return Appended(name, text, base.count(b"\n" + indent + b"-", start - 1))
+    return Appended(name, text, len(_starts(base, indent, start)))
 
 
 def load_ledger(data: bytes, name: str, diagnostics: list[Diagnostic], cache: ParseCache | None = None) -> list[Report]:
@@ -210,11 +210,7 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
             return None
         (start, indent), earlier, last, parent = found, [], None, None
         lines = data.count(b"\n", 0, start)
-    # Each report's first line, found by the line end before it: a pattern that starts with a fixed byte is searched
-    # for fast, one anchored at every line's start (`_item`) is tried at each (0.03 s against 0.16 s at 20,000 tasks).
-    # `start` follows a line end: the `reports:` line's, or the end of a part read before.
-    after_line_end = re.compile(rb"\n" + indent + rb"-(?=[ \n])")
-    starts = [m.start() + 1 for m in after_line_end.finditer(data, start - 1)]
+    starts = _starts(data, indent, start)
     carried: tuple[Report, ...] = ()
     if last is not None and len(last.reports) + len(starts[:PART]) <= PART:  # a small last segment grows
         carried, parent = last.reports, last.parent
@@ -228,6 +224,14 @@ def plan(data: bytes, name: str, cache: ParseCache | None) -> Plan | None:
         lines += data.count(b"\n", begin, end)
         parent, carried = parts[-1].key, ()
     return Plan(data, name, earlier, indent, parts)
+
+
+def _starts(data: bytes, indent: bytes, start: int) -> list[int]:
+    """Where each report from `start` on begins, `start` following a line end (the `reports:` line's, or a part's).
+    Found by the line end before it: a pattern that starts with a fixed byte is searched for fast, one anchored at
+    every line's start (`_item`) is tried at each (0.03 s against 0.16 s at 20,000 tasks)."""
+    after_line_end = re.compile(rb"\n" + indent + rb"-(?=[ \n])")
+    return [m.start() + 1 for m in after_line_end.finditer(data, start - 1)]
 
 
 def _reports(data: bytes, name: str, part: Part, indent: str) -> list[Report] | None:

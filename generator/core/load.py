@@ -321,10 +321,10 @@ def _directives_and_reports(
             return cast(ledger_load.Plan, planned).read(i - first_part, cache), found
         return _reports_in(layout, report_groups[i - first_files](), found, cache), found
 
-    def pack(i: int, result: tuple[Any, list[Diagnostic]]) -> object:  # in the child
-        is_part = cache is not None and first_part <= i < first_files and result[0] is not None
-        stored = cast(ledger_load.Plan, planned).stored(i - first_part, cast(ParseCache, cache)) if is_part else None
-        return result if stored is None else stored
+    def pack(i: int, result: tuple[Any, list[Diagnostic]]) -> object:  # in the child: a part as the cache holds it
+        if planned is None or cache is None or not first_part <= i < first_files or result[0] is None:
+            return result
+        return planned.stored(i - first_part, cache) or result
 
     def unpack(i: int, sent: Any) -> tuple[Any, list[Diagnostic]]:  # in the parent
         return (cast(ledger_load.Plan, planned).unstored(i - first_part, sent), []) if isinstance(sent, bytes) else sent

@@ -25,7 +25,7 @@ from generator.core.model import Dataset
 from generator.core.yamlio import NOT_A_FILE, size_problems
 
 DATA_PATHS = ("agencies.yaml", "directives", "tasks.yaml", "reports")
-_FILES = ("100644", "100755")  # git's modes of a regular file
+FILE_MODES = ("100644", "100755")  # git's modes of a regular file
 _LINK = "120000"
 GROUP = 64  # report files listed, and parsed, together (see `load.Layout.report_groups`)
 
@@ -109,7 +109,7 @@ def revision_layout(root: Path, rev: str, like: RevisionLayout | None = None) ->
             meta, _, name = entry.partition("\t")  # "<mode> <type> <object id>\t<path>"
             mode, kind, oid = meta.split(" ")
             present.add(name)
-            if mode not in _FILES:
+            if mode not in FILE_MODES:
                 special[name] = mode
             if kind == "blob":  # a link's too, to say what it names
                 blobs[name] = oid

@@ -40,12 +40,13 @@ from generator.core.load import LEDGER, load_report_files
 from generator.core.model import Dataset, Report
 from generator.core.report_files import FOLDER, is_report_file
 from generator.core.yamlio import LEDGER_MAX_BYTES
-from generator.review.git import Change, RevisionLayout, git, objects
+from generator.review.git import FILE_MODES, Change, RevisionLayout, git, objects
 from generator.review.rules import Context, check_change, report_content
 
 REGISTRY = "agencies.yaml"
-_ADDED = re.compile(r"^:000000 (100644|100755) 0{40} ([0-9a-f]{40}) A$")
-_MODIFIED = re.compile(r"^:(100644|100755) (100644|100755) ([0-9a-f]{40}) ([0-9a-f]{40}) M$")
+_FILE = "|".join(FILE_MODES)
+_ADDED = re.compile(rf"^:000000 (?:{_FILE}) 0{{40}} ([0-9a-f]{{40}}) A$")
+_MODIFIED = re.compile(rf"^:(?:{_FILE}) (?:{_FILE}) ([0-9a-f]{{40}}) ([0-9a-f]{{40}}) M$")
 # A task id that can be named to git as a folder: no pathspec magic, no `..`, nothing git would read otherwise.
 _SAFE_TASK = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:/[0-9A-Za-z]+(?:[.-][0-9A-Za-z]+)*)+$")
 _EMPTY_LEDGER = b"reports: []\n"
@@ -61,11 +62,13 @@ def check_added_reports(root: Path, base_rev: str, head_rev: str, context: Conte
     cache = ParseCache()  # in memory: the base's files are parsed again for the head
     if ledger is not None:
         base_ledger, head_ledger = objects(root, list(ledger), head_rev)
+        if len(head_ledger) > LEDGER_MAX_BYTES:  # the full check refuses it (Y006)
+            return None
         appended = ledger_load.appended(base_ledger, head_ledger, LEDGER)
-        if appended is None or len(head_ledger) > LEDGER_MAX_BYTES:
+        if appended is None:
             return None
         new_files = {LEDGER: appended.text}
-        new_reports = ledger_load.load_ledger(appended.text, LEDGER, [])
+        new_reports = ledger_load.load_ledger(appended.text, LEDGER, [], cache)  # kept there for the head's load
     else:
         new_files = dict(zip(added, objects(root, list(added.values()), head_rev), strict=True))
         appended = None
@@ -101,9 +104,9 @@ def _changed(root: Path, base_rev: str, head_rev: str) -> tuple[dict[str, str], 
     for meta, path in zip(fields[0::2], fields[1::2], strict=False):
         is_added, is_modified = _ADDED.match(meta), _MODIFIED.match(meta)
         if is_added and is_report_file(path):
-            added[path] = is_added[2]
+            added[path] = is_added[1]
         elif is_modified and path == LEDGER:
-            ledger = (is_modified[3], is_modified[4])
+            ledger = (is_modified[1], is_modified[2])
         else:
             return None
     return (added, ledger) if bool(added) != bool(ledger) else None  # one or the other
@@ -128,7 +131,7 @@ def _base_files(root: Path, rev: str, tasks: set[str]) -> RevisionLayout | None:
         mode, kind, oid = meta.split(" ")
         if kind == "tree" and name.rpartition("/")[0] in folders:
             continue  # another task's folder (`1.1/ca-nam` inside `1.1`)
-        if mode not in ("100644", "100755"):
+        if mode not in FILE_MODES:
             return None
         wanted[name] = oid
     if not {REGISTRY, LEDGER} <= wanted.keys():

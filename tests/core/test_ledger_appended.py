@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.core import ledger_load
+from generator.core.diagnostics import Diagnostic
 from generator.core.ledger_load import appended, load_ledger
 from generator.core.parse import parse_document, parse_ledger
 
@@ -64,7 +65,7 @@ def test_a_problem_is_placed_in_the_whole_list():
     load_ledger(standin.text, "tasks.yaml", found)
     assert [(d.line, d.path) for d in found] == [(16, "reports[0].status")]
     assert [(d.line, d.path) for d in standin.placed(found)] == [(16, "reports[2].status")]
-    other = found[0].__class__("agencies.yaml", 1, 1, "S006", "x", path="reports[0].status")
+    other = Diagnostic("agencies.yaml", 1, 1, "S006", "x", path="reports[0].status")
     assert standin.placed([other]) == [other]  # another file's problem stays as it is
 
 
@@ -93,10 +94,10 @@ def test_anything_but_whole_reports_appended_to_a_list_of_reports_is_not_read_al
     assert appended(base.encode(), head.encode(), "tasks.yaml") is None
 
 
-def test_the_place_of_the_appended_reports_is_counted_fast_and_right():
+def test_the_place_of_the_appended_reports_counts_reports_not_the_lists_inside_them():
     """`before` counts the lines that start a report; a list inside a report (its evidence) is deeper."""
-    evidence = "evidence:\n  - document: 1/BC\n    date: 2025-05-01\n- x: 1"  # the last line, at the report's own
-    base = HEAD + report(0, "  ", evidence.rpartition("\n")[0]) + report(1, "  ")
+    evidence = "evidence:\n  - document: 1/BC\n    date: 2025-05-01"
+    base = HEAD + report(0, "  ", evidence) + report(1, "  ")
     standin = appended(base.encode(), (base + report(2, "  ")).encode(), "tasks.yaml")
     assert standin is not None and standin.before == 2
 

@@ -66,3 +66,15 @@ def test_a_link_in_a_head_read_from_git_is_not_followed_either(repo: Path, tmp_p
     # Refused as the working tree's check refuses a link, naming what it points to; not read as YAML (S003).
     assert f"directives/lien-ket.yaml:1:1: Y000 Tệp dữ liệu là một liên kết (symlink, tới `{outside}`)" in result.stdout
     assert SECRET not in result.stdout and "S003" not in result.stdout
+
+
+def test_another_repository_in_a_head_read_from_git_is_refused(repo: Path) -> None:
+    """A submodule (git's mode 160000, a commit, not a file) where a report file would be: refused, not an error."""
+    base = git(repo, "rev-parse", "HEAD").strip()
+    path = "reports/demo-ke-hoach/1.1/2025-05-18-demo-so-b-090000-aaaa.yaml"
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{base},{path}")
+    git(repo, "commit", "-q", "-m", "a submodule in the head")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    result = tracker("check", "--no-cache", "--base", base, "--head", head, "--author", "le-a", cwd=repo)
+    assert f"{path}:1:1: Y000 Đây không phải một tệp thường" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1 and "Lỗi nội bộ" not in result.stderr

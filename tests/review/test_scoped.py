@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import cli
-from generator.core import load
+from generator.core import ledger_load, load
 from generator.core.cache import ParseCache
 from generator.core.checks import check_repository
 from generator.core.diagnostics import Diagnostic, format_all, has_errors
@@ -507,7 +507,11 @@ def test_the_command_reads_only_what_the_report_touches(repo, monkeypatch, ledge
     asked: list[str] = []
     real = scoped.objects
     monkeypatch.setattr(scoped, "objects", lambda root, names, rev: asked.extend(names) or real(root, names, rev))
+    parsed: list[int] = []  # the appended reports, parsed once: the head's load takes them from the cache
+    real_reports = ledger_load._reports
+    monkeypatch.setattr(ledger_load, "_reports", lambda *a: parsed.append(1) or real_reports(*a))
     assert check_added_reports(repo, "main", "pr", context(repo, "tran-b")) is not None
+    assert len(parsed) == ledger
     paths = {}
     for rev in ("main", "pr"):
         for entry in git(repo, "ls-tree", "-r", rev).splitlines():
